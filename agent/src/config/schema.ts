@@ -1,0 +1,168 @@
+// The agent's input format: the JSON form of Vault Agent's configuration (DESIGN.md contract 2).
+// The agent owns it; the webhook imports this module to build configs that are valid by
+// construction. Unknown and unsupported fields are rejected (strict objects), never ignored,
+// because a silently dropped field is a secret that silently never arrives.
+import { z } from 'zod';
+
+const durationPattern = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
+/** A Vault duration: a whole number of seconds, or a Go duration string such as "5m" or "1h30m". */
+export const durationSchema = z.union([
+  z.number().int().nonnegative(),
+  z.string().refine((text) => /^\d+$/.test(text) || durationPattern.test(text), {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a duration (use seconds or a Go duration such as "30s", "5m", "1h30m")`,
+  }),
+]);
+
+/** A file mode as Vault Agent parses it: an octal string ("0600", "600") of at most 12 bits. */
+export const fileModeSchema = z.string().refine((text) => /^0?[0-7]{1,4}$/.test(text) && parseInt(text, 8) <= 0o7777, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not an octal file mode`,
+});
+
+const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
+
+export const authMethodSchema = z.strictObject({
+  type: z.literal('kubernetes', { error: (issue) => `auth method ${JSON.stringify(issue.input)} is not supported (only "kubernetes")` }),
+  mount_path: z.string().optional(),
+  namespace: z.string().optional(),
+  min_backoff: durationSchema.optional(),
+  max_backoff: durationSchema.optional(),
+  exit_on_err: z.boolean().optional(),
+  config: z.strictObject({
+    role: nonEmpty('role'),
+    token_path: z.string().optional(),
+  }),
+});
+
+export const sinkSchema = z.strictObject({
+  type: z.literal('file', { error: (issue) => `sink type ${JSON.stringify(issue.input)} is not supported (only "file")` }),
+  config: z.strictObject({
+    path: nonEmpty('sink path'),
+    mode: z.number().int().min(0).max(0o7777).optional(),
+  }),
+});
+
+export const templateSchema = z
+  .strictObject({
+    destination: nonEmpty('destination'),
+    contents: z.string().optional(),
+    source: z.string().optional(),
+    perms: fileModeSchema.optional(),
+    command: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+    command_timeout: durationSchema.optional(),
+    left_delimiter: z.string().optional(),
+    right_delimiter: z.string().optional(),
+    error_on_missing_key: z.boolean().optional(),
+    create_dest_dirs: z.boolean().optional(),
+  })
+  .superRefine((template, ctx) => {
+    const hasSource = template.source !== undefined && template.source !== '';
+    const hasContents = template.contents !== undefined && template.contents !== '';
+    if (hasSource && hasContents) ctx.addIssue({ code: 'custom', message: "cannot specify both 'source' and 'contents'" });
+    if (!hasSource && template.contents === undefined) ctx.addIssue({ code: 'custom', message: "must specify exactly one of 'source' or 'contents'" });
+  });
+
+export const vaultSchema = z.strictObject({
+  address: z.url({ error: (issue) => `${JSON.stringify(issue.input)} is not a URL`, protocol: /^https?$/ }),
+  ca_cert: z.string().optional(),
+  ca_path: z.string().optional(),
+  tls_skip_verify: z.boolean().optional(),
+  tls_server_name: z.string().optional(),
+  client_cert: z.string().optional(),
+  client_key: z.string().optional(),
+});
+
+export const templateConfigSchema = z.strictObject({
+  exit_on_retry_failure: z.boolean().optional(),
+  static_secret_render_interval: durationSchema.optional(),
+  lease_renewal_threshold: z.number().gt(0).lt(1).optional(),
+  max_connections_per_host: z.number().int().positive().optional(),
+});
+
+/** Settings of ours that Vault Agent has no field for; each is documented in the README. */
+export const injectorExtensionSchema = z.strictObject({
+  /** Revoke the Vault token on SIGTERM (annotation `agent-revoke-on-shutdown`). */
+  revoke_on_shutdown: z.boolean().optional(),
+  /** Seconds to wait before revoking on shutdown (annotation `agent-revoke-grace`). */
+  revoke_grace: z.number().int().nonnegative().optional(),
+  /** Where the init agent writes its one-sentence failure reason. */
+  termination_message_path: z.string().optional(),
+  /** Native sidecar: after the first complete render, create this file so a startup probe passes. */
+  ready_file: z.string().optional(),
+  log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).optional(),
+  log_format: z.enum(['json', 'standard']).optional(),
+});
+
+export const agentConfigSchema = z.strictObject({
+  auto_auth: z.strictObject({
+    method: authMethodSchema,
+    sink: z.array(sinkSchema).optional(),
+  }),
+  exit_after_auth: z.boolean(),
+  pid_file: z.string().optional(),
+  vault: vaultSchema,
+  template: z.array(templateSchema).optional(),
+  template_config: templateConfigSchema.optional(),
+  vault_injector: injectorExtensionSchema.optional(),
+});
+
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+export type TemplateConfig = z.infer<typeof templateSchema>;
+export type VaultConnection = z.infer<typeof vaultSchema>;
+export type AuthMethod = z.infer<typeof authMethodSchema>;
+export type Sink = z.infer<typeof sinkSchema>;
+export type InjectorExtension = z.infer<typeof injectorExtensionSchema>;
+
+/** One problem with a config, located by its path: `template[2].perms`. */
+export interface ConfigProblem {
+  path: string;
+  reason: string;
+}
+
+export function formatConfigPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return text === '' ? '(config)' : text;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: formatConfigPath([...issue.path, key]),
+      reason: 'is not a supported field',
+    }));
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [{ path: formatConfigPath(issue.path), reason: 'is required' }];
+  }
+  return [{ path: formatConfigPath(issue.path), reason: issue.message }];
+}
+
+export type ConfigResult = { ok: true; config: AgentConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** Validates a parsed JSON value as an agent config; every problem is reported with its path. */
+export function validateAgentConfig(input: unknown): ConfigResult {
+  const parsed = agentConfigSchema.safeParse(input);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return { ok: false, problems: parsed.error.issues.flatMap(describeIssue) };
+}
+
+/** `template[2].perms: "0999" is not an octal file mode` */
+export function formatConfigProblems(problems: ReadonlyArray<ConfigProblem>): string {
+  return problems.map((problem) => `${problem.path}: ${problem.reason}`).join('; ');
+}
+
+/** Seconds from a Vault duration (number of seconds or Go duration string). */
+export function durationToSeconds(duration: number | string): number {
+  if (typeof duration === 'number') return duration;
+  if (/^\d+$/.test(duration)) return Number(duration);
+  const unitSeconds: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  let total = 0;
+  for (const match of duration.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+    total += Number(match[1]) * (unitSeconds[match[2] ?? 's'] ?? 1);
+  }
+  return total;
+}
