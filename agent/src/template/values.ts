@@ -1,0 +1,380 @@
+// Go's dynamic values as the template engine sees them.
+//
+// JS primitives stand for the commonest Go types so hot paths allocate nothing:
+//   undefined -> the invalid reflect.Value ("<no value>": a missing key, nil data)
+//   null      -> a nil interface{} held in a slot (JSON null inside a map/slice); prints "<nil>"
+//   string    -> string, boolean -> bool, number -> float64
+// Everything else is a small class carrying its Go type name (as %T prints it).
+
+/** A Go type, spelled as fmt's %T prints it: 'string', 'int', 'interface {}', '[]string',
+ *  'map[string]interface {}', '*dependency.Secret', 'json.Number'. Two pseudo types exist for
+ *  parameters only: 'reflect.Value' (any value, passed as is, even invalid) and 'interface {}'
+ *  (any value; invalid becomes nil). */
+export type GoType = string;
+
+export type IntKind = 'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr';
+
+const INT_BITS: Record<IntKind, number> = {
+  int: 64, int8: 8, int16: 16, int32: 32, int64: 64,
+  uint: 64, uint8: 8, uint16: 16, uint32: 32, uint64: 64, uintptr: 64,
+};
+
+/** Any Go integer type. The value is a bigint so int64/uint64 keep all 64 bits. */
+export class GoInt {
+  constructor(readonly kind: IntKind, readonly value: bigint) {}
+  get signed(): boolean { return this.kind[0] === 'i'; }
+  /** The value as a JS number (exact when |value| <= 2^53). */
+  toNumber(): number { return Number(this.value); }
+}
+
+/** Go's int from a JS integer or bigint. */
+export function goInt(value: number | bigint, kind: IntKind = 'int'): GoInt {
+  return new GoInt(kind, typeof value === 'bigint' ? value : BigInt(Math.trunc(value)));
+}
+
+/** Wraps a bigint to the range of an integer kind, as a Go conversion does. */
+export function wrapInt(value: bigint, kind: IntKind): bigint {
+  const bits = INT_BITS[kind];
+  return kind[0] === 'i' ? BigInt.asIntN(bits, value) : BigInt.asUintN(bits, value);
+}
+
+export function intBits(kind: IntKind): number { return INT_BITS[kind]; }
+
+/** encoding/json's Number: a string-kind type that keeps the literal text. */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+}
+
+/** complex128 (only number literals such as 1i produce one). */
+export class GoComplex {
+  constructor(readonly re: number, readonly im: number) {}
+}
+
+/** A map. Keys are GoValues; for string-keyed maps they are JS strings. A JS Map keeps JSON keys
+ *  such as `__proto__` or `constructor` as plain data. */
+export class GoMap {
+  constructor(
+    readonly type: GoType,            // e.g. 'map[string]interface {}'
+    readonly keyType: GoType,         // e.g. 'string', 'interface {}'
+    readonly elemType: GoType,        // e.g. 'interface {}', 'string'
+    readonly entries: Map<GoValue, GoValue>,
+  ) {}
+}
+
+/** A slice (or array: the type name says which, e.g. '[3]int'). */
+export class GoSlice {
+  constructor(
+    readonly type: GoType,            // e.g. '[]interface {}', '[]string'
+    readonly elemType: GoType,
+    readonly items: GoValue[],
+  ) {}
+}
+
+export interface StructField { readonly name: string; readonly type: GoType }
+
+/** A named struct type. A name starting with `*` is a pointer to the struct (what consul-template
+ *  returns for secrets): templates see through it, `print` shows `&{...}`. */
+export interface StructType {
+  readonly name: GoType;              // e.g. '*dependency.Secret', 'dependency.PemEncoded'
+  readonly fields: readonly StructField[];
+  /** Methods by name. The engine calls them with the receiver prepended to the arguments;
+   *  `params` describes only the arguments after the receiver. */
+  readonly methods?: ReadonlyMap<string, GoFunction>;
+  /** index of each field by name (filled by structType()) */
+  readonly fieldIndex: ReadonlyMap<string, number>;
+}
+
+export function structType(name: GoType, fields: readonly StructField[], methods?: ReadonlyMap<string, GoFunction>): StructType {
+  const fieldIndex = new Map<string, number>();
+  fields.forEach((field, index) => fieldIndex.set(field.name, index));
+  return methods === undefined ? { name, fields, fieldIndex } : { name, fields, methods, fieldIndex };
+}
+
+export class GoStruct {
+  /** values are in the order of type.fields */
+  constructor(readonly type: StructType, readonly values: GoValue[]) {}
+  field(name: string): GoValue {
+    const index = this.type.fieldIndex.get(name);
+    return index === undefined ? undefined : this.values[index];
+  }
+}
+
+/** A typed nil pointer such as a nil *dependency.SecretAuth. */
+export class GoNilPointer {
+  constructor(readonly type: GoType) {}
+}
+
+/** A function value (a func-typed field, for the `call` builtin). */
+export class GoFuncValue {
+  constructor(readonly type: GoType, readonly fn: GoFunction) {}
+}
+
+export type GoValue =
+  | undefined | null | string | boolean | number
+  | GoInt | JsonNumber | GoComplex | GoMap | GoSlice | GoStruct | GoNilPointer | GoFuncValue;
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
+/** What a function may use from the running template (consul-template's executeTemplate). */
+export interface CallContext {
+  /** Executes a template defined in the same template set with the given dot; throws GoError. */
+  executeTemplate(name: string, dot: GoValue): string;
+}
+
+/** A Go function as the engine sees it: its signature decides arity and type errors exactly as
+ *  text/template's reflection-based checks would. */
+export interface GoFunction {
+  /** Parameter types. When `variadic`, the LAST entry is the element type T of `...T`. */
+  readonly params: readonly GoType[];
+  readonly variadic?: boolean;
+  /** Documentation of the Go signature: the function's second result is an error. */
+  readonly returnsError?: boolean;
+  /** Arguments arrive already checked and converted to the parameter types ('interface {}'
+   *  params receive null for nil; 'reflect.Value' params may receive undefined). Throw GoError
+   *  for Go's returned error: the engine reports `error calling NAME: <message>`. */
+  call(args: GoValue[], context: CallContext): GoValue;
+}
+
+export type FunctionMap = ReadonlyMap<string, GoFunction>;
+
+/** An error a Go function returns (its message is Go's err.Error()). */
+export class GoError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GoError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinds, types, truth
+
+export type Kind =
+  | 'invalid' | 'interface' | 'string' | 'bool' | 'float' | 'int' | 'uint' | 'complex'
+  | 'map' | 'slice' | 'struct' | 'ptr' | 'func';
+
+/** reflect.Kind of a value (`null`, a nil interface slot, is 'interface'). */
+export function kindOf(value: GoValue): Kind {
+  switch (typeof value) {
+    case 'undefined': return 'invalid';
+    case 'string': return 'string';
+    case 'boolean': return 'bool';
+    case 'number': return 'float';
+  }
+  if (value === null) return 'interface';
+  if (value instanceof GoInt) return value.signed ? 'int' : 'uint';
+  if (value instanceof JsonNumber) return 'string';
+  if (value instanceof GoMap) return 'map';
+  if (value instanceof GoSlice) return 'slice';
+  if (value instanceof GoStruct) return value.type.name.startsWith('*') ? 'ptr' : 'struct';
+  if (value instanceof GoNilPointer) return 'ptr';
+  if (value instanceof GoComplex) return 'complex';
+  return 'func';
+}
+
+/** The value's dynamic Go type as %T prints it ('<nil>' for nil and invalid). */
+export function typeOf(value: GoValue): GoType {
+  switch (typeof value) {
+    case 'undefined': return '<nil>';
+    case 'string': return 'string';
+    case 'boolean': return 'bool';
+    case 'number': return 'float64';
+  }
+  if (value === null) return '<nil>';
+  if (value instanceof GoInt) return value.kind;
+  if (value instanceof JsonNumber) return 'json.Number';
+  if (value instanceof GoComplex) return 'complex128';
+  if (value instanceof GoStruct) return value.type.name;
+  return value.type;
+}
+
+/** text/template's truth: false for invalid, nil, false, zero numbers, empty strings/maps/slices. */
+export function isTrue(value: GoValue): boolean {
+  switch (typeof value) {
+    case 'undefined': return false;
+    case 'string': return value.length > 0;
+    case 'boolean': return value;
+    case 'number': return value !== 0;
+  }
+  if (value === null) return false;
+  if (value instanceof GoInt) return value.value !== 0n;
+  if (value instanceof JsonNumber) return value.text.length > 0;
+  if (value instanceof GoMap) return value.entries.size > 0;
+  if (value instanceof GoSlice) return value.items.length > 0;
+  if (value instanceof GoNilPointer) return false;
+  if (value instanceof GoComplex) return value.re !== 0 || value.im !== 0;
+  return true;
+}
+
+/** The zero value of a Go type (what missingkey=zero yields for a map's element type). */
+export function zeroOf(type: GoType): GoValue {
+  switch (type) {
+    case 'string': return '';
+    case 'bool': return false;
+    case 'float64': case 'float32': return 0;
+    case 'interface {}': return null;
+    case 'json.Number': return new JsonNumber('');
+    case 'complex128': return new GoComplex(0, 0);
+  }
+  if (type in INT_BITS) return new GoInt(type as IntKind, 0n);
+  if (type.startsWith('[]')) return new GoSlice(type, type.slice(2), []);
+  if (type.startsWith('map[')) {
+    const { key, elem } = splitMapType(type);
+    return new GoMap(type, key, elem, new Map());
+  }
+  if (type.startsWith('*') || type.startsWith('func')) return new GoNilPointer(type);
+  return null;
+}
+
+/** 'map[string]interface {}' -> key 'string', elem 'interface {}' */
+export function splitMapType(type: GoType): { key: GoType; elem: GoType } {
+  let depth = 0;
+  for (let i = 4; i < type.length; i++) {
+    const c = type[i];
+    if (c === '[') depth++;
+    else if (c === ']') {
+      if (depth === 0) return { key: type.slice(4, i), elem: type.slice(i + 1) };
+      depth--;
+    }
+  }
+  return { key: 'interface {}', elem: 'interface {}' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructors for the shapes Vault data takes
+
+export const MAP_STRING_INTERFACE: GoType = 'map[string]interface {}';
+export const SLICE_INTERFACE: GoType = '[]interface {}';
+
+export function stringMap(entries: Map<string, GoValue> = new Map()): GoMap {
+  return new GoMap(MAP_STRING_INTERFACE, 'string', 'interface {}', entries as Map<GoValue, GoValue>);
+}
+
+export function interfaceSlice(items: GoValue[]): GoSlice {
+  return new GoSlice(SLICE_INTERFACE, 'interface {}', items);
+}
+
+export function stringSlice(items: string[]): GoSlice {
+  return new GoSlice('[]string', 'string', items);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON -> GoValue, the way encoding/json decodes into interface{}
+
+export class JsonSyntaxError extends Error {}
+
+/** Decodes JSON text as Go's encoding/json does into interface{}: objects become
+ *  map[string]interface{}, arrays []interface{}, null nil, numbers float64 or (as Vault's client
+ *  decodes with UseNumber) json.Number keeping their text. Duplicate keys: the last wins. */
+export function goValueFromJson(jsonText: string, numbers: 'float64' | 'json.Number'): GoValue {
+  const reader = new JsonReader(jsonText, numbers === 'json.Number');
+  reader.skipSpace();
+  const value = reader.value();
+  reader.skipSpace();
+  if (reader.pos < jsonText.length) reader.fail('invalid character after top-level value');
+  return value;
+}
+
+const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const STRING_RE = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+class JsonReader {
+  pos = 0;
+  constructor(readonly text: string, readonly keepNumberText: boolean) {}
+
+  fail(reason: string): never {
+    throw new JsonSyntaxError(`${reason} at offset ${this.pos}`);
+  }
+
+  skipSpace(): void {
+    const text = this.text;
+    let pos = this.pos;
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      pos++;
+    }
+    this.pos = pos;
+  }
+
+  value(): GoValue {
+    const c = this.text[this.pos];
+    switch (c) {
+      case '{': return this.object();
+      case '[': return this.array();
+      case '"': return this.string();
+      case 't': return this.literal('true', true);
+      case 'f': return this.literal('false', false);
+      case 'n': return this.literal('null', null);
+      case undefined: return this.fail('unexpected end of JSON input');
+    }
+    return this.number();
+  }
+
+  literal<T extends GoValue>(word: string, value: T): T {
+    if (!this.text.startsWith(word, this.pos)) this.fail('invalid literal');
+    this.pos += word.length;
+    return value;
+  }
+
+  number(): GoValue {
+    NUMBER_RE.lastIndex = this.pos;
+    const match = NUMBER_RE.exec(this.text);
+    if (match === null) this.fail(`invalid character '${this.text[this.pos]}' looking for beginning of value`);
+    this.pos += match[0].length;
+    return this.keepNumberText ? new JsonNumber(match[0]) : Number(match[0]);
+  }
+
+  string(): string {
+    STRING_RE.lastIndex = this.pos;
+    const match = STRING_RE.exec(this.text);
+    if (match === null) this.fail('invalid string literal');
+    this.pos += match[0].length;
+    const raw = match[0];
+    return raw.indexOf('\\') < 0 ? raw.slice(1, -1) : (JSON.parse(raw) as string);
+  }
+
+  object(): GoMap {
+    this.pos++;
+    const entries = new Map<GoValue, GoValue>();
+    this.skipSpace();
+    if (this.text[this.pos] === '}') {
+      this.pos++;
+      return new GoMap(MAP_STRING_INTERFACE, 'string', 'interface {}', entries);
+    }
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.pos] !== '"') this.fail('expected object key');
+      const key = this.string();
+      this.skipSpace();
+      if (this.text[this.pos] !== ':') this.fail("expected ':' after object key");
+      this.pos++;
+      this.skipSpace();
+      entries.set(key, this.value());
+      this.skipSpace();
+      const c = this.text[this.pos++];
+      if (c === '}') break;
+      if (c !== ',') this.fail("expected ',' or '}' in object");
+    }
+    return new GoMap(MAP_STRING_INTERFACE, 'string', 'interface {}', entries);
+  }
+
+  array(): GoSlice {
+    this.pos++;
+    const items: GoValue[] = [];
+    this.skipSpace();
+    if (this.text[this.pos] === ']') {
+      this.pos++;
+      return interfaceSlice(items);
+    }
+    for (;;) {
+      this.skipSpace();
+      items.push(this.value());
+      this.skipSpace();
+      const c = this.text[this.pos++];
+      if (c === ']') break;
+      if (c !== ',') this.fail("expected ',' or ']' in array");
+    }
+    return interfaceSlice(items);
+  }
+}
