@@ -9,7 +9,9 @@ import { createPrivateKey, randomBytes, webcrypto, X509Certificate as NodeX509Ce
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 
-const crypto = webcrypto as unknown as Crypto;
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+const crypto = webcrypto;
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
 /** vault-k8s backdates NotBefore by a minute for clock skew between nodes. */
