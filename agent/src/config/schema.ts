@@ -89,6 +89,9 @@ export const injectorExtensionSchema = z.strictObject({
   termination_message_path: z.string().optional(),
   /** Native sidecar: after the first complete render, create this file so a startup probe passes. */
   ready_file: z.string().optional(),
+  /** How long the first render keeps retrying before the agent gives up and exits non-zero
+   *  (with template_config.exit_on_retry_failure, our default). Default 2m. */
+  retry_timeout: durationSchema.optional(),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).optional(),
   log_format: z.enum(['json', 'standard']).optional(),
 });

@@ -1,0 +1,189 @@
+// The token lifecycle, as Vault Agent's auto-auth runs it: log in with the service-account JWT
+// (re-read on every attempt), write the token to the sinks, renew-self at about 2/3 of the TTL
+// (with jitter), and log in again when renewal stops extending the token, the token is not
+// renewable, or Vault answers 403 (revoked/expired). Network failures while renewing are retried
+// with backoff until the token would expire, then a new login is tried.
+import type { Logger } from 'pino';
+import { agentError, describeVaultErrors, type AgentError } from '../errors.ts';
+import { fileErrorReason } from '../config/load.ts';
+import type { SecretRegistry } from '../logger.ts';
+import { backoffDelay, planRenewal, renewalGraceMs } from '../timing.ts';
+import { VaultFailure, type VaultClient } from '../vault/client.ts';
+import { writeFileAtomic, ensureMode } from '../files/atomic.ts';
+import { describeServiceAccount, readServiceAccountJwt, serviceAccountOf } from './jwt.ts';
+
+export interface TokenKeeperOptions {
+  client: VaultClient;
+  logger: Logger;
+  secrets: SecretRegistry;
+  address: string;
+  loginPath: string;
+  role: string;
+  tokenPath: string;
+  sinks: ReadonlyArray<{ path: string; mode: number }>;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  now: () => number;
+  random: () => number;
+  /** A login after the first (the old token's leases died with it). */
+  onNewToken: () => void;
+}
+
+export class TokenKeeper {
+  private token: string | undefined;
+  private expiresAtMs = 0;
+  private graceMs = 0;
+  private renewFailures = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private keeping = false;
+  private reloginRunning: Promise<void> | undefined;
+  private logins = 0;
+
+  constructor(private readonly options: TokenKeeperOptions) {}
+
+  get hasToken(): boolean {
+    return this.token !== undefined;
+  }
+
+  /** One login attempt. Throws an AgentError saying why it failed (retryable or not). */
+  async login(): Promise<void> {
+    const { client, logger } = this.options;
+    const jwt = await readServiceAccountJwt(this.options.tokenPath);
+    this.options.secrets.add(jwt);
+    const identity = serviceAccountOf(jwt);
+    try {
+      const answer = await client.login(this.options.loginPath, this.options.role, jwt);
+      this.options.secrets.add(answer.token);
+      this.token = answer.token;
+      this.logins += 1;
+      const leaseMs = answer.leaseDurationSeconds * 1000;
+      this.expiresAtMs = this.options.now() + leaseMs;
+      this.graceMs = renewalGraceMs(leaseMs, this.options.random());
+      this.renewFailures = 0;
+      logger.info(
+        { role: this.options.role, serviceAccount: describeServiceAccount(identity), ttlSeconds: answer.leaseDurationSeconds, renewable: answer.renewable, policies: answer.policies },
+        'logged in to Vault',
+      );
+      await this.writeSinks(answer.token);
+      if (this.keeping) this.scheduleRenewal(answer.renewable);
+      if (this.logins > 1) this.options.onNewToken();
+    } catch (error) {
+      if (!(error instanceof VaultFailure)) throw error;
+      throw this.loginError(error, describeServiceAccount(identity));
+    }
+  }
+
+  private loginError(error: VaultFailure, serviceAccount: string): AgentError {
+    if (error.unreachable) return agentError('AGENT_VAULT_UNREACHABLE', { address: this.options.address, reason: error.networkReason ?? 'no answer' }, { retryable: true });
+    return agentError(
+      'AGENT_LOGIN_DENIED',
+      { address: this.options.address, loginPath: this.options.loginPath, role: this.options.role, serviceAccount, status: error.status, vaultError: describeVaultErrors(error.vaultErrors) },
+      // A refused login can heal (the role or binding gets fixed, Vault recovers): keep retrying.
+      { retryable: true },
+    );
+  }
+
+  private async writeSinks(token: string): Promise<void> {
+    for (const sink of this.options.sinks) {
+      try {
+        await writeFileAtomic(sink.path, token, { mode: sink.mode, fallbackMode: sink.mode, createDirs: true });
+        await ensureMode(sink.path, sink.mode);
+      } catch (error) {
+        const failure = agentError('AGENT_SINK_WRITE', { sink: sink.path, reason: fileErrorReason(error) });
+        this.options.logger.error({ code: failure.code, sink: sink.path }, failure.message);
+      }
+    }
+  }
+
+  /** Sidecar: keep the token alive from now on (renewals and re-logins in the background). */
+  keep(renewable = true): void {
+    this.keeping = true;
+    if (this.token !== undefined) this.scheduleRenewal(renewable);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** A secret request found the token dead: log in again (once, however many callers ask). */
+  relogin(): Promise<void> {
+    if (this.reloginRunning !== undefined) return this.reloginRunning;
+    this.reloginRunning = this.loginUntilSuccess().finally(() => {
+      this.reloginRunning = undefined;
+    });
+    return this.reloginRunning;
+  }
+
+  async revoke(): Promise<void> {
+    if (this.token === undefined) return;
+    await this.options.client.revokeSelf();
+    this.options.logger.info('revoked the Vault token');
+    this.token = undefined;
+  }
+
+  private scheduleRenewal(renewable: boolean): void {
+    if (this.stopped) return;
+    const remainingMs = this.expiresAtMs - this.options.now();
+    // A token with no TTL (lease_duration 0) never expires: nothing to renew.
+    if (this.expiresAtMs === 0 || remainingMs <= 0 && this.graceMs === 0) return;
+    const plan = renewable ? planRenewal(remainingMs, this.graceMs) : ({ action: 'replace' } as const);
+    if (plan.action === 'renew') {
+      this.setTimer(plan.afterMs, () => this.renew());
+    } else {
+      // Not renewable, or at its max TTL: log in again shortly before it expires.
+      this.setTimer(Math.max(0, remainingMs - this.graceMs), () => this.relogin());
+    }
+  }
+
+  private async renew(): Promise<void> {
+    const { client, logger } = this.options;
+    try {
+      const renewed = await client.renewSelf();
+      if (this.stopped) return;
+      this.renewFailures = 0;
+      this.expiresAtMs = this.options.now() + renewed.leaseDurationSeconds * 1000;
+      logger.debug({ ttlSeconds: renewed.leaseDurationSeconds }, 'renewed the Vault token');
+      this.scheduleRenewal(renewed.renewable);
+    } catch (error) {
+      if (this.stopped) return;
+      const failure = error instanceof VaultFailure ? error : new VaultFailure({ status: 0, networkReason: 'request failed' });
+      if (failure.unreachable && this.options.now() < this.expiresAtMs) {
+        this.renewFailures += 1;
+        const delay = Math.min(backoffDelay(this.renewFailures - 1, this.options.minBackoffMs, this.options.maxBackoffMs, this.options.random()), Math.max(0, this.expiresAtMs - this.options.now()));
+        logger.warn({ reason: failure.networkReason, retryInMs: delay }, 'token renewal failed; will retry');
+        this.setTimer(delay, () => this.renew());
+        return;
+      }
+      logger.warn({ status: failure.status, reason: failure.networkReason ?? describeVaultErrors(failure.vaultErrors) }, 'token renewal refused; logging in again');
+      await this.relogin();
+    }
+  }
+
+  private async loginUntilSuccess(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        await this.login();
+        return;
+      } catch (error) {
+        const delay = backoffDelay(attempt, this.options.minBackoffMs, this.options.maxBackoffMs, this.options.random());
+        attempt += 1;
+        const message = error instanceof Error && 'code' in error ? error.message : 'login failed';
+        this.options.logger.warn({ code: (error as { code?: string }).code, attempt, retryInMs: delay }, message);
+        await new Promise<void>((resolve) => this.setTimer(delay, async () => resolve()));
+      }
+    }
+  }
+
+  private setTimer(delayMs: number, action: () => Promise<void>): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void action();
+    }, Math.max(0, delayMs));
+  }
+}

@@ -1,0 +1,65 @@
+// Where the config comes from: `--config FILE`, or VAULT_CONFIG (base64 JSON, as vault-k8s hands it
+// over). The parsing and validation are pure; only readConfigSource touches the file system.
+import { readFile } from 'node:fs/promises';
+import { agentError, type AgentError } from '../errors.ts';
+import { formatConfigProblems, validateAgentConfig, type AgentConfig } from './schema.ts';
+
+export type LoadResult = { ok: true; config: AgentConfig; source: string } | { ok: false; error: AgentError };
+
+/** VAULT_CONFIG is base64 of the JSON; plain JSON is accepted too (it cannot be valid base64 of JSON). */
+export function decodeVaultConfigEnv(value: string): { ok: true; text: string } | { ok: false; reason: string } {
+  const trimmed = value.trim();
+  if (trimmed === '') return { ok: false, reason: 'VAULT_CONFIG is empty' };
+  if (trimmed.startsWith('{')) return { ok: true, text: trimmed };
+  if (!/^[A-Za-z0-9+/_-]+=*$/.test(trimmed.replace(/\s+/g, ''))) return { ok: false, reason: 'VAULT_CONFIG is neither base64 nor JSON' };
+  return { ok: true, text: Buffer.from(trimmed, 'base64').toString('utf8') };
+}
+
+/** Parses and validates config text; `source` names where it came from in messages. */
+export function parseAgentConfig(text: string, source: string): LoadResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? error.message : 'not JSON';
+    return { ok: false, error: agentError('AGENT_CONFIG_UNREADABLE', { source, reason: `not valid JSON (${detail})` }) };
+  }
+  const validated = validateAgentConfig(parsed);
+  if (!validated.ok) return { ok: false, error: agentError('AGENT_CONFIG_INVALID', { source, problems: formatConfigProblems(validated.problems) }) };
+  return { ok: true, config: validated.config, source };
+}
+
+export async function readConfigSource(configFile: string | undefined, env: NodeJS.ProcessEnv): Promise<LoadResult> {
+  if (configFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(configFile, 'utf8');
+    } catch (error) {
+      return { ok: false, error: agentError('AGENT_CONFIG_UNREADABLE', { source: configFile, reason: fileErrorReason(error) }) };
+    }
+    return parseAgentConfig(text, configFile);
+  }
+  const fromEnv = env['VAULT_CONFIG'];
+  if (fromEnv === undefined) {
+    return { ok: false, error: agentError('AGENT_CONFIG_UNREADABLE', { source: 'VAULT_CONFIG', reason: 'neither --config FILE nor the VAULT_CONFIG environment variable is set' }) };
+  }
+  const decoded = decodeVaultConfigEnv(fromEnv);
+  if (!decoded.ok) return { ok: false, error: agentError('AGENT_CONFIG_UNREADABLE', { source: 'VAULT_CONFIG', reason: decoded.reason }) };
+  return parseAgentConfig(decoded.text, 'VAULT_CONFIG');
+}
+
+/** `ENOENT` → `no such file`; the words a user needs, without a stack or the errno number. */
+export function fileErrorReason(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a parent is not a directory',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    EEXIST: 'already exists',
+  };
+  return reasons[code] ?? (code === '' ? 'unknown error' : `error ${code}`);
+}

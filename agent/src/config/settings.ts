@@ -1,0 +1,132 @@
+// From a validated AgentConfig to the settings the agent runs with: every default applied in one
+// place, durations in milliseconds. Pure: no file system, no environment.
+import { durationToSeconds, type AgentConfig, type TemplateConfig } from './schema.ts';
+
+export const DEFAULT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+export const DEFAULT_TERMINATION_MESSAGE_PATH = '/dev/termination-log';
+
+export interface TemplateSettings {
+  /** Index in the config's template list; with the destination it names the template in messages. */
+  index: number;
+  /** How messages name it: the destination path. */
+  name: string;
+  destination: string;
+  contents: string | undefined;
+  source: string | undefined;
+  /** undefined: keep an existing file's mode, 0644 for a new file (Vault Agent's rule). */
+  perms: number | undefined;
+  command: { argv: string[] } | { shell: string } | undefined;
+  commandTimeoutMs: number;
+  leftDelimiter: string | undefined;
+  rightDelimiter: string | undefined;
+  errorOnMissingKey: boolean;
+  createDestDirs: boolean;
+}
+
+export interface TlsSettings {
+  caCertFile: string | undefined;
+  caPath: string | undefined;
+  clientCertFile: string | undefined;
+  clientKeyFile: string | undefined;
+  serverName: string | undefined;
+  skipVerify: boolean;
+}
+
+export interface AgentSettings {
+  mode: 'init' | 'sidecar';
+  vaultAddress: string;
+  vaultNamespace: string | undefined;
+  tls: TlsSettings;
+  /** Login path without the leading `/v1/`, e.g. `auth/kubernetes/login`. */
+  loginPath: string;
+  role: string;
+  tokenPath: string;
+  sinks: Array<{ path: string; mode: number }>;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  /** Before the first complete render: give up (exit non-zero) instead of retrying forever. */
+  exitOnRetryFailure: boolean;
+  /** How long the first render may keep retrying before giving up (with exitOnRetryFailure). */
+  retryTimeoutMs: number;
+  staticSecretRenderIntervalMs: number;
+  leaseRenewalThreshold: number;
+  templates: TemplateSettings[];
+  revokeOnShutdown: boolean;
+  revokeGraceMs: number;
+  terminationMessagePath: string;
+  readyFile: string | undefined;
+  pidFile: string | undefined;
+}
+
+const seconds = (value: number | string | undefined, fallbackSeconds: number): number =>
+  Math.round((value === undefined ? fallbackSeconds : durationToSeconds(value)) * 1000);
+
+/** Vault Agent accepts `auth/kubernetes`, `kubernetes` (vault-k8s writes the former) or `/auth/x/`. */
+export function loginPathFor(mountPath: string | undefined): string {
+  const trimmed = (mountPath ?? 'auth/kubernetes').replace(/^\/+|\/+$/g, '');
+  const mount = trimmed === '' ? 'auth/kubernetes' : trimmed.startsWith('auth/') ? trimmed : `auth/${trimmed}`;
+  return `${mount}/login`;
+}
+
+export function commandOf(command: TemplateConfig['command']): TemplateSettings['command'] {
+  if (command === undefined) return undefined;
+  if (typeof command === 'string') return command.trim() === '' ? undefined : { shell: command };
+  return { argv: [...command] };
+}
+
+export function resolveTemplate(template: TemplateConfig, index: number): TemplateSettings {
+  return {
+    index,
+    name: template.destination,
+    destination: template.destination,
+    contents: template.source !== undefined && template.source !== '' ? undefined : (template.contents ?? ''),
+    source: template.source !== undefined && template.source !== '' ? template.source : undefined,
+    perms: template.perms === undefined ? undefined : parseInt(template.perms, 8),
+    command: commandOf(template.command),
+    commandTimeoutMs: seconds(template.command_timeout, 30),
+    leftDelimiter: template.left_delimiter === '' ? undefined : template.left_delimiter,
+    rightDelimiter: template.right_delimiter === '' ? undefined : template.right_delimiter,
+    errorOnMissingKey: template.error_on_missing_key ?? false,
+    createDestDirs: template.create_dest_dirs ?? true,
+  };
+}
+
+export function resolveSettings(config: AgentConfig): AgentSettings {
+  const method = config.auto_auth.method;
+  const extension = config.vault_injector ?? {};
+  const templateConfig = config.template_config ?? {};
+  const namespace = method.namespace?.trim();
+  return {
+    mode: config.exit_after_auth ? 'init' : 'sidecar',
+    vaultAddress: config.vault.address.replace(/\/+$/, ''),
+    vaultNamespace: namespace === undefined || namespace === '' ? undefined : namespace,
+    tls: {
+      caCertFile: emptyToUndefined(config.vault.ca_cert),
+      caPath: emptyToUndefined(config.vault.ca_path),
+      clientCertFile: emptyToUndefined(config.vault.client_cert),
+      clientKeyFile: emptyToUndefined(config.vault.client_key),
+      serverName: emptyToUndefined(config.vault.tls_server_name),
+      skipVerify: config.vault.tls_skip_verify ?? false,
+    },
+    loginPath: loginPathFor(method.mount_path),
+    role: method.config.role,
+    tokenPath: emptyToUndefined(method.config.token_path) ?? DEFAULT_TOKEN_PATH,
+    sinks: (config.auto_auth.sink ?? []).map((sink) => ({ path: sink.config.path, mode: sink.config.mode ?? 0o640 })),
+    minBackoffMs: seconds(method.min_backoff, 1),
+    maxBackoffMs: Math.max(seconds(method.max_backoff, 300), seconds(method.min_backoff, 1)),
+    exitOnRetryFailure: templateConfig.exit_on_retry_failure ?? true,
+    retryTimeoutMs: seconds(extension.retry_timeout, 120),
+    staticSecretRenderIntervalMs: seconds(templateConfig.static_secret_render_interval, 300),
+    leaseRenewalThreshold: templateConfig.lease_renewal_threshold ?? 0.9,
+    templates: (config.template ?? []).map(resolveTemplate),
+    revokeOnShutdown: extension.revoke_on_shutdown ?? false,
+    revokeGraceMs: (extension.revoke_grace ?? 0) * 1000,
+    terminationMessagePath: extension.termination_message_path ?? DEFAULT_TERMINATION_MESSAGE_PATH,
+    readyFile: emptyToUndefined(extension.ready_file),
+    pidFile: emptyToUndefined(config.pid_file),
+  };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
