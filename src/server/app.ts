@@ -1,0 +1,177 @@
+/**
+ * The fastify application: routes, body handling and per-admission accounting. It knows nothing
+ * of certificates or Kubernetes; `main.ts` gives it a TLS server and the admission function.
+ */
+import { performance } from 'node:perf_hooks';
+import { fastify } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Http2SecureServer, SecureServerOptions } from 'node:http2';
+import type { Logger } from '../logger.ts';
+import type { InjectionType, InjectorMetrics } from '../metrics.ts';
+
+/** What W1's handleAdmissionReview returns (src/admission/review.ts, contract in INTERFACES.md). */
+export interface AdmissionResult {
+  httpStatus: 200 | 400;
+  body: unknown;
+  decision: 'injected' | 'skipped' | 'denied' | 'invalid';
+  uid?: string;
+  namespace?: string;
+  podName?: string;
+  errorCode?: string;
+}
+
+export type AdmitFunction = (requestBody: unknown) => AdmissionResult;
+
+/**
+ * The Kubernetes API server refuses request bodies above 3 MiB and stores objects of at most
+ * 1.5 MiB; an AdmissionReview is one object (two for UPDATE) plus a small envelope. 4 MiB admits
+ * every review the API server can send and bounds what a stray client can make us buffer.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** The catalog code (src/errors.ts) for a body that is not an AdmissionReview we can read. */
+const REVIEW_INVALID = 'VI_REVIEW_INVALID';
+
+export interface AppOptions {
+  https: SecureServerOptions;
+  admit: AdmitFunction;
+  logger: Logger;
+  metrics: InjectorMetrics;
+  isReady(): boolean;
+  bodyLimitBytes?: number;
+}
+
+interface AdmissionAccount {
+  startedAt: number;
+  result: AdmissionResult | undefined;
+  problem: { code: string; status: number } | undefined;
+}
+
+const accounts = new WeakMap<object, AdmissionAccount>();
+
+/** A 400-class answer for a request body fastify could not hand to us; the message says what was wrong. */
+function transportProblem(error: FastifyError, bodyLimit: number): { status: number; message: string } {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, message: 'Invalid content-type: an AdmissionReview must be sent as application/json' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, message: 'Empty request body: expected an AdmissionReview' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, message: `Request body too large: an AdmissionReview may be at most ${bodyLimit} bytes` };
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return { status: 400, message: 'Invalid content-type header' };
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    return { status: 400, message: 'Malformed JSON body: expected an AdmissionReview' };
+  }
+  return { status: 500, message: 'Internal error while reading the request' };
+}
+
+function errorBody(code: string, message: string): { error: { code: string; message: string } } {
+  return { error: { code, message } };
+}
+
+function injectionTypeOf(result: AdmissionResult): InjectionType | undefined {
+  if (result.decision !== 'injected') return undefined;
+  // The patch names the containers added; read it instead of widening W1's contract.
+  const response = (result.body as { response?: { patch?: unknown } } | undefined)?.response;
+  if (typeof response?.patch !== 'string') return undefined;
+  const patch = Buffer.from(response.patch, 'base64').toString('utf8');
+  const init = patch.includes('"name":"vault-agent-init"');
+  const sidecar = /"name":"vault-agent"[,}]/.test(patch);
+  if (init && /"restartPolicy":"Always"/.test(patch) && !sidecar) return 'native_sidecar';
+  if (init && sidecar) return 'init_and_sidecar';
+  if (init) return 'init_only';
+  if (sidecar) return 'sidecar_only';
+  return undefined;
+}
+
+export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer> {
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const app = fastify({
+    http2: true,
+    https: { ...options.https, allowHTTP1: true },
+    logger: false,
+    bodyLimit,
+    // The API server gives a webhook at most 30 s; a request still open after that is abandoned.
+    http2SessionTimeout: 72_000,
+    return503OnClosing: true,
+  });
+
+  const { logger, metrics } = options;
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url === '/mutate' || request.url.startsWith('/mutate?')) {
+      accounts.set(request, { startedAt: performance.now(), result: undefined, problem: undefined });
+      metrics.requestStarted();
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const account = accounts.get(request);
+    if (account === undefined) return;
+    const durationMs = performance.now() - account.startedAt;
+    const result = account.result;
+    const injected = result !== undefined ? injectionTypeOf(result) : undefined;
+    const decision = result?.decision ?? 'invalid';
+    metrics.requestFinished({ durationMs, namespace: result?.namespace, injected, failed: decision === 'denied' || decision === 'invalid' });
+    // Identifiers only: annotation values, pod specs and bodies never reach the log.
+    logger.info({
+      uid: result?.uid,
+      namespace: result?.namespace,
+      pod: result?.podName,
+      decision,
+      ...(injected !== undefined ? { injectionType: injected } : {}),
+      ...(result?.errorCode !== undefined ? { errorCode: result.errorCode } : {}),
+      ...(account.problem !== undefined ? { errorCode: account.problem.code } : {}),
+      status: reply.statusCode,
+      durationMs: Math.round(durationMs * 1000) / 1000,
+    }, 'admission');
+  });
+
+  app.post('/mutate', async (request, reply) => {
+    const account = accounts.get(request);
+    if (request.body === undefined || request.body === null) {
+      if (account !== undefined) account.problem = { code: REVIEW_INVALID, status: 400 };
+      return reply.code(400).send(errorBody(REVIEW_INVALID, 'Empty request body: expected an AdmissionReview'));
+    }
+    let result: AdmissionResult;
+    try {
+      result = options.admit(request.body);
+    } catch {
+      // W1's pipeline is total; should it ever throw, answer without leaking the exception text.
+      if (account !== undefined) account.problem = { code: 'VI_INTERNAL', status: 500 };
+      return reply.code(500).send(errorBody('VI_INTERNAL', 'Internal error while processing the AdmissionReview'));
+    }
+    if (account !== undefined) account.result = result;
+    return reply.code(result.httpStatus).send(result.body);
+  });
+
+  app.get('/health/ready', async (_request, reply) => {
+    if (!options.isReady()) return reply.code(503).send({ status: 'not ready' });
+    return reply.code(200).send({ status: 'ready' });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, text } = await metrics.render();
+    return reply.code(200).header('content-type', contentType).send(text);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = transportProblem(error, bodyLimit);
+    const account = accounts.get(request);
+    const code = problem.status === 500 ? 'VI_INTERNAL' : REVIEW_INVALID;
+    if (account !== undefined) account.problem = { code, status: problem.status };
+    if (problem.status === 500) logger.error({ errorCode: code, fastifyCode: error.code }, 'request failed');
+    void reply.code(problem.status).send(errorBody(code, problem.message));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(errorBody('VI_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0] ?? ''}: the webhook serves POST /mutate, GET /health/ready and GET /metrics`));
+  });
+
+  return app;
+}

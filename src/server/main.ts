@@ -1,0 +1,208 @@
+/**
+ * The webhook server: composes the certificate source, the tenancy policy file, metrics, logging
+ * and signals around W1's pure `handleAdmissionReview`. It never calls Vault nor any address
+ * taken from a pod: its only outbound calls are to the Kubernetes API, and only with -tls-auto.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { handleAdmissionReview } from '../admission/review.ts';
+import type { AdmissionHooks } from '../admission/review.ts';
+import type { InjectorSettings } from '../settings.ts';
+import { createLogger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
+import { createMetrics } from '../metrics.ts';
+import type { InjectorMetrics } from '../metrics.ts';
+import { AutoCertificateSource, DEFAULT_CERT_SECRET_NAME } from '../tls/auto.ts';
+import { FileCertificateSource } from '../tls/files.ts';
+import type { CertificateSource } from '../tls/source.ts';
+import type { KeyPairPem } from '../tls/generate.ts';
+import { caBundleFor } from '../tls/schedule.ts';
+import { createKubeApi, defaultKubeConfig } from '../kube/client.ts';
+import type { KubeApi } from '../kube/client.ts';
+import { DEFAULT_LEADER_TIMINGS, LeaderElector } from '../kube/leader.ts';
+import type { LeaderTimings } from '../kube/leader.ts';
+import { buildApp } from './app.ts';
+import { localUrl, parseListen } from './listen.ts';
+import { TenancyPolicyFile } from './tenancy-file.ts';
+import { installSignalHandlers } from './signals.ts';
+
+export const LEADER_LEASE_NAME = 'vault-injector-leader';
+
+export interface ServerDeps {
+  logger?: Logger;
+  metrics?: InjectorMetrics;
+  /** Kubernetes access for -tls-auto; the in-cluster/kubeconfig default when absent. */
+  kubeConfig?: KubeConfig;
+  kubeApi?: KubeApi;
+  now?: () => number;
+  /** Leader election identity (default: POD_NAME, else hostname plus a random suffix). */
+  identity?: string;
+  leaderTimings?: LeaderTimings;
+  autoTls?: { caValidityMs?: number; servingValidityMs?: number; expiryWithin?: number; checkIntervalMs?: number; secretName?: string };
+  filePollIntervalMs?: number;
+  bodyLimitBytes?: number;
+  /** Install SIGTERM/SIGINT handlers that drain and exit (default true; tests running several servers pass false). */
+  handleSignals?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The CA of the served certificate when the webhook generated it or was given tls-ca-cert-file. */
+  caPem(): string | undefined;
+  isLeader(): boolean;
+  close(): Promise<void>;
+}
+
+const TLS_VERSIONS = { tls12: 'TLSv1.2', tls13: 'TLSv1.3' } as const;
+
+function defaultIdentity(): string {
+  const podName = process.env['POD_NAME'];
+  return podName !== undefined && podName !== '' ? podName : `${hostname()}_${randomUUID()}`;
+}
+
+export async function startServer(settings: InjectorSettings, deps: ServerDeps = {}): Promise<RunningServer> {
+  const logger = deps.logger ?? createLogger({ level: settings.logLevel, format: settings.logFormat, name: 'handler' });
+  const metrics = deps.metrics ?? createMetrics();
+  const now = deps.now ?? Date.now;
+  const listen = parseListen(settings.listen);
+  if ('problem' in listen) throw new Error(listen.problem);
+
+  // Tenancy policy first: an invalid policy file stops the start with every problem listed.
+  const hooks: AdmissionHooks = {};
+  let tenancyFile: TenancyPolicyFile | undefined;
+  if (settings.tenancyPolicyFile !== undefined) {
+    tenancyFile = new TenancyPolicyFile(settings.tenancyPolicyFile, (check) => {
+      hooks.tenancy = check;
+    }, {
+      onReloaded: (path) => logger.info({ file: path }, 'tenancy policy reloaded'),
+      onRejected: (path, problems) => logger.error({ file: path, problems }, 'tenancy policy change rejected; the previous policy stays in force'),
+    }, deps.filePollIntervalMs ?? 1000);
+    await tenancyFile.start();
+    logger.info({ file: settings.tenancyPolicyFile }, 'tenancy policy loaded');
+  }
+
+  // Certificates: files, or auto TLS (with Kubernetes when -tls-auto names a webhook configuration).
+  let elector: LeaderElector | undefined;
+  let kubeApi: KubeApi | undefined;
+  let source: CertificateSource;
+  let caPem: () => string | undefined;
+  if (settings.tlsCertFile !== undefined || settings.tlsKeyFile !== undefined) {
+    if (settings.tlsCertFile === undefined || settings.tlsKeyFile === undefined) {
+      throw new Error('tls-cert-file and tls-key-file must be given together');
+    }
+    const files = new FileCertificateSource({
+      certFile: settings.tlsCertFile,
+      keyFile: settings.tlsKeyFile,
+      ...(settings.tlsCaCertFile !== undefined ? { caFile: settings.tlsCaCertFile } : {}),
+      pollIntervalMs: deps.filePollIntervalMs ?? 1000,
+      onError: (message) => logger.error({ errorCode: 'VI_TLS_FILES' }, message),
+    });
+    source = files;
+    caPem = () => files.caPem();
+  } else {
+    const hosts = settings.tlsAutoHosts.length > 0 ? settings.tlsAutoHosts : ['localhost', '127.0.0.1'];
+    let kubernetes;
+    if (settings.tlsAuto !== undefined) {
+      kubeApi = deps.kubeApi ?? createKubeApi(deps.kubeConfig ?? defaultKubeConfig());
+      elector = new LeaderElector(kubeApi, { namespace: settings.podNamespace, name: LEADER_LEASE_NAME }, deps.identity ?? defaultIdentity(), deps.leaderTimings ?? DEFAULT_LEADER_TIMINGS, now, {
+        onStartedLeading: () => logger.info({ lease: LEADER_LEASE_NAME, namespace: settings.podNamespace }, 'became the leader'),
+        onStoppedLeading: () => logger.info({ lease: LEADER_LEASE_NAME, namespace: settings.podNamespace }, 'stopped leading'),
+        onError: (error) => logger.warn({ errorCode: 'VI_LEADER_ELECTION' }, error instanceof Error ? error.message : 'leader election failed'),
+      });
+      const leader = elector;
+      kubernetes = {
+        api: kubeApi,
+        webhookConfigurationName: settings.tlsAuto,
+        namespace: settings.podNamespace,
+        secretName: deps.autoTls?.secretName ?? DEFAULT_CERT_SECRET_NAME,
+        isLeader: () => leader.isLeader(),
+      };
+    }
+    const auto = new AutoCertificateSource({
+      hosts,
+      now,
+      ...(deps.autoTls?.caValidityMs !== undefined ? { caValidityMs: deps.autoTls.caValidityMs } : {}),
+      ...(deps.autoTls?.servingValidityMs !== undefined ? { servingValidityMs: deps.autoTls.servingValidityMs } : {}),
+      ...(deps.autoTls?.expiryWithin !== undefined ? { expiryWithin: deps.autoTls.expiryWithin } : {}),
+      ...(deps.autoTls?.checkIntervalMs !== undefined ? { checkIntervalMs: deps.autoTls.checkIntervalMs } : {}),
+      ...(kubernetes !== undefined ? { kubernetes } : {}),
+      onError: (message) => logger.error({ errorCode: 'VI_TLS_AUTO' }, message),
+      onEvent: (message, fields) => logger.info(fields ?? {}, message),
+    });
+    source = auto;
+    caPem = () => auto.caPem();
+  }
+
+  if (elector !== undefined) await elector.start();
+  const first: KeyPairPem = await source.start();
+  let served = false;
+  let closing = false;
+
+  const minVersion = TLS_VERSIONS[settings.tlsMinVersion ?? 'tls12'];
+  const app = buildApp({
+    https: { key: first.keyPem, cert: first.certPem, minVersion },
+    admit: (body) => handleAdmissionReview(body, settings, hooks),
+    logger,
+    metrics,
+    isReady: () => served && !closing,
+    ...(deps.bodyLimitBytes !== undefined ? { bodyLimitBytes: deps.bodyLimitBytes } : {}),
+  });
+  source.onUpdate(({ pair }) => {
+    // New connections get the new certificate; open connections finish on the old one.
+    app.server.setSecureContext({ key: pair.keyPem, cert: pair.certPem, minVersion });
+    logger.info({}, 'serving a new certificate');
+  });
+
+  // -tls-auto with certificate files: the leader keeps the caBundle on tls-ca-cert-file (vault-k8s GH-679).
+  let bundleTimer: NodeJS.Timeout | undefined;
+  if (settings.tlsAuto !== undefined && settings.tlsCertFile !== undefined && settings.tlsCaCertFile !== undefined) {
+    const api = kubeApi = deps.kubeApi ?? createKubeApi(deps.kubeConfig ?? defaultKubeConfig());
+    const leader = elector = new LeaderElector(api, { namespace: settings.podNamespace, name: LEADER_LEASE_NAME }, deps.identity ?? defaultIdentity(), deps.leaderTimings ?? DEFAULT_LEADER_TIMINGS, now);
+    await leader.start();
+    const configurationName = settings.tlsAuto;
+    const publish = async (): Promise<void> => {
+      const ca = caPem();
+      if (ca === undefined || !leader.isLeader()) return;
+      try {
+        const bundles = await api.readWebhookCaBundles(configurationName);
+        if (bundles === undefined || bundles.length === 0) return;
+        const { bundlePem } = caBundleFor(bundles[0], ca, now());
+        if (bundles.some((bundle) => bundle !== bundlePem)) await api.patchWebhookCaBundles(configurationName, bundlePem, bundles.length);
+      } catch (error) {
+        logger.error({ errorCode: 'VI_TLS_AUTO' }, error instanceof Error ? error.message : 'caBundle update failed');
+      }
+    };
+    await publish();
+    bundleTimer = setInterval(() => void publish(), deps.autoTls?.checkIntervalMs ?? 5000);
+    bundleTimer.unref();
+  }
+
+  await app.listen({ host: listen.host, port: listen.port });
+  served = true;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : listen.port;
+  const url = localUrl(listen.host, port);
+  logger.info({ url, tlsMinVersion: minVersion, http2: true }, 'listening');
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      if (bundleTimer !== undefined) clearInterval(bundleTimer);
+      // fastify stops accepting, answers in-flight requests, then closes idle and HTTP/2 sessions.
+      await app.close();
+      await source.stop();
+      await tenancyFile?.stop();
+      await elector?.stop();
+      logger.info({}, 'stopped');
+    })();
+    return closed;
+  };
+
+  if (deps.handleSignals ?? true) installSignalHandlers(close, logger);
+
+  const leaderRef = elector;
+  return { url, port, caPem, isLeader: () => leaderRef?.isLeader() ?? false, close };
+}
