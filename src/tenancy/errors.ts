@@ -35,6 +35,7 @@ export const tenancyErrors = {
     'tenants sync could not list the namespaces; nothing was changed (in particular nothing was removed).'),
   syncConflict: entry('TENANCY_SYNC_CONFLICT', false,
     'A Vault policy or role with the name sync would use exists and was not created by sync; it is left alone.'),
+  syncFailed: entry('TENANCY_SYNC_FAILED', false, 'tenants sync failed for a reason it did not foresee; the next round retries.'),
   cliUsage: entry('TENANCY_CLI_USAGE', false, 'The tenants command line was wrong; see `tenants --help`.'),
 } as const;
 
