@@ -91,6 +91,12 @@ export class SecretStore {
 
   /** After a new login the old token's leases are gone with it: fetch everything again now. */
   refetchAll(): void {
+    if (!this.refreshing) {
+      // Before the first render: forget them; the next render round fetches with the new token.
+      for (const entry of this.entries.values()) this.clearTimer(entry);
+      this.entries.clear();
+      return;
+    }
     for (const entry of this.entries.values()) {
       this.clearTimer(entry);
       void this.refresh(entry, 'token changed');

@@ -1,0 +1,105 @@
+// The agent's entry point (and the bundle's): `run [--config FILE]`, `render ...`, `probe [READY_FILE]`.
+// No side effects at import other than running main.
+import { readConfigSource } from './config/load.ts';
+import { resolveSettings, DEFAULT_TERMINATION_MESSAGE_PATH } from './config/settings.ts';
+import { agentError, type AgentError } from './errors.ts';
+import { createAgentLogger, resolveLogSettings, SecretRegistry, type Logger } from './logger.ts';
+import { runProbe } from './probe.ts';
+import { terminationSentence, writeTerminationMessage } from './termination.ts';
+
+const USAGE = 'usage: agent run [--config FILE] | agent render TEMPLATE_FILE [options] | agent probe [READY_FILE]';
+
+interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runCommand(rest, io);
+    case 'render': {
+      const { runRenderCommand } = await import('./commands/render.ts');
+      return runRenderCommand(rest, io);
+    }
+    case 'probe':
+      return runProbe(rest[0]);
+    case undefined:
+    case '-h':
+    case '--help':
+      io.stderr.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      io.stderr.write(`unknown command ${JSON.stringify(command)}\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+export function parseRunArguments(args: string[]): { ok: true; configFile: string | undefined } | { ok: false; problem: string } {
+  let configFile: string | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    if (arg === '--config' || arg === '-config') {
+      const value = args[index + 1];
+      if (value === undefined || value === '') return { ok: false, problem: `${arg} needs a file name` };
+      configFile = value;
+      index++;
+    } else if (arg.startsWith('--config=') || arg.startsWith('-config=')) {
+      configFile = arg.slice(arg.indexOf('=') + 1);
+    } else {
+      return { ok: false, problem: `unexpected argument ${JSON.stringify(arg)}` };
+    }
+  }
+  return { ok: true, configFile };
+}
+
+async function runCommand(args: string[], io: Io): Promise<number> {
+  const secrets = new SecretRegistry();
+  const write = (line: string) => void io.stdout.write(line);
+  const parsed = parseRunArguments(args);
+  const early = resolveLogSettings(io.env, undefined);
+  const earlyLogger = createAgentLogger({ level: early.level, format: early.format, secrets, write });
+  if (!parsed.ok) {
+    return fail(agentError('AGENT_USAGE', { detail: `${parsed.problem}; ${USAGE}` }), earlyLogger, DEFAULT_TERMINATION_MESSAGE_PATH, secrets);
+  }
+  const loaded = await readConfigSource(parsed.configFile, io.env);
+  if (!loaded.ok) return fail(loaded.error, earlyLogger, DEFAULT_TERMINATION_MESSAGE_PATH, secrets);
+  const settings = resolveSettings(loaded.config);
+  const logSettings = resolveLogSettings(io.env, loaded.config.vault_injector);
+  const logger = createAgentLogger({ level: logSettings.level, format: logSettings.format, secrets, write });
+  for (const problem of logSettings.problems) logger.warn(problem);
+
+  const controller = new AbortController();
+  const onSignal = (signal: string) => {
+    logger.info({ signal }, 'shutdown requested');
+    controller.abort();
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+
+  const { runAgent } = await import('./run.ts');
+  const outcome = await runAgent(settings, { env: io.env, logger, secrets, now: Date.now, random: Math.random, shutdown: controller.signal });
+  if (outcome.failure !== undefined) return fail(outcome.failure, logger, settings.terminationMessagePath, secrets, outcome.exitCode);
+  return outcome.exitCode;
+}
+
+async function fail(error: AgentError, logger: Logger, terminationPath: string, secrets: SecretRegistry, exitCode = 1): Promise<number> {
+  const sentence = terminationSentence(error.message, secrets);
+  logger.error({ code: error.code }, error.message);
+  const written = await writeTerminationMessage(terminationPath, sentence);
+  if (written === 'failed') logger.warn({ path: terminationPath }, 'cannot write the termination message');
+  return exitCode === 0 ? 1 : exitCode;
+}
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // No exception text reaches a user; VAULT_AGENT_DEBUG=1 shows it to a developer.
+    if (process.env['VAULT_AGENT_DEBUG'] === '1') console.error(error);
+    process.stderr.write('vault-agent: internal error\n');
+    process.exit(70);
+  },
+);

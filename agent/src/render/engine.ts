@@ -1,0 +1,77 @@
+// The one seam between the agent and the template engine (T1) with consul-template's functions
+// (T2): compile a template once with a function map bound to the agent's SecretSource, execute it
+// as consul-template does (dot = nil, missingkey=zero unless error_on_missing_key).
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
+import { templateFunctions, type SecretSource } from '../template/functions/index.ts';
+
+export interface CompiledTemplate {
+  /** Runs one pass. Throws EngineError for a template error. */
+  execute(): string;
+}
+
+/** A parse or execution error, with Go's message (`template: db:1:7: ...`). */
+export class EngineError extends Error {
+  readonly phase: 'parse' | 'exec';
+  constructor(phase: 'parse' | 'exec', message: string) {
+    super(message);
+    this.name = 'EngineError';
+    this.phase = phase;
+  }
+}
+
+export interface TemplateEngine {
+  compile(text: string, options: { destination: string; leftDelimiter?: string | undefined; rightDelimiter?: string | undefined; errorOnMissingKey: boolean }): CompiledTemplate;
+}
+
+export interface EngineEnvironment {
+  secrets: SecretSource;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+}
+
+/** Output cap per template: a template that loops forever must not eat the pod's memory. */
+const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+export function createTemplateEngine(environment: EngineEnvironment): TemplateEngine {
+  const functions = templateFunctions({
+    secrets: environment.secrets,
+    env: (name) => environment.env[name],
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (error) {
+        const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'error';
+        throw new Error(`file: cannot read ${JSON.stringify(path)} (${code})`);
+      }
+    },
+    now: environment.now,
+  });
+  return {
+    compile(text, options) {
+      // The template's name in Go's messages: the destination's file name (`db:1:7: ...`).
+      const name = basename(options.destination);
+      let template: ReturnType<typeof parseTemplate>;
+      try {
+        template = parseTemplate(text, functions, {
+          name,
+          ...(options.leftDelimiter !== undefined ? { leftDelim: options.leftDelimiter } : {}),
+          ...(options.rightDelimiter !== undefined ? { rightDelim: options.rightDelimiter } : {}),
+        });
+      } catch (error) {
+        throw new EngineError('parse', error instanceof TemplateError ? error.message : `template: ${name}: cannot parse`);
+      }
+      const missingKey = options.errorOnMissingKey ? 'error' : 'zero';
+      return {
+        execute() {
+          try {
+            return executeTemplate(template, undefined, { missingKey, maxOutputBytes: MAX_OUTPUT_BYTES });
+          } catch (error) {
+            throw new EngineError('exec', error instanceof TemplateError ? error.message : `template: ${name}: execution failed`);
+          }
+        },
+      };
+    },
+  };
+}

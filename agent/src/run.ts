@@ -1,0 +1,288 @@
+// The agent: log in, render every template once (init mode: then exit 0), and in sidecar mode keep
+// token, leases and files fresh until SIGTERM. Before the first complete render, failures are
+// retried with backoff; with exit_on_retry_failure (our default) the agent gives up once
+// vault_injector.retry_timeout (default 2m) has passed, exits 1 and writes one sentence saying
+// why to the termination message file. After the first render, the sidecar never gives up: it
+// keeps the last good files and recovers when Vault does.
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import type { AgentSettings } from './config/settings.ts';
+import { agentError, describeVaultErrors, isAgentError, type AgentError } from './errors.ts';
+import type { SecretRegistry } from './logger.ts';
+import { TokenKeeper } from './auth/token.ts';
+import { discoverAll, type TemplateOutcome } from './secrets/discovery.ts';
+import { describeRequest, requestKey } from './secrets/paths.ts';
+import { TrackingSource } from './secrets/source.ts';
+import { SecretStore, type FetchFailure } from './secrets/store.ts';
+import { createTemplateEngine } from './render/engine.ts';
+import { discoveryTemplate, loadTemplates, writeRendered, type LoadedTemplate } from './render/templates.ts';
+import { backoffDelay } from './timing.ts';
+import { createVaultClient, type VaultClient } from './vault/client.ts';
+
+export interface RunDependencies {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  secrets: SecretRegistry;
+  now: () => number;
+  random: () => number;
+  /** Aborted on SIGTERM/SIGINT. */
+  shutdown: AbortSignal;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  /** Why the agent gave up (for the termination message). */
+  failure?: AgentError;
+}
+
+export async function runAgent(settings: AgentSettings, deps: RunDependencies): Promise<RunOutcome> {
+  const { logger } = deps;
+  const startedAt = deps.now();
+  logger.info({ mode: settings.mode, address: settings.vaultAddress, role: settings.role, templates: settings.templates.length }, 'vault-agent starting');
+
+  if (settings.readyFile !== undefined) await unlink(settings.readyFile).catch(() => undefined);
+  if (settings.pidFile !== undefined) await writeFile(settings.pidFile, `${process.pid}\n`).catch(() => logger.warn({ pidFile: settings.pidFile }, 'cannot write the pid file'));
+
+  let client: VaultClient;
+  let templates: LoadedTemplate[];
+  let store: SecretStore;
+  let token: TokenKeeper;
+  let tokenRejected = false;
+  let firstRenderDone = false;
+  const changed = new Set<string>();
+  let wake: (() => void) | undefined;
+  deps.shutdown.addEventListener('abort', () => wake?.(), { once: true });
+  let render: (which: LoadedTemplate[]) => Promise<RoundResult>;
+
+  try {
+    client = createVaultClient({ address: settings.vaultAddress, namespace: settings.vaultNamespace, tls: settings.tls });
+    store = new SecretStore({
+      client,
+      logger,
+      secrets: deps.secrets,
+      now: deps.now,
+      random: deps.random,
+      staticIntervalMs: settings.staticSecretRenderIntervalMs,
+      leaseRenewalThreshold: settings.leaseRenewalThreshold,
+      minBackoffMs: settings.minBackoffMs,
+      maxBackoffMs: settings.maxBackoffMs,
+      onChange: (key) => {
+        changed.add(key);
+        wake?.();
+      },
+      onTokenRejected: () => {
+        if (firstRenderDone) void token.relogin();
+        else tokenRejected = true;
+      },
+    });
+    token = new TokenKeeper({
+      client,
+      logger,
+      secrets: deps.secrets,
+      address: settings.vaultAddress,
+      loginPath: settings.loginPath,
+      role: settings.role,
+      tokenPath: settings.tokenPath,
+      sinks: settings.sinks,
+      minBackoffMs: settings.minBackoffMs,
+      maxBackoffMs: settings.maxBackoffMs,
+      now: deps.now,
+      random: deps.random,
+      onNewToken: () => store.refetchAll(),
+    });
+    const source = new TrackingSource((request) => store.lookup(request));
+    const engine = createTemplateEngine({ secrets: source, env: deps.env, now: () => new Date(deps.now()) });
+    templates = await loadTemplates(settings.templates, engine);
+    render = (which: LoadedTemplate[]) => renderRound(which, source, store, settings, deps);
+  } catch (error) {
+    return { exitCode: 1, failure: isAgentError(error) ? error : agentError('AGENT_USAGE', { detail: 'the agent could not start' }) };
+  }
+
+  const shutdown = async (exitCode: number, failure?: AgentError): Promise<RunOutcome> => {
+    store.stop();
+    token.stop();
+    if (settings.mode === 'sidecar' && settings.revokeOnShutdown && token.hasToken) {
+      if (settings.revokeGraceMs > 0) await sleep(settings.revokeGraceMs);
+      await Promise.race([token.revoke().catch(() => logger.warn('could not revoke the Vault token on shutdown')), sleep(800)]);
+    }
+    client.close();
+    return failure === undefined ? { exitCode } : { exitCode, failure };
+  };
+
+  // ---- first complete render, with bounded retries ----
+  const deadline = startedAt + settings.retryTimeoutMs;
+  let attempt = 0;
+  let pendingTemplates = templates;
+  for (;;) {
+    if (deps.shutdown.aborted) return shutdown(settings.mode === 'init' ? 1 : 0);
+    let failure: AgentError | undefined;
+    if (!token.hasToken || tokenRejected) {
+      tokenRejected = false;
+      try {
+        await token.login();
+      } catch (error) {
+        failure = isAgentError(error) ? error : agentError('AGENT_USAGE', { detail: 'login failed' });
+      }
+    }
+    if (failure === undefined) {
+      const round = await render(pendingTemplates);
+      pendingTemplates = pendingTemplates.filter((template) => !template.rendered);
+      failure = round.failure;
+      if (failure === undefined && pendingTemplates.length === 0) break;
+    }
+    if (failure === undefined) failure = agentError('AGENT_TEMPLATE_INCOMPLETE', { template: pendingTemplates[0]?.settings.name ?? '?', paths: 'its secrets' }, { retryable: true });
+    if (!failure.retryable) {
+      logger.error({ code: failure.code }, failure.message);
+      return shutdown(1, failure);
+    }
+    const delay = backoffDelay(attempt, settings.minBackoffMs, settings.maxBackoffMs, deps.random());
+    attempt += 1;
+    if (settings.exitOnRetryFailure && deps.now() + delay > deadline) {
+      const exhausted = agentError('AGENT_RETRY_EXHAUSTED', { seconds: Math.round((deps.now() - startedAt) / 1000), cause: failure.message });
+      logger.error({ code: failure.code, attempts: attempt }, exhausted.message);
+      return shutdown(1, exhausted);
+    }
+    logger.warn({ code: failure.code, attempt, retryInMs: delay }, failure.message);
+    await sleep(delay, deps.shutdown);
+  }
+  firstRenderDone = true;
+  store.retainOnly(dependencyKeys(templates));
+  logger.info({ templates: templates.length, elapsedMs: deps.now() - startedAt }, 'all templates rendered');
+
+  if (settings.mode === 'init') return shutdown(0);
+
+  // ---- sidecar: keep everything fresh until SIGTERM ----
+  if (settings.readyFile !== undefined) {
+    try {
+      await mkdir(dirname(settings.readyFile), { recursive: true });
+      await writeFile(settings.readyFile, 'ready\n', { mode: 0o644 });
+    } catch {
+      logger.error({ readyFile: settings.readyFile }, 'cannot create the ready file; the startup probe will fail');
+    }
+  }
+  token.keep();
+  store.startRefreshing();
+
+  let retryAttempt = 0;
+  let retryAt = Number.POSITIVE_INFINITY;
+  const incomplete = new Set<LoadedTemplate>();
+  while (!deps.shutdown.aborted) {
+    const waitMs = Math.max(0, Math.min(retryAt - deps.now(), 2 ** 31 - 1));
+    if (changed.size === 0 && (incomplete.size === 0 || waitMs > 0)) {
+      await new Promise<void>((resolve) => {
+        const timer = incomplete.size > 0 ? setTimeout(resolve, waitMs) : undefined;
+        wake = () => {
+          if (timer !== undefined) clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+      if (deps.shutdown.aborted) break;
+      // Let a burst of changes (a new login refetches everything) settle into one render.
+      await sleep(20);
+    }
+    const keys = new Set(changed);
+    changed.clear();
+    const due = deps.now() >= retryAt;
+    const affected = templates.filter((template) => (incomplete.has(template) && due) || [...template.dependencies].some((key) => keys.has(key)));
+    if (affected.length === 0) continue;
+    const round = await render(affected);
+    for (const template of affected) incomplete.delete(template);
+    for (const template of round.incomplete) incomplete.add(template);
+    if (round.failure !== undefined) {
+      const delay = backoffDelay(retryAttempt++, settings.minBackoffMs, settings.maxBackoffMs, deps.random());
+      retryAt = deps.now() + delay;
+      logger.warn({ code: round.failure.code, retryInMs: delay }, `${round.failure.message}; keeping the last good file`);
+    } else {
+      retryAttempt = 0;
+      retryAt = Number.POSITIVE_INFINITY;
+      store.retainOnly(dependencyKeys(templates));
+    }
+  }
+  logger.info('received a termination signal; stopping');
+  return shutdown(0);
+}
+
+interface RoundResult {
+  /** The first problem, as the message to show (undefined when every template completed). */
+  failure: AgentError | undefined;
+  incomplete: LoadedTemplate[];
+}
+
+/** One render of some templates: discover and fetch their secrets, write the complete ones. */
+async function renderRound(which: LoadedTemplate[], source: TrackingSource, store: SecretStore, settings: AgentSettings, deps: RunDependencies): Promise<RoundResult> {
+  const byId = new Map(which.map((template) => [template.settings.index, template]));
+  const outcomes = await discoverAll<FetchFailure>(
+    which.map((template) => discoveryTemplate(template, source)),
+    (requests) => store.fetchAll(requests),
+  );
+  let failure: AgentError | undefined;
+  const incomplete: LoadedTemplate[] = [];
+  for (const [id, outcome] of [...outcomes].sort(([a], [b]) => a - b)) {
+    const template = byId.get(id);
+    if (template === undefined) continue;
+    if (outcome.status === 'complete') {
+      template.dependencies = new Set(outcome.used.map(requestKey));
+      const writeFailure = await writeRendered(template, outcome.output, deps.logger, deps.env);
+      if (writeFailure !== undefined) {
+        incomplete.push(template);
+        failure ??= writeFailure;
+      }
+      continue;
+    }
+    incomplete.push(template);
+    failure ??= describeOutcome(template, outcome, settings);
+  }
+  return { failure, incomplete };
+}
+
+function describeOutcome(template: LoadedTemplate, outcome: Exclude<TemplateOutcome<FetchFailure>, { status: 'complete' }>, settings: AgentSettings): AgentError {
+  const name = template.settings.name;
+  const address = settings.vaultAddress;
+  if (outcome.status === 'error') {
+    const reason = outcome.error instanceof Error ? outcome.error.message : 'execution failed';
+    // A template error is deterministic for the data it saw: retrying only helps once the data changes.
+    return agentError('AGENT_TEMPLATE_EXEC', { template: name, reason }, { retryable: false });
+  }
+  const failure = [...outcome.failures.values()][0];
+  if (failure === undefined) {
+    const paths = outcome.missing.map((request) => `"${describeRequest(request)}"`).join(', ');
+    return agentError('AGENT_TEMPLATE_INCOMPLETE', { template: name, paths: paths === '' ? 'its secrets' : paths }, { retryable: true });
+  }
+  const path = describeRequest(failure.request);
+  const vaultError = describeVaultErrors(failure.vaultErrors);
+  switch (failure.kind) {
+    case 'unreachable':
+      return agentError('AGENT_VAULT_UNREACHABLE', { address, reason: failure.networkReason ?? 'no answer' }, { retryable: true });
+    case 'forbidden':
+      return agentError('AGENT_SECRET_FORBIDDEN', { address, template: name, path, role: settings.role, vaultError }, { retryable: true });
+    case 'missing':
+      return agentError('AGENT_SECRET_MISSING', { address, template: name, path }, { retryable: true });
+    case 'token':
+      return agentError('AGENT_TOKEN_INVALID', { address, vaultError }, { retryable: true });
+    default:
+      return agentError('AGENT_SECRET_FAILED', { address, template: name, path, status: failure.status, vaultError }, { retryable: true });
+  }
+}
+
+function dependencyKeys(templates: ReadonlyArray<LoadedTemplate>): Set<string> {
+  const keys = new Set<string>();
+  for (const template of templates) for (const key of template.dependencies) keys.add(key);
+  return keys;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
