@@ -59,9 +59,11 @@ app.kubernetes.io/part-of: vault-injector
 {{- default (printf "%s.%s.svc" (include "vault-injector.fullname" .) .Release.Namespace) .Values.webhook.name -}}
 {{- end -}}
 
-{{/* Secret that the webhook's auto TLS leader writes its CA and certificate into (auto mode). */}}
+{{/* Secret that the webhook's auto TLS leader writes its CA and certificate into (auto mode).
+The webhook's name for it is fixed (src/tls/auto.ts DEFAULT_CERT_SECRET_NAME, as vault-k8s), so one
+release per namespace. */}}
 {{- define "vault-injector.autoTlsSecretName" -}}
-{{- printf "%s-tls" (include "vault-injector.fullname" .) -}}
+vault-injector-certs
 {{- end -}}
 
 {{- define "vault-injector.leaseName" -}}
