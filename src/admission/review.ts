@@ -1,0 +1,172 @@
+// The whole admission pipeline, pure: AdmissionReview in, AdmissionReview response (or a 400) out.
+// filter (Pod CREATE, annotated, not injected, Pending) → annotations → templates → tenancy →
+// mutated pod → JSON patch = compare(pod, mutated). The server and `mutate` both call this.
+import jsonpatch from 'fast-json-patch';
+import type { InjectorSettings } from '../settings.ts';
+import type { TenancyCheck } from '../tenancy/types.ts';
+import { annotationProblem, joinProblems, problem } from '../errors.ts';
+import type { AdmissionProblem } from '../errors.ts';
+import { annotations as table } from '../annotations/table.ts';
+import { parseAnnotations } from '../annotations/parse.ts';
+import { annotationsOf, podDisplayName, podShapeProblem } from '../pod.ts';
+import type { Pod } from '../pod.ts';
+import type { AgentMode } from '../spec.ts';
+import { mutatePod, STATUS_ANNOTATION, STATUS_INJECTED } from '../mutate.ts';
+import { checkTemplates } from './templates.ts';
+
+export interface AdmissionOutcome {
+  httpStatus: 200 | 400;
+  /** AdmissionReview response (in the request's apiVersion, with its uid) or a 400 Status body. */
+  body: unknown;
+  decision: 'injected' | 'skipped' | 'denied' | 'invalid';
+  uid?: string;
+  namespace?: string;
+  podName?: string;
+  errorCode?: string;
+  /** For the injections counter's `injection_type` label (set when decision is 'injected'). */
+  injectionType?: InjectionType;
+}
+
+export type InjectionType = 'init_and_sidecar' | 'init_only' | 'sidecar_only' | 'native_sidecar';
+
+const INJECTION_TYPES: Readonly<Record<AgentMode, InjectionType>> = {
+  'init-and-sidecar': 'init_and_sidecar', 'init-only': 'init_only', 'sidecar-only': 'sidecar_only', 'native-sidecar': 'native_sidecar',
+};
+
+export interface AdmissionHooks {
+  tenancy?: TenancyCheck;
+}
+
+export const ADMISSION_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
+type AdmissionVersion = (typeof ADMISSION_VERSIONS)[number];
+
+/** Namespaces vault-k8s refuses to inject into. */
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public']);
+
+interface AdmissionRequest {
+  uid: string;
+  kind?: { group?: string; version?: string; kind?: string };
+  subResource?: string;
+  namespace?: string;
+  operation?: string;
+  object?: unknown;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function invalid(message: string): AdmissionOutcome {
+  return {
+    httpStatus: 400,
+    decision: 'invalid',
+    errorCode: 'VI_REVIEW_INVALID',
+    // The same shape as the server's own 400s (src/server/app.ts).
+    body: { error: { code: 'VI_REVIEW_INVALID', message } },
+  };
+}
+
+function readReview(requestBody: unknown): { ok: true; version: AdmissionVersion; request: AdmissionRequest } | { ok: false; message: string } {
+  let review = requestBody;
+  if (typeof review === 'string' || Buffer.isBuffer(review)) {
+    const text = review.toString();
+    if (text.trim() === '') return { ok: false, message: 'empty request body: expected an AdmissionReview' };
+    try {
+      review = JSON.parse(text);
+    } catch {
+      return { ok: false, message: 'the request body is not valid JSON: expected an AdmissionReview' };
+    }
+  }
+  if (!isRecord(review)) return { ok: false, message: 'the request body is not a JSON object: expected an AdmissionReview' };
+  if (review['kind'] !== 'AdmissionReview') return { ok: false, message: `kind is ${JSON.stringify(review['kind'] ?? null)}, not "AdmissionReview"` };
+  const version = review['apiVersion'];
+  if (typeof version !== 'string' || !(ADMISSION_VERSIONS as readonly string[]).includes(version)) {
+    return { ok: false, message: `apiVersion ${JSON.stringify(version ?? null)} is not admission.k8s.io/v1 or admission.k8s.io/v1beta1` };
+  }
+  const request = review['request'];
+  if (!isRecord(request)) return { ok: false, message: 'the AdmissionReview has no request' };
+  if (typeof request['uid'] !== 'string' || request['uid'] === '') return { ok: false, message: 'request.uid is missing' };
+  return { ok: true, version: version as AdmissionVersion, request: request as unknown as AdmissionRequest };
+}
+
+function isPodCreate(request: AdmissionRequest): boolean {
+  const kind = request.kind;
+  return request.operation === 'CREATE' && isRecord(kind) && kind.kind === 'Pod' && (kind.group ?? '') === ''
+    && (request.subResource === undefined || request.subResource === '');
+}
+
+function respond(version: AdmissionVersion, response: Record<string, unknown>): unknown {
+  return { apiVersion: version, kind: 'AdmissionReview', response };
+}
+
+/** Runs the pipeline on one request body (parsed JSON, or its text). Never throws on bad input. */
+export function handleAdmissionReview(requestBody: unknown, settings: InjectorSettings, hooks: AdmissionHooks = {}): AdmissionOutcome {
+  const review = readReview(requestBody);
+  if (!review.ok) return invalid(review.message);
+  const { version, request } = review;
+  const uid = request.uid;
+
+  const allow = (extra: Partial<AdmissionOutcome> = {}): AdmissionOutcome => ({
+    httpStatus: 200, decision: 'skipped', uid, body: respond(version, { uid, allowed: true }), ...extra,
+  });
+  if (!isPodCreate(request)) return allow(typeof request.namespace === 'string' ? { namespace: request.namespace } : {});
+
+  const namespaceOf = (pod: Pod | undefined): string => {
+    if (typeof request.namespace === 'string' && request.namespace !== '') return request.namespace;
+    return pod?.metadata?.namespace ?? '';
+  };
+  const deny = (problems: ReadonlyArray<AdmissionProblem>, pod: Pod | undefined): AdmissionOutcome => ({
+    httpStatus: 200,
+    decision: 'denied',
+    uid,
+    namespace: namespaceOf(pod),
+    ...(pod === undefined ? {} : { podName: podDisplayName(pod) }),
+    errorCode: problems[0]?.code ?? 'VI_POD_INVALID',
+    body: respond(version, { uid, allowed: false, status: { code: 403, message: joinProblems(problems) } }),
+  });
+
+  const shape = podShapeProblem(request.object);
+  if (shape !== undefined) return deny([problem('VI_POD_INVALID', `cannot read the pod: ${shape}`)], undefined);
+  const pod = request.object as Pod;
+  const namespace = namespaceOf(pod);
+  const identity = { namespace, podName: podDisplayName(pod) };
+
+  const values = annotationsOf(pod);
+  const injectRaw = values[`vault.hashicorp.com/${table.inject.name}`];
+  if (injectRaw === undefined) return allow(identity);
+  const inject = table.inject.parse(injectRaw, settings);
+  if (!inject.ok) return deny([annotationProblem('VI_ANNOTATION_INVALID', table.inject.name, inject.reason)], pod);
+  if (!inject.value) return allow(identity);
+  if (values[STATUS_ANNOTATION] === STATUS_INJECTED) return allow(identity);
+  const phase: string | undefined = pod.status?.phase;
+  if (phase !== undefined && phase !== '' && phase !== 'Pending') return allow(identity);
+
+  if (namespace === '') return deny([problem('VI_NAMESPACE_MISSING', 'namespace missing from request')], pod);
+  if (SYSTEM_NAMESPACES.has(namespace)) {
+    return deny([problem('VI_SYSTEM_NAMESPACE', `error with request namespace: cannot inject into system namespaces: ${namespace}`)], pod);
+  }
+
+  const parsed = parseAnnotations(pod, namespace, settings);
+  if (!parsed.ok) return deny(parsed.problems, pod);
+  const spec = parsed.spec;
+
+  const templates = checkTemplates(spec);
+  if (!templates.ok) return deny(templates.problems, pod);
+
+  if (hooks.tenancy !== undefined) {
+    const denial = hooks.tenancy({ namespace, annotations: spec.annotations, role: spec.role, secretPaths: templates.secretPaths });
+    if (denial !== undefined) return deny([{ code: denial.code, message: denial.message }], pod);
+  }
+
+  const mutated = mutatePod(pod, spec);
+  if (!mutated.ok) return deny(mutated.problems, pod);
+
+  const patch = jsonpatch.compare(pod, mutated.pod);
+  return {
+    httpStatus: 200,
+    decision: 'injected',
+    injectionType: INJECTION_TYPES[spec.mode],
+    uid,
+    ...identity,
+    body: respond(version, { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') }),
+  };
+}

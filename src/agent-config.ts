@@ -1,0 +1,92 @@
+// InjectionSpec → the agent's config (contract 2), for the init agent (exit_after_auth: true) and
+// the long-running agent (sidecar or native sidecar). The agent owns the format: every config is
+// checked with its validateAgentConfig before it leaves the webhook.
+import { validateAgentConfig, formatConfigProblems } from '../agent/src/config/schema.ts';
+import type { AgentConfig, TemplateConfig } from '../agent/src/config/schema.ts';
+import type { InjectionSpec } from './spec.ts';
+
+export const AGENT_HOME = '/home/vault';
+export const TOKEN_SINK_PATH = `${AGENT_HOME}/.vault-token`;
+export const PID_FILE = `${AGENT_HOME}/.pid`;
+/** Created by the native sidecar agent after its first complete render; its startup probe checks it. */
+export const READY_FILE = `${AGENT_HOME}/.vault-injector-ready`;
+/** Kubernetes' default terminationMessagePath: `kubectl describe pod` shows what the agent writes there. */
+export const TERMINATION_MESSAGE_PATH = '/dev/termination-log';
+
+export type AgentRole = 'init' | 'sidecar' | 'native-sidecar';
+
+function templates(spec: InjectionSpec): TemplateConfig[] {
+  return spec.secrets.map((secret) => {
+    const template: TemplateConfig = { destination: secret.destination };
+    if (secret.contents !== undefined) template.contents = secret.contents;
+    if (secret.source !== undefined) template.source = secret.source;
+    template.left_delimiter = secret.leftDelimiter;
+    template.right_delimiter = secret.rightDelimiter;
+    if (secret.perms !== undefined) template.perms = secret.perms;
+    if (secret.command !== undefined) template.command = secret.command;
+    if (secret.errorOnMissingKey) template.error_on_missing_key = true;
+    return template;
+  });
+}
+
+/** The config as JSON-ready data (not yet validated). */
+export function buildAgentConfig(spec: InjectionSpec, role: AgentRole): AgentConfig {
+  const method: AgentConfig['auto_auth']['method'] = {
+    type: 'kubernetes',
+    mount_path: spec.authPath,
+    config: { role: spec.role, token_path: spec.tokenPath },
+  };
+  if (spec.vaultNamespace !== undefined) method.namespace = spec.vaultNamespace;
+  if (spec.authMinBackoff !== undefined) method.min_backoff = spec.authMinBackoff;
+  if (spec.authMaxBackoff !== undefined) method.max_backoff = spec.authMaxBackoff;
+  if (spec.autoAuthExitOnErr) method.exit_on_err = true;
+
+  const sink: NonNullable<AgentConfig['auto_auth']['sink']> = [{ type: 'file', config: { path: TOKEN_SINK_PATH } }];
+  if (spec.injectToken) sink.push({ type: 'file', config: { path: `${spec.secretVolumePath}/token` } });
+
+  const vault: AgentConfig['vault'] = { address: spec.vault.address };
+  if (spec.vault.caCert !== undefined) vault.ca_cert = spec.vault.caCert;
+  if (spec.vault.caPath !== undefined) vault.ca_path = spec.vault.caPath;
+  if (spec.vault.tlsSkipVerify) vault.tls_skip_verify = true;
+  if (spec.vault.tlsServerName !== undefined) vault.tls_server_name = spec.vault.tlsServerName;
+  if (spec.vault.clientCert !== undefined) vault.client_cert = spec.vault.clientCert;
+  if (spec.vault.clientKey !== undefined) vault.client_key = spec.vault.clientKey;
+
+  const templateConfig: NonNullable<AgentConfig['template_config']> = { exit_on_retry_failure: spec.templateConfig.exitOnRetryFailure };
+  if (spec.templateConfig.staticSecretRenderInterval !== undefined) templateConfig.static_secret_render_interval = spec.templateConfig.staticSecretRenderInterval;
+  if (spec.templateConfig.maxConnectionsPerHost !== undefined) templateConfig.max_connections_per_host = spec.templateConfig.maxConnectionsPerHost;
+  if (spec.templateConfig.leaseRenewalThreshold !== undefined) templateConfig.lease_renewal_threshold = spec.templateConfig.leaseRenewalThreshold;
+
+  const extension: NonNullable<AgentConfig['vault_injector']> = { log_level: spec.logLevel, log_format: spec.logFormat };
+  if (role === 'init') extension.termination_message_path = TERMINATION_MESSAGE_PATH;
+  if (role !== 'init' && spec.revokeOnShutdown) {
+    extension.revoke_on_shutdown = true;
+    extension.revoke_grace = spec.revokeGrace;
+  }
+  if (role === 'native-sidecar') {
+    extension.ready_file = READY_FILE;
+    extension.termination_message_path = TERMINATION_MESSAGE_PATH;
+  }
+
+  // Key order as vault-k8s's encoding/json writes its struct; `template` only when there are secrets.
+  const rendered = templates(spec);
+  return {
+    auto_auth: { method, sink },
+    exit_after_auth: role === 'init',
+    pid_file: PID_FILE,
+    vault,
+    ...(rendered.length > 0 ? { template: rendered } : {}),
+    template_config: templateConfig,
+    vault_injector: extension,
+  };
+}
+
+export type AgentConfigResult = { ok: true; config: AgentConfig; encoded: string } | { ok: false; reason: string };
+
+/** Builds, validates with the agent's schema, and base64-encodes (VAULT_CONFIG) one agent's config. */
+export function encodedAgentConfig(spec: InjectionSpec, role: AgentRole): AgentConfigResult {
+  const config = buildAgentConfig(spec, role);
+  const checked = validateAgentConfig(config);
+  if (!checked.ok) return { ok: false, reason: formatConfigProblems(checked.problems) };
+  return { ok: true, config, encoded: Buffer.from(JSON.stringify(config)).toString('base64') };
+}
