@@ -101,7 +101,7 @@ function normalisePath(raw: string): { path: string } | { problem: string } {
   const trimmed = raw.trim().replace(/^\/+|\/+$/g, '');
   const path = trimmed.split('?')[0] ?? '';
   if (path === '') return { problem: 'the path is empty' };
-  if (/[\s%\\]/.test(path) || /[\u0000-\u001f]/.test(path)) return { problem: 'the path has white space, "%" escapes or "\\"' };
+  if (/[\s%\\]/.test(path) || /[\u0000-\u001f]/.test(path)) return { problem: 'the path has white space, "%" escapes or backslashes' };
   const segments = path.split('/');
   if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) return { problem: 'the path has an empty, "." or ".." segment' };
   return { path };

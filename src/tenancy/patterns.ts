@@ -22,6 +22,7 @@ export function vaultPatternProblem(pattern: string): string | undefined {
   if (pattern.includes('?')) return 'must not contain "?" (query parameters are not part of ACL paths)';
   const star = pattern.indexOf('*');
   if (star !== -1 && star !== pattern.length - 1) return '"*" is only allowed as the last character (Vault globs are prefix matches)';
+  if (pattern.endsWith('+*')) return '"+*" is invalid in Vault: "+" must be a whole path segment';
   const segments = pattern.replace(/\*$/, '').split('/');
   for (const [index, segment] of segments.entries()) {
     if (segment.includes('+') && segment !== '+') return '"+" must be a whole path segment (e.g. secret/data/+/db)';

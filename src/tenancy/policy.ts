@@ -8,9 +8,9 @@ import { createTenancyCheck } from './check.ts';
 export type TenancyPolicyLoad = { ok: true; check: TenancyCheck; policy: TenancyPolicy } | { ok: false; problems: string[] };
 
 export function loadTenancyPolicy(yamlText: string, source: string): TenancyPolicyLoad {
-  const document = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
-    return { ok: false, problems: document.errors.map((error) => `${source}: ${yamlErrorText(error.message)}`) };
+    return { ok: false, problems: document.errors.map((error) => `${source}: ${yamlErrorText(error.message, error.linePos?.[0])}`) };
   }
   const content: unknown = document.toJS({ maxAliasCount: 100 });
   if (content === null || content === undefined) {
@@ -51,9 +51,9 @@ function semanticProblems(policy: TenancyPolicy): string[] {
   return problems;
 }
 
-function yamlErrorText(message: string): string {
-  // The yaml package appends a source excerpt after ":\n"; the position is already in the first line.
-  return `invalid YAML: ${message.split(':\n')[0] ?? message}`;
+function yamlErrorText(message: string, position: { line: number; col: number } | undefined): string {
+  const text = (message.split(':\n')[0] ?? message).replace(/ at line \d+, column \d+$/, '');
+  return `invalid YAML: ${text}${position ? ` at line ${position.line}, column ${position.col}` : ''}`;
 }
 
 function fieldPath(path: ReadonlyArray<PropertyKey>): string {
@@ -83,6 +83,6 @@ function issueText(issue: z.core.$ZodIssue, content: unknown): string {
   let reason = issue.message;
   if (issue.code === 'unrecognized_keys') reason = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
   else if (issue.code === 'invalid_key') reason = `${JSON.stringify(String(path.at(-1)))} is not a namespace name (lower-case letters, digits and "-")`;
-  else if (issue.code === 'invalid_type' && !valueAt(content, issue.path).present) reason = 'is required';
+  else if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && !valueAt(content, issue.path).present) reason = 'is required';
   return where === '' ? `(top level): ${reason}` : `${where}: ${reason}`;
 }

@@ -77,7 +77,7 @@ export const tenancyPolicyFileSchema = z.strictObject({
     z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a namespace name' }),
     z.strictObject({
       ...ruleFields,
-      unlock: z.array(lockable).default([]),
+      unlock: z.array(lockable, { error: 'must be a list of setting names' }).default([]),
     }, { error: 'must be a mapping with roles, paths, unlock, allowedValues' }),
   ).default({}),
   vault: z.strictObject({
