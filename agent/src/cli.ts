@@ -5,6 +5,7 @@ import { resolveSettings, DEFAULT_TERMINATION_MESSAGE_PATH } from './config/sett
 import { agentError, type AgentError } from './errors.ts';
 import { createAgentLogger, resolveLogSettings, SecretRegistry, type Logger } from './logger.ts';
 import { runProbe } from './probe.ts';
+import { parseRunArguments } from './cli-args.ts';
 import { terminationSentence, writeTerminationMessage } from './termination.ts';
 
 const USAGE = 'usage: agent run [--config FILE] | agent render TEMPLATE_FILE [options] | agent probe [READY_FILE]';
@@ -36,24 +37,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr.write(`unknown command ${JSON.stringify(command)}\n${USAGE}\n`);
       return 2;
   }
-}
-
-export function parseRunArguments(args: string[]): { ok: true; configFile: string | undefined } | { ok: false; problem: string } {
-  let configFile: string | undefined;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] ?? '';
-    if (arg === '--config' || arg === '-config') {
-      const value = args[index + 1];
-      if (value === undefined || value === '') return { ok: false, problem: `${arg} needs a file name` };
-      configFile = value;
-      index++;
-    } else if (arg.startsWith('--config=') || arg.startsWith('-config=')) {
-      configFile = arg.slice(arg.indexOf('=') + 1);
-    } else {
-      return { ok: false, problem: `unexpected argument ${JSON.stringify(arg)}` };
-    }
-  }
-  return { ok: true, configFile };
 }
 
 async function runCommand(args: string[], io: Io): Promise<number> {
