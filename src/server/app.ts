@@ -18,6 +18,8 @@ export interface AdmissionResult {
   namespace?: string;
   podName?: string;
   errorCode?: string;
+  /** Set when decision is 'injected': the `injection_type` label of the injections counter. */
+  injectionType?: InjectionType;
 }
 
 export type AdmitFunction = (requestBody: unknown) => AdmissionResult;
@@ -74,21 +76,6 @@ function errorBody(code: string, message: string): { error: { code: string; mess
   return { error: { code, message } };
 }
 
-function injectionTypeOf(result: AdmissionResult): InjectionType | undefined {
-  if (result.decision !== 'injected') return undefined;
-  // The patch names the containers added; read it instead of widening W1's contract.
-  const response = (result.body as { response?: { patch?: unknown } } | undefined)?.response;
-  if (typeof response?.patch !== 'string') return undefined;
-  const patch = Buffer.from(response.patch, 'base64').toString('utf8');
-  const init = patch.includes('"name":"vault-agent-init"');
-  const sidecar = /"name":"vault-agent"[,}]/.test(patch);
-  if (init && /"restartPolicy":"Always"/.test(patch) && !sidecar) return 'native_sidecar';
-  if (init && sidecar) return 'init_and_sidecar';
-  if (init) return 'init_only';
-  if (sidecar) return 'sidecar_only';
-  return undefined;
-}
-
 export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer> {
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const app = fastify({
@@ -102,6 +89,9 @@ export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer
   });
 
   const { logger, metrics } = options;
+  // Only application/json is an AdmissionReview (vault-k8s: "Invalid content-type"); without this,
+  // fastify's built-in text/plain parser would hand a string body to the handler.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (request) => {
     if (request.url === '/mutate' || request.url.startsWith('/mutate?')) {
@@ -115,7 +105,7 @@ export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer
     if (account === undefined) return;
     const durationMs = performance.now() - account.startedAt;
     const result = account.result;
-    const injected = result !== undefined ? injectionTypeOf(result) : undefined;
+    const injected = result?.decision === 'injected' ? result.injectionType : undefined;
     const decision = result?.decision ?? 'invalid';
     metrics.requestFinished({ durationMs, namespace: result?.namespace, injected, failed: decision === 'denied' || decision === 'invalid' });
     // Identifiers only: annotation values, pod specs and bodies never reach the log.
@@ -134,6 +124,11 @@ export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer
 
   app.post('/mutate', async (request, reply) => {
     const account = accounts.get(request);
+    const contentType = request.headers['content-type'];
+    if (typeof contentType !== 'string' || !/^application\/json\s*(;|$)/i.test(contentType)) {
+      if (account !== undefined) account.problem = { code: REVIEW_INVALID, status: 400 };
+      return reply.code(400).send(errorBody(REVIEW_INVALID, 'Invalid content-type: an AdmissionReview must be sent as application/json'));
+    }
     if (request.body === undefined || request.body === null) {
       if (account !== undefined) account.problem = { code: REVIEW_INVALID, status: 400 };
       return reply.code(400).send(errorBody(REVIEW_INVALID, 'Empty request body: expected an AdmissionReview'));
