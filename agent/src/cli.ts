@@ -1,6 +1,6 @@
 // The agent's entry point (and the bundle's): `run [--config FILE]`, `render ...`, `probe [READY_FILE]`.
 // No side effects at import other than running main.
-import { readConfigSource } from './config/load.ts';
+import { rawTerminationPath, readConfigSource } from './config/load.ts';
 import { resolveSettings, DEFAULT_TERMINATION_MESSAGE_PATH } from './config/settings.ts';
 import { agentError, type AgentError } from './errors.ts';
 import { createAgentLogger, resolveLogSettings, SecretRegistry, type Logger } from './logger.ts';
@@ -49,7 +49,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     return fail(agentError('AGENT_USAGE', { detail: `${parsed.problem}; ${USAGE}` }), earlyLogger, DEFAULT_TERMINATION_MESSAGE_PATH, secrets);
   }
   const loaded = await readConfigSource(parsed.configFile, io.env);
-  if (!loaded.ok) return fail(loaded.error, earlyLogger, DEFAULT_TERMINATION_MESSAGE_PATH, secrets);
+  if (!loaded.ok) return fail(loaded.error, earlyLogger, rawTerminationPath(loaded.raw) ?? DEFAULT_TERMINATION_MESSAGE_PATH, secrets);
   const settings = resolveSettings(loaded.config);
   const logSettings = resolveLogSettings(io.env, loaded.config.vault_injector);
   const logger = createAgentLogger({ level: logSettings.level, format: logSettings.format, secrets, write });

@@ -4,7 +4,18 @@ import { readFile } from 'node:fs/promises';
 import { agentError, type AgentError } from '../errors.ts';
 import { formatConfigProblems, validateAgentConfig, type AgentConfig } from './schema.ts';
 
-export type LoadResult = { ok: true; config: AgentConfig; source: string } | { ok: false; error: AgentError };
+/** On failure, `raw` is the parsed JSON when there was some: the termination message path can
+ *  still be honoured for a config that is otherwise invalid. */
+export type LoadResult = { ok: true; config: AgentConfig; source: string } | { ok: false; error: AgentError; raw?: unknown };
+
+/** vault_injector.termination_message_path of an unvalidated config, if it is a string. */
+export function rawTerminationPath(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const extension = (raw as Record<string, unknown>)['vault_injector'];
+  if (typeof extension !== 'object' || extension === null) return undefined;
+  const path = (extension as Record<string, unknown>)['termination_message_path'];
+  return typeof path === 'string' && path !== '' ? path : undefined;
+}
 
 /** VAULT_CONFIG is base64 of the JSON; plain JSON is accepted too (it cannot be valid base64 of JSON). */
 export function decodeVaultConfigEnv(value: string): { ok: true; text: string } | { ok: false; reason: string } {
@@ -25,7 +36,7 @@ export function parseAgentConfig(text: string, source: string): LoadResult {
     return { ok: false, error: agentError('AGENT_CONFIG_UNREADABLE', { source, reason: `not valid JSON (${detail})` }) };
   }
   const validated = validateAgentConfig(parsed);
-  if (!validated.ok) return { ok: false, error: agentError('AGENT_CONFIG_INVALID', { source, problems: formatConfigProblems(validated.problems) }) };
+  if (!validated.ok) return { ok: false, error: agentError('AGENT_CONFIG_INVALID', { source, problems: formatConfigProblems(validated.problems) }), raw: parsed };
   return { ok: true, config: validated.config, source };
 }
 

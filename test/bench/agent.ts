@@ -1,0 +1,137 @@
+// Agent benchmarks (not tests): `npm run -s bench:agent [-- --rss-seconds N --runs N]`.
+//  1. Init time, process start → exit 0 with 10 templates written, against a bare `node -e 0`
+//     measured in the same run (target: within 150 ms of it). Measured for the esbuild bundle of
+//     agent/src/cli.ts (what the image ships) and, for information, through tsx.
+//  2. Sidecar resident memory (VmRSS) with 10 templates after a minute (target ≤ 48 MiB).
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { startVaultDouble } from '../doubles/vault/index.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const node = join(root, 'node_modules/.bin/node');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? Number(args[index + 1]) : fallback;
+};
+const runs = option('--runs', 15);
+const rssSeconds = option('--rss-seconds', 60);
+
+function timeProcess(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; code: number | null; output: string }> {
+  return new Promise((done) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(node, argv, { cwd: root, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => done({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, output }));
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+};
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'agent-bench-'));
+  const vault = await startVaultDouble();
+  try {
+    vault.enableKubernetesAuth();
+    vault.writePolicy('app', 'path "secret/data/app/*" { capabilities = ["read"] }');
+    vault.writeKubernetesRole('kubernetes', 'app', { bound_service_account_names: ['app'], bound_service_account_namespaces: ['bench'], token_policies: ['app'] });
+    vault.enableKv('secret', 2);
+    for (let index = 0; index < 10; index++) vault.putKv('secret', `app/s${index}`, { username: `user-${index}`, password: `password-${index}-xyz`, port: 5432 });
+    const tokenFile = join(dir, 'token');
+    await writeFile(tokenFile, vault.issueServiceAccountJwt({ namespace: 'bench', name: 'app' }));
+    const config = (mode: 'init' | 'sidecar', out: string) => ({
+      auto_auth: { method: { type: 'kubernetes', mount_path: 'auth/kubernetes', config: { role: 'app', token_path: tokenFile } } },
+      exit_after_auth: mode === 'init',
+      vault: { address: vault.address },
+      template: Array.from({ length: 10 }, (_, index) => ({
+        destination: join(out, `secret-${index}`),
+        contents: `{{ with secret "secret/app/s${index}" }}postgres://{{ .Data.data.username }}:{{ .Data.data.password }}@db:{{ .Data.data.port }}/app{{ end }}`,
+      })),
+      vault_injector: { termination_message_path: join(dir, 'termination-log'), log_level: 'warn' },
+    });
+    const initConfig = join(dir, 'init.json');
+    await writeFile(initConfig, JSON.stringify(config('init', join(dir, 'out-init'))));
+    const sidecarConfig = join(dir, 'sidecar.json');
+    await writeFile(sidecarConfig, JSON.stringify(config('sidecar', join(dir, 'out-sidecar'))));
+
+    const bundle = join(dir, 'agent.mjs');
+    const built = Date.now();
+    await build({
+      entryPoints: [join(root, 'agent/src/cli.ts')],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      minify: true,
+      legalComments: 'none',
+      // CommonJS dependencies (node-vault, axios) call require() for Node built-ins.
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      logLevel: 'error',
+    });
+    const bundleBytes = (await readFile(bundle)).byteLength;
+    const buildMs = Date.now() - built;
+
+    const bare: number[] = [];
+    const bundled: number[] = [];
+    const viaTsx: number[] = [];
+    // Interleaved so machine noise hits all three alike; one warm-up of each first.
+    for (let round = -1; round < runs; round++) {
+      const a = await timeProcess(['-e', '0']);
+      const b = await timeProcess([bundle, 'run', '--config', initConfig]);
+      if (b.code !== 0) throw new Error(`bundled agent failed: ${b.output}`);
+      const c = round < Math.min(runs, 5) ? await timeProcess(['--import', 'tsx', join(root, 'agent/src/cli.ts'), 'run', '--config', initConfig]) : undefined;
+      if (c !== undefined && c.code !== 0) throw new Error(`agent via tsx failed: ${c.output}`);
+      if (round < 0) continue;
+      bare.push(a.ms);
+      bundled.push(b.ms);
+      if (c !== undefined) viaTsx.push(c.ms);
+    }
+    const written = await readFile(join(dir, 'out-init', 'secret-9'), 'utf8');
+    if (written !== 'postgres://user-9:password-9-xyz@db:5432/app') throw new Error(`unexpected output ${written}`);
+
+    // Sidecar memory after rssSeconds.
+    const sidecar = spawn(node, [bundle, 'run', '--config', sidecarConfig], { cwd: root, env: { PATH: process.env['PATH'] }, stdio: 'ignore' });
+    await new Promise((resolveWait) => setTimeout(resolveWait, rssSeconds * 1000));
+    const status = await readFile(`/proc/${sidecar.pid}/status`, 'utf8');
+    const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    const hwmKiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    sidecar.kill('SIGTERM');
+
+    const bareMs = median(bare);
+    const bundleMs = median(bundled);
+    const tsxMs = median(viaTsx);
+    const report = {
+      runs,
+      bundle: { bytes: bundleBytes, buildMs },
+      init: {
+        bareNodeMs: round1(bareMs),
+        bundledAgentMs: round1(bundleMs),
+        bundledOverBareMs: round1(bundleMs - bareMs),
+        bundledRatio: round2(bundleMs / bareMs),
+        targetOverBareMs: 150,
+        meetsTarget: bundleMs - bareMs <= 150,
+        tsxAgentMs: round1(tsxMs),
+        tsxOverBareMs: round1(tsxMs - bareMs),
+      },
+      sidecar: { afterSeconds: rssSeconds, rssMiB: round1(rssKiB / 1024), peakRssMiB: round1(hwmKiB / 1024), targetMiB: 48, meetsTarget: rssKiB / 1024 <= 48 },
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await vault.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+await main();
