@@ -205,7 +205,7 @@ export function loadSettings(argv: string[], env: NodeJS.ProcessEnv): SettingsRe
   }
 
   const settings = draft as unknown as InjectorSettings;
-  if (settings.vaultAddress === '') {
+  if (settings.vaultAddress === '' && !problems.some((entry) => entry.includes('-vault-address') || entry.includes('AGENT_INJECT_VAULT_ADDR'))) {
     problems.push('no Vault address configured: set -vault-address or AGENT_INJECT_VAULT_ADDR (such as https://vault.vault.svc:8200)');
   }
   if ((settings.tlsCertFile === undefined) !== (settings.tlsKeyFile === undefined)) {

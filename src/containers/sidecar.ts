@@ -4,7 +4,7 @@
 import type { Container } from '../pod.ts';
 import type { InjectionSpec } from '../spec.ts';
 import { READY_FILE } from '../agent-config.ts';
-import { startupProbeCommand } from './probe.ts';
+import { startupProbeCommand } from '../../agent/src/probe.ts';
 import { agentContainer, SIDECAR_CONTAINER_NAME } from './base.ts';
 import { agentMounts, HOME_SIDECAR_VOLUME } from './volumes.ts';
 
