@@ -255,7 +255,7 @@ describe('RBAC: least privilege', () => {
     assert.deepEqual(rulesOf(objects, 'Role'), [
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['vault-injector-certs'], verbs: ['get', 'update'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
-      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [`${fullname}-leader`], verbs: ['get', 'update'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['vault-injector-leader'], verbs: ['get', 'update'] },
     ]);
     assert.equal(findObject(objects, 'MutatingWebhookConfiguration').metadata.name, webhookConfigurationName);
     const elsewhere = render({ namespace: 'security' });

@@ -12,6 +12,7 @@ import type { KubeObject, RenderOptions } from './helm.ts';
 import { loadSettings, settingDefinitions } from '../../src/settings.ts';
 import { loadTenancyPolicy } from '../../src/tenancy/policy.ts';
 import { DEFAULT_CERT_SECRET_NAME } from '../../src/tls/auto.ts';
+import { LEADER_LEASE_NAME } from '../../src/server/main.ts';
 
 describe('helm lint --strict', () => {
   const cases: Array<[string, string[]]> = [
@@ -107,9 +108,12 @@ describe('the webhook accepts the settings the chart gives it (src/settings.ts)'
     });
   }
 
-  test('the auto TLS Secret the chart creates is the one the webhook writes', () => {
-    const secret = findObject(render(), 'Secret');
-    assert.equal(secret.metadata.name, DEFAULT_CERT_SECRET_NAME);
+  test('the auto TLS Secret and Lease the Role names are the ones the webhook uses', () => {
+    const objects = render();
+    assert.equal(findObject(objects, 'Secret').metadata.name, DEFAULT_CERT_SECRET_NAME);
+    const rules = (findObject(objects, 'Role') as KubeObject & { rules: Array<{ resources: string[]; resourceNames?: string[] }> }).rules;
+    assert.deepEqual(rules.find((rule) => rule.resources.includes('secrets'))?.resourceNames, [DEFAULT_CERT_SECRET_NAME]);
+    assert.deepEqual(rules.find((rule) => rule.resources.includes('leases') && rule.resourceNames !== undefined)?.resourceNames, [LEADER_LEASE_NAME]);
   });
 });
 

@@ -66,8 +66,9 @@ release per namespace. */}}
 vault-injector-certs
 {{- end -}}
 
+{{/* The Lease the replicas elect the auto-TLS leader with (src/server/main.ts LEADER_LEASE_NAME). */}}
 {{- define "vault-injector.leaseName" -}}
-{{- printf "%s-leader" (include "vault-injector.fullname" .) -}}
+vault-injector-leader
 {{- end -}}
 
 {{/* Secret holding tls.crt/tls.key when the webhook reads its certificate from files. */}}

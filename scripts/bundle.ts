@@ -1,0 +1,157 @@
+// Builds the two programs into one file each with esbuild: dist/webhook.js (src/cli.ts) and
+// dist/agent.js (agent/src/cli.ts). The images (Dockerfile.webhook, Dockerfile.agent) copy only
+// these files onto a distroless Node 24 runtime, so nothing else of node_modules ships.
+//
+// Usage: node scripts/bundle.ts [--outdir DIR] [--only webhook|agent]   (npm run bundle)
+// It prints each bundle's size, and fails when a bundle pulls in a dev dependency (per
+// package-lock.json) or when the agent bundle passes its size budget.
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Metafile } from 'esbuild';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export type ProgramName = 'webhook' | 'agent';
+
+export interface BundleTarget { name: ProgramName; entry: string; outfileName: string }
+
+export const bundleTargets: readonly BundleTarget[] = [
+  { name: 'webhook', entry: 'src/cli.ts', outfileName: 'webhook.js' },
+  { name: 'agent', entry: 'agent/src/cli.ts', outfileName: 'agent.js' },
+];
+
+/** The agent runs in every injected pod: its bundle must stay small (issue #6). */
+export const AGENT_BUNDLE_BUDGET_BYTES = 2 * 1024 * 1024;
+
+export interface BundleReport {
+  name: ProgramName;
+  outfile: string;
+  bytes: number;
+  /** npm packages whose files went into the bundle (names as in package-lock.json paths). */
+  packages: string[];
+  /** Those of them that package-lock.json marks as dev-only: must be empty. */
+  devPackages: string[];
+  metafile: Metafile;
+}
+
+interface LockPackage { dev?: boolean; devOptional?: boolean; optional?: boolean }
+
+function lockPackages(root: string): Record<string, LockPackage> {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages?: Record<string, LockPackage> };
+  return lock.packages ?? {};
+}
+
+/** `node_modules/a/node_modules/@s/b/lib/x.js` → `node_modules/a/node_modules/@s/b` (the lock file's key). */
+export function packageKeyOf(inputPath: string): string | undefined {
+  const parts = inputPath.split('/');
+  const first = parts.indexOf('node_modules');
+  if (first < 0) return undefined;
+  const last = parts.lastIndexOf('node_modules');
+  const width = (parts[last + 1] ?? '').startsWith('@') ? 3 : 2;
+  return parts.slice(first, last + width).join('/');
+}
+
+export function packagesIn(metafile: Metafile, root: string): { packages: string[]; devPackages: string[] } {
+  const lock = lockPackages(root);
+  const keys = new Set<string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const key = packageKeyOf(input);
+    if (key !== undefined) keys.add(key);
+  }
+  const packages = [...keys].sort();
+  const devPackages = packages.filter((key) => lock[key]?.dev === true);
+  return { packages, devPackages };
+}
+
+export async function bundle(options: { outdir: string; only?: readonly ProgramName[]; root?: string }): Promise<BundleReport[]> {
+  const root = options.root ?? repoRoot;
+  const reports: BundleReport[] = [];
+  for (const target of bundleTargets) {
+    if (options.only !== undefined && !options.only.includes(target.name)) continue;
+    const outfile = resolve(options.outdir, target.outfileName);
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: [target.entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node24',
+      // CommonJS: the file runs as /agent.js or /webhook.js with no package.json beside it, and
+      // Node then loads it without guessing the module type (no double parse at start).
+      format: 'cjs',
+      minify: true,
+      // Error classes and loggers report constructor names; keep them readable.
+      keepNames: true,
+      legalComments: 'eof',
+      metafile: true,
+      logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    });
+    const output = result.metafile.outputs[relative(root, outfile)] ?? Object.values(result.metafile.outputs)[0];
+    reports.push({ name: target.name, outfile, bytes: output?.bytes ?? 0, ...packagesIn(result.metafile, root), metafile: result.metafile });
+  }
+  return reports;
+}
+
+export function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** Problems that must fail the build. */
+export function bundleProblems(reports: readonly BundleReport[]): string[] {
+  const problems: string[] = [];
+  for (const report of reports) {
+    if (report.devPackages.length > 0) problems.push(`${report.name} bundle includes dev dependencies: ${report.devPackages.join(', ')}`);
+    if (report.name === 'agent' && report.bytes > AGENT_BUNDLE_BUDGET_BYTES) {
+      problems.push(`agent bundle is ${formatSize(report.bytes)}, over its budget of ${formatSize(AGENT_BUNDLE_BUDGET_BYTES)}`);
+    }
+  }
+  return problems;
+}
+
+function parseArguments(argv: string[]): { outdir: string; only?: ProgramName[] } | string {
+  let outdir = join(repoRoot, 'dist');
+  let only: ProgramName[] | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    const value = argv[index + 1];
+    if (argument === '--outdir' && value !== undefined) {
+      outdir = resolve(value);
+      index++;
+    } else if (argument === '--only' && (value === 'webhook' || value === 'agent')) {
+      only = [...(only ?? []), value];
+      index++;
+    } else {
+      return `unexpected argument ${JSON.stringify(argument)}; usage: node scripts/bundle.ts [--outdir DIR] [--only webhook|agent]`;
+    }
+  }
+  return only === undefined ? { outdir } : { outdir, only };
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArguments(process.argv.slice(2));
+  if (typeof parsed === 'string') {
+    process.stderr.write(`${parsed}\n`);
+    return 2;
+  }
+  let reports: BundleReport[];
+  try {
+    reports = await bundle(parsed);
+  } catch (error) {
+    // esbuild's message lists each unresolved import or syntax error with its file and line.
+    process.stderr.write(`bundle failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  for (const report of reports) {
+    process.stdout.write(`${report.name.padEnd(8)} ${relative(process.cwd(), report.outfile).padEnd(18)} ${formatSize(report.bytes).padStart(10)}  (${report.bytes} bytes, ${report.packages.length} packages)\n`);
+  }
+  const problems = bundleProblems(reports);
+  for (const problem of problems) process.stderr.write(`error: ${problem}\n`);
+  return problems.length > 0 ? 1 : 0;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main();
+}

@@ -1,0 +1,253 @@
+// The single-file bundles the images ship (scripts/bundle.ts): built into a temporary directory,
+// checked for size and for dev dependencies, and run with Node 24 against the same inputs as the
+// sources under tsx: the outputs must be identical.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AGENT_BUNDLE_BUDGET_BYTES, bundle, bundleProblems, formatSize, packageKeyOf, packagesIn, repoRoot } from '../../scripts/bundle.ts';
+import type { BundleReport } from '../../scripts/bundle.ts';
+import { DEFAULT_IMAGE_LAYOUT, startupProbeCommand } from '../../agent/src/probe.ts';
+import { findObject, render } from '../chart/helm.ts';
+import type { KubeObject } from '../chart/helm.ts';
+
+const node = join(repoRoot, 'node_modules', '.bin', 'node');
+const fixturesDir = '/work/shared/fixtures/kubernetes';
+const workDir = mkdtempSync(join(tmpdir(), 'vault-injector-bundles-'));
+const outdir = join(workDir, 'dist');
+let reports: BundleReport[] = [];
+
+before(async () => {
+  reports = await bundle({ outdir });
+});
+after(() => rmSync(workDir, { recursive: true, force: true }));
+
+const reportOf = (name: 'agent' | 'webhook'): BundleReport => {
+  const report = reports.find((r) => r.name === name);
+  assert.ok(report, `${name} bundle was built`);
+  return report;
+};
+
+interface Run { status: number | null; stdout: string; stderr: string }
+function runNode(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Run {
+  const result = spawnSync(node, args, {
+    cwd: workDir,
+    encoding: 'utf8',
+    input: options.input ?? '',
+    env: { PATH: process.env['PATH'] ?? '', HOME: workDir, ...options.env },
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+const tsx = (entry: string, args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): Run =>
+  runNode(['--import', join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs'), join(repoRoot, entry), ...args], options);
+const bundled = (file: string, args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): Run =>
+  runNode([join(outdir, file), ...args], options);
+
+/** Log lines carry a time and a pid; everything else must match. */
+function normalise(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/"time":"?[^,"}]+"?,?/g, '').replace(/"pid":\d+,?/g, '').replace(/"hostname":"[^"]*",?/g, '')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?[+-]?[\d:]*/g, 'TIME'))
+    .join('\n');
+}
+
+describe('bundles', () => {
+  test('both programs bundle into one file each; the agent stays under 2 MiB', (t) => {
+    assert.deepEqual(reports.map((r) => r.name), ['webhook', 'agent']);
+    for (const report of reports) t.diagnostic(`${report.name}: ${formatSize(report.bytes)} (${report.bytes} bytes, ${report.packages.length} packages)`);
+    assert.deepEqual(readdirSync(outdir).sort(), ['agent.js', 'webhook.js']);
+    assert.equal(AGENT_BUNDLE_BUDGET_BYTES, 2 * 1024 * 1024);
+    assert.ok(reportOf('agent').bytes < AGENT_BUNDLE_BUDGET_BYTES, `agent bundle is ${formatSize(reportOf('agent').bytes)}`);
+    assert.deepEqual(bundleProblems(reports), []);
+  });
+
+  test('no dev dependency and no test code in either bundle (esbuild metafile inputs)', () => {
+    const devOnly = ['esbuild', 'typescript', 'tsx', 'kubernetes-models', 'adm-zip', 'autocannon', '@aws-cdk/lambda-layer-kubectl-v35', 'node', '@types/node'];
+    for (const report of reports) {
+      assert.deepEqual(report.devPackages, [], `${report.name}: dev packages`);
+      for (const name of devOnly) assert.ok(!report.packages.includes(`node_modules/${name}`), `${report.name} does not include ${name}`);
+      const sources = Object.keys(report.metafile.inputs).filter((input) => !input.includes('node_modules/'));
+      assert.deepEqual(sources.filter((input) => !/^(src|agent\/src)\//.test(input)), [], `${report.name}: only program sources`);
+    }
+    // The agent must not drag the webhook's server stack in.
+    for (const heavy of ['node_modules/fastify', 'node_modules/@kubernetes/client-node']) {
+      assert.ok(!reportOf('agent').packages.includes(heavy), `agent bundle has no ${heavy}`);
+    }
+  });
+
+  test('the dev-dependency check itself catches a dev package', () => {
+    assert.equal(packageKeyOf('node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/index.js'), 'node_modules/@aws-cdk/lambda-layer-kubectl-v35');
+    assert.equal(packageKeyOf('node_modules/a/node_modules/b/x.js'), 'node_modules/a/node_modules/b');
+    assert.equal(packageKeyOf('src/cli.ts'), undefined);
+    const metafile = { inputs: { 'node_modules/typescript/lib/typescript.js': { bytes: 1, imports: [] }, 'node_modules/pino/pino.js': { bytes: 1, imports: [] } }, outputs: {} };
+    const found = packagesIn(metafile, repoRoot);
+    assert.deepEqual(found.devPackages, ['node_modules/typescript']);
+    assert.match(bundleProblems([{ ...reportOf('agent'), ...found }]).join('\n'), /agent bundle includes dev dependencies: node_modules\/typescript/);
+    assert.match(bundleProblems([{ ...reportOf('agent'), bytes: AGENT_BUNDLE_BUDGET_BYTES + 1 }]).join('\n'), /over its budget of 2\.00 MiB/);
+  });
+});
+
+describe('the agent bundle runs like the sources', () => {
+  test('run --config with a bad config: the same clear error, non-zero exit', () => {
+    const config = join(workDir, 'bad.json');
+    writeFileSync(config, JSON.stringify({ auto_auth: { method: { type: 'approle', config: {} } }, vault: { address: 'https://vault:8200' }, cache: {} }));
+    const env = { VAULT_LOG_FORMAT: 'json' };
+    const fromBundle = bundled('agent.js', ['run', '--config', config], { env });
+    const fromSources = tsx('agent/src/cli.ts', ['run', '--config', config], { env });
+    assert.notEqual(fromBundle.status, 0);
+    assert.equal(fromBundle.status, fromSources.status);
+    assert.equal(normalise(fromBundle.stdout), normalise(fromSources.stdout));
+    assert.equal(normalise(fromBundle.stderr), normalise(fromSources.stderr));
+    const said = fromBundle.stdout + fromBundle.stderr;
+    assert.match(said, /auto_auth\.method\.type/, 'names the field');
+    assert.doesNotMatch(said, /\n\s+at .+\(.*:\d+:\d+\)/, 'no stack trace');
+  });
+
+  test('run --config with a missing file: the same error from both', () => {
+    const missing = join(workDir, 'does-not-exist.json');
+    const fromBundle = bundled('agent.js', ['run', '--config', missing]);
+    const fromSources = tsx('agent/src/cli.ts', ['run', '--config', missing]);
+    assert.notEqual(fromBundle.status, 0);
+    assert.equal(fromBundle.status, fromSources.status);
+    assert.equal(normalise(fromBundle.stdout + fromBundle.stderr), normalise(fromSources.stdout + fromSources.stderr));
+    assert.match(fromBundle.stdout + fromBundle.stderr, /does-not-exist\.json/);
+  });
+
+  test('probe: the native sidecar startup probe command works on the bundle', () => {
+    const ready = join(workDir, 'ready');
+    const command = startupProbeCommand(ready);
+    // [node, /agent.js, probe, FILE] in the image; here the bundle's path stands for /agent.js.
+    assert.equal(command[1], DEFAULT_IMAGE_LAYOUT.script);
+    const args = command.slice(2);
+    assert.equal(bundled('agent.js', args).status, 1, 'not ready before the file exists');
+    writeFileSync(ready, '');
+    assert.equal(bundled('agent.js', args).status, 0, 'ready once the agent wrote it');
+  });
+
+  test('render: a template renders the same from the bundle', () => {
+    const template = join(workDir, 'db.tmpl');
+    const secrets = join(workDir, 'secrets.json');
+    writeFileSync(template, '{{ with secret "secret/data/app/db" }}user={{ .Data.data.username }} port={{ .Data.data.port }}{{ end }}\n');
+    writeFileSync(secrets, JSON.stringify({ 'secret/data/app/db': { data: { data: { username: 'app', port: 5432 }, metadata: { version: 3 } }, lease_duration: 0, renewable: false } }));
+    const fromBundle = bundled('agent.js', ['render', template, '--secrets', secrets]);
+    const fromSources = tsx('agent/src/cli.ts', ['render', template, '--secrets', secrets]);
+    assert.equal(fromBundle.status, fromSources.status);
+    assert.equal(fromBundle.stdout, fromSources.stdout);
+    assert.equal(fromBundle.status, 0, fromBundle.stderr);
+    assert.equal(fromBundle.stdout, 'user=app port=5432\n');
+  });
+});
+
+describe('the webhook bundle runs like the sources', () => {
+  const reviews = readdirSync(fixturesDir).filter((file) => file.startsWith('review-') && file.endsWith('.json')).sort();
+  const flags = ['-vault-address=https://vault.vault.svc:8200', '-vault-image=ghcr.io/vault-injector/agent:0.1.0'];
+
+  test('there are fixtures to run', () => assert.ok(reviews.length >= 3, reviews.join(', ')));
+
+  for (const review of reviews) {
+    test(`mutate ${review}: the same AdmissionReview response`, () => {
+      const input = readFileSync(join(fixturesDir, review), 'utf8');
+      const fromBundle = bundled('webhook.js', ['mutate', ...flags], { input });
+      const fromSources = tsx('src/cli.ts', ['mutate', ...flags], { input });
+      assert.equal(fromBundle.status, 0, fromBundle.stderr);
+      assert.equal(fromBundle.status, fromSources.status);
+      assert.equal(fromBundle.stdout, fromSources.stdout);
+      const response = JSON.parse(fromBundle.stdout) as { response: { uid: string; allowed: boolean; patch?: string } };
+      assert.equal(response.response.uid, (JSON.parse(input) as { request: { uid: string } }).request.uid);
+      if (review.includes('deployment')) assert.ok(response.response.patch, 'the annotated pod is mutated');
+    });
+  }
+
+  test('mutate with the chart\'s tenant policy: the same response from both', () => {
+    const policy = (findObject(render({ set: ['profile=tenant'] }), 'ConfigMap') as KubeObject & { data: Record<string, string> }).data['policy.yaml'] ?? '';
+    const policyFile = join(workDir, 'policy.yaml');
+    writeFileSync(policyFile, policy);
+    const input = readFileSync(join(fixturesDir, 'review-v1-deployment-pod.json'), 'utf8');
+    const env = { AGENT_INJECT_TENANCY_POLICY_FILE: policyFile };
+    const fromBundle = bundled('webhook.js', ['mutate', ...flags], { input, env });
+    const fromSources = tsx('src/cli.ts', ['mutate', ...flags], { input, env });
+    assert.equal(fromBundle.status, 0, fromBundle.stderr);
+    assert.equal(fromBundle.stdout, fromSources.stdout);
+  });
+
+  test('a bad setting: the same clear error and exit code', () => {
+    const fromBundle = bundled('webhook.js', ['mutate', '-listen=nowhere'], { input: '{}' });
+    const fromSources = tsx('src/cli.ts', ['mutate', '-listen=nowhere'], { input: '{}' });
+    assert.notEqual(fromBundle.status, 0);
+    assert.equal(fromBundle.status, fromSources.status);
+    assert.equal(fromBundle.stderr, fromSources.stderr);
+    assert.match(fromBundle.stderr, /flag -listen: "nowhere" is not an address/);
+  });
+
+  test('serve: HTTPS with a generated certificate, /health/ready, /metrics and /mutate; SIGTERM stops it', async () => {
+    const port = await freePort();
+    const child = spawn(node, [join(outdir, 'webhook.js'), 'serve'], {
+      cwd: workDir,
+      env: { PATH: process.env['PATH'] ?? '', AGENT_INJECT_VAULT_ADDR: 'https://vault.vault.svc:8200', AGENT_INJECT_LISTEN: `127.0.0.1:${port}`, AGENT_INJECT_LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const ready = await poll(() => get(port, 'GET', '/health/ready'), 10_000);
+      assert.ok(ready.status >= 200 && ready.status < 300, `ready: ${ready.status}`);
+      const metrics = await get(port, 'GET', '/metrics');
+      assert.equal(metrics.status, 200);
+      assert.match(metrics.body, /vault_agent_injector_/);
+      const review = readFileSync(join(fixturesDir, 'review-v1-deployment-pod.json'), 'utf8');
+      const admitted = await get(port, 'POST', '/mutate', review);
+      assert.equal(admitted.status, 200);
+      assert.equal((JSON.parse(admitted.body) as { response: { allowed: boolean } }).response.allowed, true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000))]);
+    if (code === 'timeout') child.kill('SIGKILL');
+    assert.equal(code, 0, output);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function get(port: number, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    // The certificate is the webhook's own, generated at start: no CA to verify it against here.
+    const req = request({ host: '127.0.0.1', port, method, path, rejectUnauthorized: false, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function poll<T>(attempt: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

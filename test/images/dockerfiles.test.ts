@@ -1,0 +1,111 @@
+// Dockerfile.webhook and Dockerfile.agent, read as text (no Docker engine runs here): multi-stage,
+// Node 24 build, distroless Node 24 runtime, non-root, no shell needed, only the bundle shipped,
+// and an entrypoint that matches how the chart and the webhook run each image.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { bundleTargets, repoRoot } from '../../scripts/bundle.ts';
+import { DEFAULT_IMAGE_LAYOUT } from '../../agent/src/probe.ts';
+import { contextCopies, envOf, execForm, parseDockerfile } from './dockerfile.ts';
+import type { Stage } from './dockerfile.ts';
+import { findObject, render } from '../chart/helm.ts';
+import type { KubeObject } from '../chart/helm.ts';
+
+const images = [
+  { file: 'Dockerfile.webhook', program: 'webhook' as const, bundle: '/webhook.js', command: ['serve'] },
+  { file: 'Dockerfile.agent', program: 'agent' as const, bundle: '/agent.js', command: ['run'] },
+];
+
+const stagesOf = (file: string): Stage[] => parseDockerfile(readFileSync(join(repoRoot, file), 'utf8'));
+const keywords = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword);
+
+describe('the Dockerfile reader', () => {
+  test('joins continuations, drops comments, splits stages', () => {
+    const stages = parseDockerfile('FROM a AS b\n# c\nRUN x \\\n  # inside\n  y\nFROM d\nENV P=/x:/y \\\n    Q=1\nCMD ["z"]\n');
+    assert.deepEqual(stages.map((s) => [s.from, s.alias]), [['a', 'b'], ['d', undefined]]);
+    assert.deepEqual(stages[0]?.instructions.map((i) => [i.keyword, i.args]), [['RUN', 'x y']]);
+    assert.deepEqual(envOf(stages[1] as Stage), { P: '/x:/y', Q: '1' });
+    assert.deepEqual(execForm('["z"]'), ['z']);
+    assert.equal(execForm('node z'), undefined);
+  });
+});
+
+for (const image of images) {
+  describe(image.file, () => {
+    const stages = stagesOf(image.file);
+    const buildStage = stages[0] as Stage;
+    const runtime = stages.at(-1) as Stage;
+
+    test('multi-stage: a Node 24 build stage, then a distroless Node 24 runtime', () => {
+      assert.equal(stages.length, 2);
+      assert.match(buildStage.from, /^node:24(\.|-|$)/);
+      assert.ok(buildStage.alias, 'the build stage is named');
+      assert.match(runtime.from, /^gcr\.io\/distroless\/nodejs24-debian1[2-9](:nonroot)?(@sha256:[0-9a-f]{64})?$/);
+    });
+
+    test('the build stage installs from the lock file and bundles with esbuild', () => {
+      const runs = keywords(buildStage, 'RUN').map((i) => i.args);
+      assert.ok(runs.some((run) => /^npm ci\b/.test(run)), 'npm ci');
+      const bundleRun = runs.find((run) => run.includes('scripts/bundle.ts'));
+      assert.ok(bundleRun, 'runs scripts/bundle.ts');
+      assert.match(bundleRun, new RegExp(`--only ${image.program}\\b`));
+      assert.deepEqual(contextCopies(buildStage).slice(0, 2), ['package.json', 'package-lock.json'], 'dependencies first, for the layer cache');
+    });
+
+    test('the runtime has no RUN (no shell needed), only the bundle, a numeric non-root user', () => {
+      assert.deepEqual(keywords(runtime, 'RUN'), []);
+      const copies = keywords(runtime, 'COPY');
+      assert.equal(copies.length, 1);
+      assert.equal(copies[0]?.args, `--from=${buildStage.alias} /out/${image.program}.js ${image.bundle}`);
+      const users = keywords(runtime, 'USER');
+      assert.equal(users.length, 1);
+      assert.match(users[0]?.args ?? '', /^65532(:65532)?$/, 'numeric, so Kubernetes can check runAsNonRoot');
+      assert.equal(envOf(runtime)['NODE_ENV'], 'production');
+    });
+
+    test(`the entrypoint runs the bundle with the runtime's node; the default command is ${image.command.join(' ')}`, () => {
+      const entrypoint = execForm(keywords(runtime, 'ENTRYPOINT')[0]?.args ?? '');
+      assert.deepEqual(entrypoint, ['/nodejs/bin/node', image.bundle]);
+      assert.deepEqual(execForm(keywords(runtime, 'CMD')[0]?.args ?? ''), image.command);
+    });
+
+    test('the build context holds every source the bundle needs (COPY and .dockerignore)', async () => {
+      const target = bundleTargets.find((t) => t.name === image.program);
+      assert.ok(target);
+      // Resolve the entry's imports without writing anything: the metafile lists every input.
+      const result = await build({ absWorkingDir: repoRoot, entryPoints: [target.entry], bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, logLevel: 'silent' });
+      const sources = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
+      const copied = contextCopies(buildStage);
+      const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+      for (const source of sources) {
+        assert.ok(copied.some((path) => source === path || source.startsWith(`${path.replace(/\/$/, '')}/`)), `${source} is copied into the build stage`);
+        assert.ok(!ignored.some((pattern) => source === pattern || source.startsWith(`${pattern}/`)), `${source} is not in .dockerignore`);
+      }
+      for (const needed of ['package.json', 'package-lock.json', 'scripts/bundle.ts', 'tsconfig.json']) {
+        assert.ok(copied.includes(needed), `${needed} is copied`);
+        assert.ok(!ignored.includes(needed), `${needed} is not ignored`);
+      }
+    });
+  });
+}
+
+test('.dockerignore keeps node_modules, git, tests and build output out of the context', () => {
+  const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+  for (const path of ['node_modules', '.git', 'dist', 'test']) assert.ok(ignored.includes(path), path);
+});
+
+test('the agent image runs the startup probe the webhook injects (node on PATH, bundle where the probe says)', () => {
+  const runtime = stagesOf('Dockerfile.agent').at(-1) as Stage;
+  assert.ok((envOf(runtime)['PATH'] ?? '').split(':').includes('/nodejs/bin'), 'PATH has the distroless node');
+  assert.equal(DEFAULT_IMAGE_LAYOUT.script, '/agent.js');
+  assert.ok(['node', '/nodejs/bin/node'].includes(DEFAULT_IMAGE_LAYOUT.node));
+});
+
+test('the chart runs the webhook image with the image\'s own command', () => {
+  const deployment = findObject(render(), 'Deployment') as KubeObject & { spec: { template: { spec: { containers: Array<{ command?: string[]; args?: string[] }> } } } };
+  const container = deployment.spec.template.spec.containers[0];
+  assert.equal(container?.command, undefined, 'ENTRYPOINT is kept');
+  assert.deepEqual(container?.args, ['serve']);
+});
