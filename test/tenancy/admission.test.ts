@@ -1,0 +1,105 @@
+/**
+ * End to end through W1's pipeline: handleAdmissionReview with hooks.tenancy, and `webhook mutate --tenancy`.
+ * Every attack vector is denied with its message; the same pod without the attack is injected.
+ */
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { loadTenancyPolicy } from '../../src/tenancy/policy.ts';
+import type { TenancyCheck } from '../../src/tenancy/types.ts';
+import { attackVectors, policyFile, policyText } from './vectors.ts';
+
+type Pipeline = typeof import('../../src/admission/review.ts');
+type Commands = typeof import('../../src/commands.ts');
+type Settings = typeof import('../../src/settings.ts');
+
+const A = 'vault.hashicorp.com/';
+
+function review(namespace: string, annotations: Record<string, string>): Record<string, unknown> {
+  const body = JSON.parse(readFileSync('/work/shared/fixtures/kubernetes/review-v1-deployment-pod.json', 'utf8')) as {
+    request: { namespace: string; object: { metadata: { namespace: string; annotations: Record<string, string> } } };
+  };
+  body.request.namespace = namespace;
+  body.request.object.metadata.namespace = namespace;
+  body.request.object.metadata.annotations = { [`${A}agent-inject`]: 'true', [`${A}role`]: 'team-a', ...annotations };
+  return body as unknown as Record<string, unknown>;
+}
+
+interface ResponseBody { response: { uid: string; allowed: boolean; status?: { code: number; message: string } } }
+
+describe('tenancy through the admission pipeline (W1)', () => {
+  let pipeline: Pipeline | undefined;
+  let commands: Commands | undefined;
+  let settingsModule: Settings | undefined;
+  let missing = '';
+  let check: TenancyCheck;
+
+  before(async () => {
+    const loaded = loadTenancyPolicy(policyText, policyFile);
+    assert.ok(loaded.ok);
+    check = loaded.check;
+    try {
+      pipeline = await import('../../src/admission/review.ts');
+      commands = await import('../../src/commands.ts');
+      settingsModule = await import('../../src/settings.ts');
+    } catch (error) {
+      // The pipeline imports the template engine of T1/T2; until it is complete this suite cannot run.
+      missing = error instanceof Error ? error.message.split('\n')[0] ?? '' : 'import failed';
+    }
+  });
+
+  const settings = () => {
+    const loaded = settingsModule!.loadSettings([], {});
+    assert.ok(loaded.ok);
+    return loaded.settings;
+  };
+
+  test('every attack vector is denied with its message', (t) => {
+    if (pipeline === undefined) return t.skip(`W1's pipeline is not importable yet: ${missing}`);
+    for (const vector of attackVectors) {
+      const body = review('team-a', vector.annotations);
+      const outcome = pipeline.handleAdmissionReview(body, settings(), { tenancy: check });
+      assert.equal(outcome.decision, 'denied', vector.name);
+      assert.equal(outcome.errorCode, vector.code, vector.name);
+      const response = (outcome.body as ResponseBody).response;
+      assert.equal(response.allowed, false);
+      assert.equal(response.uid, (body.request as { uid: string }).uid);
+      assert.deepEqual(response.status, { code: 403, message: vector.message }, vector.name);
+    }
+  });
+
+  test('the same pod without the attack is injected, and a namespace that is not a tenant is left alone', (t) => {
+    if (pipeline === undefined) return t.skip(`W1's pipeline is not importable yet: ${missing}`);
+    const clean = {
+      [`${A}agent-inject-secret-db`]: 'secret/data/team-a/db',
+      [`${A}agent-inject-template-db`]: '{{ with secret "secret/data/team-a/db" }}{{ .Data.data.password }}{{ end }}',
+      [`${A}agent-inject-secret-cert`]: 'pki/issue/team-a',
+      [`${A}agent-inject-template-cert`]: '{{ with secret "pki/issue/team-a" "common_name=web.team-a.svc" }}{{ .Data.certificate }}{{ end }}',
+      [`${A}tls-skip-verify`]: 'false',
+    };
+    const injected = pipeline.handleAdmissionReview(review('team-a', clean), settings(), { tenancy: check });
+    assert.equal(injected.decision, 'injected', JSON.stringify((injected.body as ResponseBody).response.status));
+    const outsider = pipeline.handleAdmissionReview(review('shop', { ...attackVectors[4]!.annotations, [`${A}role`]: 'shop' }), settings(), { tenancy: check });
+    assert.equal(outsider.decision, 'injected');
+  });
+
+  test('webhook mutate --tenancy applies the same policy', async (t) => {
+    if (commands === undefined) return t.skip(`W1's command line is not importable yet: ${missing}`);
+    const run = async (annotations: Record<string, string>) => {
+      const stdout = new PassThrough();
+      const chunks: Buffer[] = [];
+      stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const stderr = new PassThrough();
+      const code = await commands!.runCli(['mutate', '--tenancy', policyFile], {
+        stdin: Readable.from([JSON.stringify(review('team-a', annotations))]), stdout, stderr, env: {}, cwd: process.cwd(),
+      } as Parameters<Commands['runCli']>[1]);
+      return { code, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ResponseBody };
+    };
+    const vector = attackVectors.find((candidate) => candidate.name === 'path in a template')!;
+    const denied = await run(vector.annotations);
+    assert.deepEqual(denied.body.response.status, { code: 403, message: vector.message });
+    const allowed = await run({ [`${A}agent-inject-secret-db`]: 'secret/data/team-a/db' });
+    assert.equal(allowed.body.response.allowed, true);
+  });
+});
