@@ -15,6 +15,7 @@ type Commands = typeof import('../../src/commands.ts');
 type Settings = typeof import('../../src/settings.ts');
 
 const A = 'vault.hashicorp.com/';
+const injectorEnv = { AGENT_INJECT_VAULT_ADDR: 'https://vault.vault.svc:8200' };
 
 function review(namespace: string, annotations: Record<string, string>): Record<string, unknown> {
   const body = JSON.parse(readFileSync('/work/shared/fixtures/kubernetes/review-v1-deployment-pod.json', 'utf8')) as {
@@ -50,8 +51,8 @@ describe('tenancy through the admission pipeline (W1)', () => {
   });
 
   const settings = () => {
-    const loaded = settingsModule!.loadSettings([], {});
-    assert.ok(loaded.ok);
+    const loaded = settingsModule!.loadSettings([], injectorEnv);
+    assert.ok(loaded.ok, loaded.ok ? '' : loaded.problems.join('; '));
     return loaded.settings;
   };
 
@@ -92,7 +93,7 @@ describe('tenancy through the admission pipeline (W1)', () => {
       stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       const stderr = new PassThrough();
       const code = await commands!.runCli(['mutate', '--tenancy', policyFile], {
-        stdin: Readable.from([JSON.stringify(review('team-a', annotations))]), stdout, stderr, env: {}, cwd: process.cwd(),
+        stdin: Readable.from([JSON.stringify(review('team-a', annotations))]), stdout, stderr, env: injectorEnv, cwd: process.cwd(),
       } as Parameters<Commands['runCli']>[1]);
       return { code, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ResponseBody };
     };
