@@ -68,8 +68,9 @@ function deny(entry: { code: string }, message: string): TenancyDenial {
 
 function checkRole(request: TenancyRequest, rules: NamespaceRules): TenancyDenial | undefined {
   if (rules.roles.some((glob) => nameGlobMatches(glob, request.role))) return undefined;
-  const annotated = shortAnnotations(request.annotations).has('role');
-  const where = annotated ? `in annotation ${annotationPrefix}role` : 'as the injector\'s default role';
+  const annotations = shortAnnotations(request.annotations);
+  const source = ['role', 'auth-config-role'].find((name) => annotations.get(name)?.value.trim() === request.role);
+  const where = source !== undefined ? `in annotation ${annotationPrefix}${source}` : 'as the injector\'s default role';
   return deny(tenancyErrors.roleNotAllowed,
     `namespace ${quoteValue(request.namespace)} may not use Vault role ${quoteValue(request.role)} ${where} (allowed: ${listOrNone(rules.roles, 'no roles')})`);
 }

@@ -28,14 +28,15 @@ export type Capability = (typeof capabilityNames)[number];
 
 /**
  * Settings (annotation names without the vault.hashicorp.com/ prefix) that a tenant pod may not set unless the
- * policy unlocks them or allows the value. The first sixteen are the issue's list; the last two carry agent
+ * policy unlocks them or allows the value. The first fifteen are the issue's list; tls-server-name and ca-key
+ * change how Vault's certificate is verified (a TLS downgrade like ca-cert); the last two carry agent
  * configuration or templates the webhook cannot see at admission, so they would bypass the path check.
  */
 export const lockableSettings = [
   'service', 'auth-path', 'namespace', 'agent-image', 'tls-skip-verify', 'ca-cert',
   'agent-json-patch', 'agent-init-json-patch', 'agent-copy-volume-mounts', 'agent-extra-secret',
   'tls-secret', 'agent-run-as-user', 'agent-run-as-group', 'agent-run-as-same-user',
-  'agent-set-security-context', 'agent-configmap',
+  'agent-set-security-context', 'tls-server-name', 'ca-key', 'agent-configmap',
   // prefix setting: every agent-inject-template-file-NAME annotation
   'agent-inject-template-file',
 ] as const;

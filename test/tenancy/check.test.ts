@@ -68,6 +68,10 @@ test('other denials: capability, canonical form, KV v2 shim, exceptions stay per
       `namespace "team-a" may not set annotation ${A}agent-inject-template-file-db to "/vault/custom/db.tmpl" (a template file cannot be checked at admission; allowed: the injector's setting)`],
     ['agent configmap', request({ annotations: { [`${A}agent-configmap`]: 'my-agent-config' } }), 'TENANCY_SETTING_LOCKED',
       `namespace "team-a" may not set annotation ${A}agent-configmap to "my-agent-config" (locked by the tenancy policy; allowed: the injector's setting)`],
+    ['role from auth-config-role is named as such', request({ role: 'team-b', annotations: { [`${A}auth-config-role`]: 'team-b' } }), 'TENANCY_ROLE_NOT_ALLOWED',
+      `namespace "team-a" may not use Vault role "team-b" in annotation ${A}auth-config-role (allowed: team-a, team-a-*)`],
+    ['TLS server name override', request({ annotations: { [`${A}tls-server-name`]: 'vault.evil.example' } }), 'TENANCY_SETTING_LOCKED',
+      `namespace "team-a" may not set annotation ${A}tls-server-name to "vault.evil.example" (locked by the tenancy policy; allowed: the injector's setting)`],
     ['value with a newline is quoted on one line', request({ annotations: { [`${A}ca-cert`]: '/a\n/b' } }), 'TENANCY_SETTING_LOCKED',
       `namespace "team-a" may not set annotation ${A}ca-cert to "/a\\n/b" (locked by the tenancy policy; allowed: the injector's setting)`],
   ];

@@ -242,7 +242,7 @@ describe('tenants command line', () => {
   test('check, show and admin-policy', async () => {
     const check = await run(['check', '--tenancy', h.policyFile], {});
     assert.equal(check.code, 0);
-    assert.equal(check.stdout, `tenancy policy ${h.policyFile} is valid: tenants team-* except team-platform; 2 role patterns, 3 path patterns, 17 locked settings, 1 exceptions\n`);
+    assert.equal(check.stdout, `tenancy policy ${h.policyFile} is valid: tenants team-* except team-platform; 2 role patterns, 3 path patterns, 19 locked settings, 1 exceptions\n`);
     const show = await run(['show', '--namespace', 'team-legacy'], { AGENT_INJECT_TENANCY_POLICY_FILE: h.policyFile });
     assert.equal(show.code, 0);
     assert.match(show.stdout, /^namespace team-legacy: a tenant at admission\nroles: team-legacy, team-legacy-\*, legacy-app\n/);
