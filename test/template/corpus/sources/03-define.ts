@@ -20,7 +20,6 @@ export default cases('define', [
   ['template-name-raw', '{{define `r`}}raw{{end}}{{template `r`}}'],
   ['template-exec-error-inside', '{{define "three"}}{{index "hi" 5}}{{end}}ok {{template "three"}}'],
   ['template-recursion', '{{define "r"}}{{if .}}{{len .}}{{template "r" (slice . 1)}}{{end}}{{end}}{{template "r" .l}}', { data: { l: [1, 2, 3] } }],
-  ['template-infinite-recursion', '{{define "r"}}{{template "r" .}}{{end}}{{template "r"}}'],
   ['define-multiple', '{{define "a"}}A{{end}}{{define "b"}}B{{template "a"}}{{end}}{{template "b"}}'],
   ['define-with-trim', '{{- define "a" -}}\n  body\n{{- end -}}\n{{template "a"}}'],
   ['define-missing-end', '{{define "a"}}x'],

@@ -70,7 +70,6 @@ export default cases('pipe', [
   ['method-unknown', '{{ with secret "secret/foo" }}{{ .Data.port.Nope }}{{ end }}', num],
   ['method-pipe', '{{ with secret "secret/foo" }}{{ .Data.port.Int64 | printf "%05d" }}{{ end }}', num],
   ['method-in-var', '{{ with secret "secret/foo" }}{{ $p := .Data.port }}{{ $p.Int64 }}{{ end }}', num],
-  ['struct-field-unknown', '{{ with secret "secret/foo" }}{{ .Nope }}{{ end }}', num],
   ['struct-field-args', '{{ with secret "secret/foo" }}{{ .LeaseID 1 }}{{ end }}', num],
   ['struct-fields', '{{ with secret "secret/foo" }}{{ .RequestID }}|{{ .LeaseID }}|{{ .LeaseDuration }}|{{ .Renewable }}|{{ .Warnings }}{{ end }}', num],
   ['struct-lease-type', '{{ with secret "secret/foo" }}{{ printf "%T %T %T" .LeaseDuration .Renewable .Warnings }}{{ end }}', num],

@@ -1,0 +1,385 @@
+// consul-template's helper functions (template/funcs.go), each with the Go signature it is
+// registered with so that text/template's argument checks and error texts come out the same.
+import { createHash, createHmac } from 'node:crypto';
+import { sprintf } from '../format.ts';
+import {
+  GoInt, GoMap, GoSlice, JsonNumber, goInt, interfaceSlice, kindOf, stringSlice, typeOf,
+} from '../values.ts';
+import type { GoFunction, GoValue } from '../values.ts';
+import { fn, goError, stringFn } from './define.ts';
+import { goTitle, goToLower, goToUpper, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
+import { JsonError, marshalJson, unmarshalJson } from './json.ts';
+import { compileGoRegexp, matchString, replaceAllString, RegexpError } from './regexp.ts';
+import { NumError, parseBool, parseFloat64, parseInt10, parseUint10 } from './strconv.ts';
+import { marshalYaml, YamlError } from './yaml.ts';
+import { parseYamlValue } from './yamlparse.ts';
+
+// ---------------------------------------------------------------------------------------------
+// base64 with Go's strict decoding and its "illegal base64 data at input byte N" errors
+
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+export function base64Encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + (pad ? '==' : '');
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + (pad ? '=' : '');
+  }
+  return out;
+}
+
+export class CorruptInputError extends Error {
+  constructor(readonly offset: number) {
+    super(`illegal base64 data at input byte ${offset}`);
+  }
+}
+
+/** encoding/base64 DecodeString (padded encodings; \r and \n are skipped as Go does). */
+export function base64Decode(text: string, alphabet: string, pad = true): Uint8Array {
+  const src = utf8Bytes(text);
+  const out: number[] = [];
+  let si = 0;
+  const isNl = (b: number | undefined): boolean => b === 0x0a || b === 0x0d;
+  while (si < src.length) {
+    const quantum: number[] = [];
+    let dlen = 4;
+    for (let j = 0; j < 4; j++) {
+      while (si < src.length && isNl(src[si])) si++;
+      if (si === src.length) {
+        if (j === 0) return Uint8Array.from(out);
+        if (j === 1 || pad) throw new CorruptInputError(si - j);
+        dlen = j;
+        break;
+      }
+      const b = src[si]!;
+      si++;
+      const v = b < 128 ? alphabet.indexOf(String.fromCharCode(b)) : -1;
+      if (v >= 0) { quantum[j] = v; continue; }
+      if (isNl(b)) { j--; continue; }
+      if (b !== 0x3d || !pad) throw new CorruptInputError(si - 1);
+      // padding
+      switch (j) {
+        case 0: case 1: throw new CorruptInputError(si - 1);
+        case 2:
+          while (si < src.length && isNl(src[si])) si++;
+          if (si === src.length) throw new CorruptInputError(src.length);
+          if (src[si] !== 0x3d) throw new CorruptInputError(si - 1);
+          si++;
+      }
+      while (si < src.length && isNl(src[si])) si++;
+      if (si < src.length) throw new CorruptInputError(si);
+      dlen = j;
+      break;
+    }
+    const v = ((quantum[0] ?? 0) << 18) | ((quantum[1] ?? 0) << 12) | ((quantum[2] ?? 0) << 6) | (quantum[3] ?? 0);
+    const bytes = [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+    if (dlen === 4) out.push(...bytes);
+    else if (dlen === 3) out.push(bytes[0]!, bytes[1]!);
+    else if (dlen === 2) out.push(bytes[0]!);
+    if (dlen < 4) return Uint8Array.from(out);
+  }
+  return Uint8Array.from(out);
+}
+
+/** Go strings hold bytes; ours hold text. Decoded bytes that are not UTF-8 become U+FFFD. */
+function bytesToString(bytes: Uint8Array): string {
+  return utf8String(bytes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// membership (consul-template's `in`)
+
+function isIntKind(v: GoValue): v is GoInt { return v instanceof GoInt && v.signed; }
+function isFloatKind(v: GoValue): v is number { return typeof v === 'number'; }
+
+export function inValues(haystack: GoValue, needle: GoValue): boolean {
+  if (haystack === undefined || haystack === null) return false;
+  if (typeof haystack === 'string' || haystack instanceof JsonNumber) {
+    return typeof needle === 'string' && (typeof haystack === 'string' ? haystack : haystack.text).includes(needle);
+  }
+  if (!(haystack instanceof GoSlice)) return false;
+  for (const item of haystack.items) {
+    if (item === undefined || item === null || needle === undefined || needle === null) continue;
+    if (isIntKind(item) && isIntKind(needle)) { if (item.value === needle.value) return true; continue; }
+    if (isFloatKind(item) && isFloatKind(needle)) { if (item === needle) return true; continue; }
+    if (kindOf(item) === 'string' && typeOf(item) === typeOf(needle)) {
+      const a = typeof item === 'string' ? item : (item as JsonNumber).text;
+      const b = typeof needle === 'string' ? needle : (needle as JsonNumber).text;
+      if (a === b) return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// math: (b, a interface{}) -> a OP b
+
+type MathOp = 'add' | 'subtract' | 'multiply' | 'divide' | 'modulo' | 'minimum' | 'maximum';
+
+function numericKind(v: GoValue): 'int' | 'uint' | 'float' | undefined {
+  if (v instanceof GoInt) return v.signed ? 'int' : 'uint';
+  if (typeof v === 'number') return 'float';
+  return undefined;
+}
+
+function asFloat(v: GoValue): number {
+  if (v instanceof GoInt) return Number(v.value);
+  return v as number;
+}
+
+function asInt64(v: GoValue): bigint {
+  return BigInt.asIntN(64, (v as GoInt).value);
+}
+
+function mathFunction(op: MathOp): GoFunction {
+  return fn(['interface {}', 'interface {}'], (args) => {
+    const b = args[0];
+    const a = args[1];
+    for (const v of [a, b]) {
+      if (v === null || v === undefined) throw goError('reflect: call of reflect.Value.Interface on zero Value');
+      if (numericKind(v) === undefined) throw goError(`${op}: unknown type for ${sprintf('%q', [v])} (${typeOf(v)})`);
+    }
+    if (op === 'minimum' || op === 'maximum') {
+      return (op === 'minimum') === (asFloat(a) <= asFloat(b)) ? a : b;
+    }
+    if (numericKind(a) === 'float' || numericKind(b) === 'float') {
+      if (op === 'modulo') throw goError(`modulo: unknown type for ${sprintf('%q', [b])} (${typeOf(b)})`);
+      const x = asFloat(a);
+      const y = asFloat(b);
+      switch (op) {
+        case 'add': return x + y;
+        case 'subtract': return x - y;
+        case 'multiply': return x * y;
+        case 'divide': return x / y;
+      }
+    }
+    const x = asInt64(a);
+    const y = asInt64(b);
+    let r: bigint;
+    switch (op) {
+      case 'add': r = x + y; break;
+      case 'subtract': r = x - y; break;
+      case 'multiply': r = x * y; break;
+      case 'divide':
+        if (y === 0n) throw goError('runtime error: integer divide by zero');
+        r = x / y; break;
+      case 'modulo':
+        if (y === 0n) throw goError('runtime error: integer divide by zero');
+        r = x % y; break;
+    }
+    return goInt(BigInt.asIntN(64, r), 'int64');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function wrap<T>(prefix: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof NumError || error instanceof CorruptInputError || error instanceof JsonError || error instanceof YamlError) {
+      throw goError(prefix === '' ? error.message : `${prefix}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function indentLines(spaces: number, s: string): string {
+  if (spaces < 0) throw goError('indent value must be a positive integer');
+  const prefix = ' '.repeat(spaces);
+  let out = '';
+  let atStart = true;
+  for (const c of s) {
+    if (atStart && c !== '\n') out += prefix;
+    out += c;
+    atStart = c === '\n';
+  }
+  return out;
+}
+
+function regex(expr: string): ReturnType<typeof compileGoRegexp> {
+  try {
+    return compileGoRegexp(expr);
+  } catch (error) {
+    if (error instanceof RegexpError) throw goError(error.message);
+    throw error;
+  }
+}
+
+function hex(algorithm: string, s: string): string {
+  return createHash(algorithm).update(utf8Bytes(s)).digest('hex');
+}
+
+/** Go's time.Format layouts for `timestamp` (UTC). */
+export function formatGoTime(date: Date, layout: string): string {
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  const tokens: Array<[string, () => string]> = [
+    ['January', () => months[date.getUTCMonth()]!], ['Monday', () => days[date.getUTCDay()]!],
+    ['2006', () => pad(date.getUTCFullYear(), 4)], ['Jan', () => months[date.getUTCMonth()]!.slice(0, 3)],
+    ['Mon', () => days[date.getUTCDay()]!.slice(0, 3)], ['MST', () => 'UTC'],
+    ['Z07:00', () => 'Z'], ['Z0700', () => 'Z'], ['Z07', () => 'Z'], ['-07:00', () => '+00:00'], ['-0700', () => '+0000'], ['-07', () => '+00'],
+    ['.000000000', () => '.' + pad(date.getUTCMilliseconds(), 3) + '000000'], ['.000000', () => '.' + pad(date.getUTCMilliseconds(), 3) + '000'],
+    ['.000', () => '.' + pad(date.getUTCMilliseconds(), 3)],
+    ['.999999999', () => trimFrac(date)], ['.999999', () => trimFrac(date)], ['.999', () => trimFrac(date)],
+    ['01', () => pad(date.getUTCMonth() + 1)], ['02', () => pad(date.getUTCDate())], ['_2', () => String(date.getUTCDate()).padStart(2, ' ')],
+    ['15', () => pad(date.getUTCHours())], ['03', () => pad(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12)],
+    ['04', () => pad(date.getUTCMinutes())], ['05', () => pad(date.getUTCSeconds())], ['06', () => pad(date.getUTCFullYear() % 100)],
+    ['PM', () => (date.getUTCHours() >= 12 ? 'PM' : 'AM')], ['pm', () => (date.getUTCHours() >= 12 ? 'pm' : 'am')],
+    ['1', () => String(date.getUTCMonth() + 1)], ['2', () => String(date.getUTCDate())], ['3', () => String(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12)],
+    ['4', () => String(date.getUTCMinutes())], ['5', () => String(date.getUTCSeconds())],
+  ];
+  let out = '';
+  let i = 0;
+  outer: while (i < layout.length) {
+    for (const [token, render] of tokens) {
+      if (layout.startsWith(token, i)) {
+        out += render();
+        i += token.length;
+        continue outer;
+      }
+    }
+    out += layout[i];
+    i++;
+  }
+  return out;
+}
+
+function trimFrac(date: Date): string {
+  const ms = date.getUTCMilliseconds();
+  if (ms === 0) return '';
+  return ('.' + String(ms).padStart(3, '0')).replace(/0+$/, '');
+}
+
+export interface ConsulEnvironment {
+  env(name: string): string | undefined;
+  readFile(path: string): string;
+  now(): Date;
+}
+
+export function consulFunctions(environment: ConsulEnvironment): Map<string, GoFunction> {
+  const m = new Map<string, GoFunction>();
+  m.set('base64Decode', stringFn((s) => wrap('base64Decode', () => bytesToString(base64Decode(s, STD)))));
+  m.set('base64Encode', stringFn((s) => base64Encode(utf8Bytes(s), STD, true)));
+  m.set('base64URLDecode', stringFn((s) => wrap('base64URLDecode', () => bytesToString(base64Decode(s, URL)))));
+  m.set('base64URLEncode', stringFn((s) => base64Encode(utf8Bytes(s), URL, true)));
+  m.set('toJSON', fn(['interface {}'], (a) => wrap('toJSON', () => marshalJson(a[0], { escapeHtml: true }).trim())));
+  m.set('toJSONPretty', fn(['interface {}'], (a) => wrap('toJSONPretty', () => marshalJson(a[0], { escapeHtml: true, indent: '  ' }).trim())));
+  m.set('toUnescapedJSON', fn(['interface {}'], (a) => wrap('toUnescapedJSON', () => marshalJson(a[0], { escapeHtml: false }))));
+  m.set('toUnescapedJSONPretty', fn(['interface {}'], (a) => wrap('toUnescapedJSONPretty', () => marshalJson(a[0], { escapeHtml: false, indent: '  ' }))));
+  m.set('toYAML', fn(['interface {}'], (a) => wrap('toYAML', () => {
+    const text = marshalYaml(a[0]);
+    return text.endsWith('\n') ? text.slice(0, -1) : text;
+  })));
+  m.set('parseJSON', fn(['string'], (a) => {
+    const s = a[0] as string;
+    if (s === '') return new GoMap('map[string]interface {}', 'string', 'interface {}', new Map());
+    return wrap('', () => unmarshalJson(s));
+  }));
+  m.set('parseYAML', fn(['string'], (a) => {
+    const s = a[0] as string;
+    if (s === '') return new GoMap('map[string]interface {}', 'string', 'interface {}', new Map());
+    return wrap('', () => parseYamlValue(s));
+  }));
+  m.set('parseInt', fn(['string'], (a) => {
+    const s = a[0] as string;
+    if (s === '') return goInt(0n, 'int64');
+    return goInt(wrap('parseInt', () => parseInt10(s)), 'int64');
+  }));
+  m.set('parseUint', fn(['string'], (a) => {
+    const s = a[0] as string;
+    if (s === '') return goInt(0n, 'uint64');
+    return goInt(wrap('parseUint', () => parseUint10(s)), 'uint64');
+  }));
+  m.set('parseFloat', fn(['string'], (a) => {
+    const s = a[0] as string;
+    if (s === '') return 0;
+    return wrap('parseFloat', () => parseFloat64(s));
+  }));
+  m.set('parseBool', fn(['string'], (a) => {
+    const s = a[0] as string;
+    if (s === '') return false;
+    return wrap('parseBool', () => parseBool(s));
+  }));
+  m.set('toLower', stringFn(goToLower));
+  m.set('toUpper', stringFn(goToUpper));
+  m.set('toTitle', stringFn(goTitle));
+  m.set('trimSpace', stringFn(trimSpace));
+  m.set('trim', fn(['string', 'string'], (a) => trimCutset(a[1] as string, a[0] as string)));
+  m.set('trimPrefix', fn(['string', 'string'], (a) => {
+    const [prefix, s] = a as [string, string];
+    return prefix !== '' && s.startsWith(prefix) ? s.slice(prefix.length) : s;
+  }));
+  m.set('trimSuffix', fn(['string', 'string'], (a) => {
+    const [suffix, s] = a as [string, string];
+    return suffix !== '' && s.endsWith(suffix) ? s.slice(0, s.length - suffix.length) : s;
+  }));
+  m.set('split', fn(['string', 'string'], (a) => {
+    const s = trimSpace(a[1] as string);
+    if (s === '') return stringSlice([]);
+    return stringSlice(splitGo(s, a[0] as string));
+  }));
+  m.set('splitToMap', fn(['string', 'string', 'string'], (a) => {
+    const [sep, kvSep, input] = a as [string, string, string];
+    const entries = new Map<GoValue, GoValue>();
+    const s = trimSpace(input);
+    if (s !== '') {
+      for (const piece of splitGo(s, sep)) {
+        const i = piece.indexOf(kvSep);
+        if (i >= 0) entries.set(piece.slice(0, i), piece.slice(i + kvSep.length));
+      }
+    }
+    return new GoMap('map[string]string', 'string', 'string', entries);
+  }));
+  m.set('join', fn(['string', '[]string'], (a) => ((a[1] as GoSlice).items as string[]).join(a[0] as string)));
+  m.set('replaceAll', fn(['string', 'string', 'string'], (a) => {
+    const [from, to, s] = a as [string, string, string];
+    if (from === '') return splitGo(s, '').reduce((acc, ch) => acc + ch + to, to);
+    return s.split(from).join(to);
+  }));
+  m.set('regexMatch', fn(['string', 'string'], (a) => matchString(regex(a[0] as string), a[1] as string)));
+  m.set('regexReplaceAll', fn(['string', 'string', 'string'], (a) => replaceAllString(regex(a[0] as string), a[2] as string, a[1] as string)));
+  m.set('in', fn(['interface {}', 'interface {}'], (a) => inValues(a[0], a[1])));
+  m.set('contains', fn(['interface {}', 'interface {}'], (a) => inValues(a[1], a[0])));
+  const needles = (name: string, test: (items: GoValue[], haystack: GoValue) => boolean): void => {
+    m.set(name, fn(['[]interface {}', 'interface {}'], (a) => test((a[0] as GoSlice).items, a[1])));
+  };
+  needles('containsAll', (items, h) => items.every((n) => inValues(h, n)));
+  needles('containsAny', (items, h) => items.some((n) => inValues(h, n)));
+  needles('containsNone', (items, h) => !items.some((n) => inValues(h, n)));
+  needles('containsNotAll', (items, h) => !items.every((n) => inValues(h, n)));
+  m.set('sha256Hex', stringFn((s) => hex('sha256', s)));
+  m.set('md5sum', stringFn((s) => hex('md5', s)));
+  m.set('hmacSHA256Hex', fn(['string', 'string'], (a) => createHmac('sha256', utf8Bytes(a[1] as string)).update(utf8Bytes(a[0] as string)).digest('hex')));
+  m.set('indent', fn(['int', 'string'], (a) => indentLines(Number((a[0] as GoInt).value), a[1] as string)));
+  m.set('env', stringFn((name) => environment.env(name) ?? ''));
+  m.set('mustEnv', stringFn((name) => {
+    const v = environment.env(name);
+    if (v === undefined || v === '') throw goError(`required environment variable ${name} is empty`);
+    return v;
+  }));
+  m.set('envOrDefault', fn(['string', 'string'], (a) => environment.env(a[0] as string) ?? (a[1] as string)));
+  m.set('file', stringFn((path) => (path === '' ? '' : environment.readFile(path))));
+  m.set('timestamp', fn(['string'], (a) => {
+    const now = environment.now();
+    if (a.length === 0) return formatGoTime(now, '2006-01-02T15:04:05Z07:00');
+    if (a.length > 1) throw goError(`timestamp: wrong number of arguments, expected 0 or 1, but got ${a.length}`);
+    if (a[0] === 'unix') return String(Math.floor(now.getTime() / 1000));
+    return formatGoTime(now, a[0] as string);
+  }, { variadic: true }));
+  for (const op of ['add', 'subtract', 'multiply', 'divide', 'modulo', 'minimum', 'maximum'] as const) m.set(op, mathFunction(op));
+  return m;
+}
+
+export { STD as base64StdAlphabet, URL as base64UrlAlphabet, interfaceSlice, sprintf };

@@ -1,0 +1,162 @@
+// Small pieces of Go's strconv/strings that the functions need for exact messages and results.
+
+function isPrintable(cp: number): boolean {
+  // strconv.IsPrint, approximated by Unicode categories (letters, marks, numbers, punctuation,
+  // symbols and U+0020); Go's tables are the same categories.
+  if (cp < 0x20 || cp === 0x7f) return false;
+  if (cp < 0x7f) return true;
+  if (cp >= 0x80 && cp < 0xa0) return false;
+  if (cp === 0xad) return false;
+  return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp)) || cp === 0x20;
+}
+
+/** strconv.Quote: a double-quoted Go string literal. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    switch (ch) {
+      case '"': out += '\\"'; continue;
+      case '\\': out += '\\\\'; continue;
+      case '\x07': out += '\\a'; continue;
+      case '\b': out += '\\b'; continue;
+      case '\f': out += '\\f'; continue;
+      case '\n': out += '\\n'; continue;
+      case '\r': out += '\\r'; continue;
+      case '\t': out += '\\t'; continue;
+      case '\v': out += '\\v'; continue;
+    }
+    if (isPrintable(cp)) out += ch;
+    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
+    else if (cp >= 0xd800 && cp < 0xe000) out += '\\ufffd';
+    else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
+    else out += '\\U' + cp.toString(16).padStart(8, '0');
+  }
+  return out + '"';
+}
+
+/** Byte-wise (UTF-8 order) comparison of two strings, as Go compares strings. */
+export function compareGoStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (astral code points) sort after every BMP code point in UTF-8 order.
+    const xs = x >= 0xd800 && x < 0xe000;
+    const ys = y >= 0xd800 && y < 0xe000;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+const encoder = new TextEncoder();
+export function utf8Bytes(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+const decoder = new TextDecoder('utf-8');
+export function utf8String(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+/** Go's unicode.IsSpace for strings.TrimSpace / strings.Fields. */
+export function isGoSpace(cp: number): boolean {
+  switch (cp) {
+    case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d: case 0x20: case 0x85: case 0xa0:
+    case 0x1680: case 0x2028: case 0x2029: case 0x202f: case 0x205f: case 0x3000:
+      return true;
+  }
+  return cp >= 0x2000 && cp <= 0x200a;
+}
+
+/** strings.TrimSpace */
+export function trimSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
+}
+
+/** strings.Trim(s, cutset) (cutset is a set of code points) */
+export function trimCutset(s: string, cutset: string, left = true, right = true): string {
+  if (s === '' || cutset === '') return s;
+  const set = new Set(Array.from(cutset));
+  const chars = Array.from(s);
+  let start = 0;
+  let end = chars.length;
+  if (left) while (start < end && set.has(chars[start] ?? '')) start++;
+  if (right) while (end > start && set.has(chars[end - 1] ?? '')) end--;
+  return chars.slice(start, end).join('');
+}
+
+/** strings.Split(s, sep): an empty sep splits into UTF-8 sequences (code points). */
+export function splitGo(s: string, sep: string, n = -1): string[] {
+  if (n === 0) return [];
+  if (sep === '') {
+    const chars = Array.from(s);
+    if (n < 0 || n >= chars.length) return chars;
+    return [...chars.slice(0, n - 1), chars.slice(n - 1).join('')];
+  }
+  if (n < 0) return s.split(sep);
+  const out: string[] = [];
+  let rest = s;
+  while (out.length < n - 1) {
+    const i = rest.indexOf(sep);
+    if (i < 0) break;
+    out.push(rest.slice(0, i));
+    rest = rest.slice(i + sep.length);
+  }
+  out.push(rest);
+  return out;
+}
+
+/** strings.Title (what the gotpl oracle and consul-template <0.30 use): upper-cases the first
+ *  letter of each word; a word starts after a separator (space, or ASCII that is not a letter,
+ *  digit or '_'). */
+export function goTitle(s: string): string {
+  let prev = ' ';
+  let out = '';
+  for (const ch of s) {
+    out += isTitleSeparator(prev) ? toTitleRune(ch) : ch;
+    prev = ch;
+  }
+  return out;
+}
+
+function isTitleSeparator(ch: string): boolean {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp <= 0x7f) {
+    if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a) || cp === 0x5f) return false;
+    return true;
+  }
+  if (/[\p{L}\p{Nd}]/u.test(ch)) return false;
+  return isGoSpace(cp);
+}
+
+function toTitleRune(ch: string): string {
+  const upper = ch.toUpperCase();
+  // unicode.ToTitle maps one rune to one rune; JS may expand (ß -> SS): keep Go's single rune.
+  return Array.from(upper).length === 1 ? upper : ch;
+}
+
+/** strings.ToUpper / ToLower rune by rune (JS may expand ß to SS; Go keeps ß). */
+export function goToUpper(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const u = ch.toUpperCase();
+    out += Array.from(u).length === 1 ? u : ch;
+  }
+  return out;
+}
+
+export function goToLower(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const l = ch.toLowerCase();
+    out += Array.from(l).length === 1 ? l : ch;
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+// The function map templates run with: consul-template's functions plus sprig under `sprig_`.
+import type { FunctionMap, GoFunction } from '../values.ts';
+import { consulFunctions } from './consul.ts';
+import { secretFunctions } from './secret.ts';
+import { sprigFunctions } from './sprig.ts';
+import type { FunctionEnvironment, SecretSource } from './types.ts';
+
+export type { FunctionEnvironment, SecretSource } from './types.ts';
+export { secretFromBody, normaliseSecretPath } from './secret.ts';
+
+export function templateFunctions(environment: FunctionEnvironment): FunctionMap {
+  const map = new Map<string, GoFunction>();
+  for (const [name, f] of consulFunctions(environment)) map.set(name, f);
+  for (const [name, f] of secretFunctions(environment.secrets)) map.set(name, f);
+  for (const [name, f] of sprigFunctions(environment)) map.set(`sprig_${name}`, f);
+  return map;
+}
+
+const nothingFetched: SecretSource = { read: () => undefined, write: () => undefined, list: () => undefined };
+
+/** Same names and signatures as templateFunctions; for parsing at admission (never called). */
+export const parseOnlyFunctions: FunctionMap = templateFunctions({
+  secrets: nothingFetched,
+  env: () => undefined,
+  readFile: () => '',
+  now: () => new Date(0),
+});

@@ -1,0 +1,141 @@
+// consul-template's `secret` and `secrets`, over a synchronous view of what has been fetched.
+// `secret` returns the *dependency.Secret consul-template builds from a Vault response (numbers
+// keep their JSON text as json.Number), or nil while the secret has not arrived.
+import { goValueFromJson } from '../values.ts';
+import {
+  GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, goInt, stringMap, stringSlice, structType,
+} from '../values.ts';
+import type { GoFunction, GoValue, StructType } from '../values.ts';
+import { fn, goError } from './define.ts';
+import { compareGoStrings, goQuote, trimSpace } from './gostrings.ts';
+import type { SecretSource } from './types.ts';
+
+export const secretAuthType: StructType = structType('*dependency.SecretAuth', [
+  { name: 'Accessor', type: 'string' },
+  { name: 'ClientToken', type: 'string' },
+  { name: 'Policies', type: '[]string' },
+  { name: 'Metadata', type: 'map[string]string' },
+  { name: 'LeaseDuration', type: 'int' },
+  { name: 'Renewable', type: 'bool' },
+]);
+
+export const secretWrapInfoType: StructType = structType('*dependency.SecretWrapInfo', [
+  { name: 'Token', type: 'string' },
+  { name: 'TTL', type: 'int' },
+  { name: 'CreationTime', type: 'time.Time' },
+  { name: 'WrappedAccessor', type: 'string' },
+]);
+
+export const secretType: StructType = structType('*dependency.Secret', [
+  { name: 'RequestID', type: 'string' },
+  { name: 'LeaseID', type: 'string' },
+  { name: 'LeaseDuration', type: 'int' },
+  { name: 'Renewable', type: 'bool' },
+  { name: 'Data', type: 'map[string]interface {}' },
+  { name: 'Warnings', type: '[]string' },
+  { name: 'Auth', type: '*dependency.SecretAuth' },
+  { name: 'WrapInfo', type: '*dependency.SecretWrapInfo' },
+]);
+
+function str(v: GoValue): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function int(v: GoValue): GoInt {
+  if (v instanceof GoInt) return goInt(v.value, 'int');
+  const text = typeof v === 'number' ? String(Math.trunc(v)) : v !== null && typeof v === 'object' && 'text' in v ? String((v as { text: string }).text) : '0';
+  try {
+    return goInt(BigInt(text), 'int');
+  } catch {
+    return goInt(0n, 'int');
+  }
+}
+
+function bool(v: GoValue): boolean {
+  return v === true;
+}
+
+function stringList(v: GoValue): GoSlice {
+  if (!(v instanceof GoSlice)) return stringSlice([]);
+  return stringSlice(v.items.map((item) => (typeof item === 'string' ? item : item === null ? '' : String((item as { text?: string }).text ?? ''))));
+}
+
+/** The *dependency.Secret for a Vault response body (as the Vault API client decodes it). */
+export function secretFromBody(bodyText: string): GoStruct {
+  const body = goValueFromJson(bodyText, 'json.Number');
+  const get = (key: string): GoValue => (body instanceof GoMap ? body.entries.get(key) : undefined);
+  const data = get('data');
+  const authBody = get('auth');
+  let auth: GoValue = new GoNilPointer('*dependency.SecretAuth');
+  if (authBody instanceof GoMap) {
+    const a = (key: string): GoValue => authBody.entries.get(key);
+    const metadata = new Map<GoValue, GoValue>();
+    const meta = a('metadata');
+    if (meta instanceof GoMap) for (const [k, v] of meta.entries) metadata.set(k, typeof v === 'string' ? v : '');
+    auth = new GoStruct(secretAuthType, [
+      str(a('accessor')), str(a('client_token')), stringList(a('policies')),
+      new GoMap('map[string]string', 'string', 'string', metadata), int(a('lease_duration')), bool(a('renewable')),
+    ]);
+  }
+  let wrapInfo: GoValue = new GoNilPointer('*dependency.SecretWrapInfo');
+  const wrapBody = get('wrap_info');
+  if (wrapBody instanceof GoMap) {
+    const w = (key: string): GoValue => wrapBody.entries.get(key);
+    wrapInfo = new GoStruct(secretWrapInfoType, [str(w('token')), int(w('ttl')), str(w('creation_time')), str(w('wrapped_accessor'))]);
+  }
+  const warnings = get('warnings');
+  return new GoStruct(secretType, [
+    str(get('request_id')), str(get('lease_id')), int(get('lease_duration')), bool(get('renewable')),
+    data instanceof GoMap ? data : stringMap(),
+    warnings instanceof GoSlice ? stringList(warnings) : stringSlice([]),
+    auth, wrapInfo,
+  ]);
+}
+
+/** consul-template's path normalisation for Vault queries. */
+export function normaliseSecretPath(path: string): string {
+  return trimSpace(path).replace(/^\/+|\/+$/g, '');
+}
+
+export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
+  const m = new Map<string, GoFunction>();
+  m.set('secret', fn(['string'], (args) => {
+    if (args.length === 0) return null;
+    const rawPath = args[0] as string;
+    const path = normaliseSecretPath(rawPath);
+    const rest = args.slice(1) as string[];
+    if (rest.length === 0) {
+      if (path === '') throw goError(`vault.read: invalid format: ${goQuote(rawPath)}`);
+      const body = source.read(path);
+      return body === undefined ? null : secretFromBody(body);
+    }
+    const data: Record<string, string> = {};
+    for (const pair of rest) {
+      if (pair === '') continue;
+      const i = pair.indexOf('=');
+      if (i < 0) throw goError(`not k=v pair ${goQuote(pair)}`);
+      data[trimSpace(pair.slice(0, i))] = trimSpace(pair.slice(i + 1));
+    }
+    const body = source.write(path, data);
+    return body === undefined ? null : secretFromBody(body);
+  }, { variadic: true }));
+  m.set('secrets', fn(['string'], (args) => {
+    const path = normaliseSecretPath(args[0] as string);
+    if (path === '') return new GoSlice('[]string', 'string', []);
+    const body = source.list(path);
+    if (body === undefined) return new GoSlice('[]string', 'string', []);
+    const parsed = goValueFromJson(body, 'json.Number');
+    const data = parsed instanceof GoMap ? parsed.entries.get('data') : undefined;
+    const keys = data instanceof GoMap ? data.entries.get('keys') : undefined;
+    const out: string[] = [];
+    if (keys instanceof GoSlice) {
+      for (const key of keys.items) {
+        if (typeof key !== 'string') throw goError(`vault.list: expected string key, got ${JSON.stringify(key)}`);
+        out.push(key);
+      }
+    }
+    out.sort(compareGoStrings);
+    return stringSlice(out);
+  }));
+  return m;
+}

@@ -1,0 +1,580 @@
+// The sprig (v3.2.3) functions consul-template exposes under `sprig_`: the commonly used string,
+// list, dict, default/flow, conversion, math, encoding, regex, path and date helpers, each with
+// sprig's Go signature. Functions not listed here are not provided (a template using one fails to
+// parse with `function "sprig_x" not defined`).
+import { createHash } from 'node:crypto';
+import { sprint, sprintf } from '../format.ts';
+import { GoError, GoInt, GoMap, GoSlice, GoStruct, JsonNumber, goInt, interfaceSlice, kindOf, stringSlice, typeOf } from '../values.ts';
+import type { GoFunction, GoValue } from '../values.ts';
+import { base64Decode, base64Encode, base64StdAlphabet, CorruptInputError } from './consul.ts';
+import { fn, goError, panicError } from './define.ts';
+import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
+import { JsonError, marshalJson, unmarshalJson } from './json.ts';
+import { allMatches, compileGoRegexp, matchString, RegexpError, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
+import { formatGoTime } from './consul.ts';
+
+const MSI = 'map[string]interface {}';
+
+/** sprig's strval: strings as is, Stringers (json.Number) by String(), else %v. */
+function strval(v: GoValue): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof JsonNumber) return v.text;
+  return sprint([v ?? null]);
+}
+
+function strslice(v: GoValue): string[] {
+  if (v instanceof GoSlice) {
+    if (v.type === '[]string') return v.items as string[];
+    return v.items.filter((item) => item !== null && item !== undefined).map(strval);
+  }
+  if (v === null || v === undefined) return [];
+  return [strval(v)];
+}
+
+function isEmpty(v: GoValue): boolean {
+  switch (typeof v) {
+    case 'undefined': return true;
+    case 'string': return v.length === 0;
+    case 'boolean': return !v;
+    case 'number': return v === 0;
+  }
+  if (v === null) return true;
+  if (v instanceof GoInt) return v.value === 0n;
+  if (v instanceof JsonNumber) return v.text.length === 0;
+  if (v instanceof GoSlice) return v.items.length === 0;
+  if (v instanceof GoMap) return v.entries.size === 0;
+  if (v instanceof GoStruct) return false;
+  return kindOf(v) === 'ptr';
+}
+
+// spf13/cast conversions (what sprig's int, int64, float64 use)
+function trimZeroDecimal(s: string): string {
+  let foundZero = false;
+  for (let i = s.length; i > 0; i--) {
+    switch (s[i - 1]) {
+      case '.': if (foundZero) return s.slice(0, i - 1); break;
+      case '0': foundZero = true; break;
+      default: return s;
+    }
+  }
+  return s;
+}
+
+function toInt64(v: GoValue): bigint {
+  if (v instanceof GoInt) return BigInt.asIntN(64, v.value);
+  if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  const s = typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined;
+  if (s === undefined) return 0n;
+  const t = trimZeroDecimal(s);
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[1-9][0-9]*|0)$/.exec(t);
+  if (m === null) return 0n;
+  let body = m[2] ?? '0';
+  if (/^0[0-7]+$/.test(body)) body = '0o' + body.slice(1);
+  const n = BigInt(body) * (m[1] === '-' ? -1n : 1n);
+  return n >= -(2n ** 63n) && n < 2n ** 63n ? n : 0n;
+}
+
+function toFloat64(v: GoValue): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof GoInt) return Number(v.value);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const s = typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined;
+  if (s === undefined) return 0;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) && !/^[+-]?(inf|infinity|nan)$/i.test(s)) return 0;
+  const f = /^[+-]?nan$/i.test(s) ? NaN : /inf/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : Number(s);
+  return f;
+}
+
+const int64 = (n: bigint): GoInt => goInt(BigInt.asIntN(64, n), 'int64');
+const intv = (n: bigint | number): GoInt => goInt(BigInt.asIntN(64, BigInt(n)), 'int');
+
+function listItems(name: string, list: GoValue): GoValue[] {
+  if (list instanceof GoSlice) return list.items;
+  throw goError(`Cannot ${name} on type ${typeOf(list)}`);
+}
+
+/** sprig's list helpers panic on a non-list; a nil list dereferences a nil reflect.Type. */
+function listOrPanic(verb: string, list: GoValue): GoValue[] {
+  if (list === null || list === undefined) throw panicError('invalid memory address or nil pointer dereference');
+  return listItems(verb, list);
+}
+
+function deepEqual(a: GoValue, b: GoValue): boolean {
+  if (typeOf(a) !== typeOf(b)) return false;
+  if (a instanceof GoInt && b instanceof GoInt) return a.value === b.value;
+  if (a instanceof JsonNumber && b instanceof JsonNumber) return a.text === b.text;
+  if (a instanceof GoSlice && b instanceof GoSlice) return a.items.length === b.items.length && a.items.every((x, i) => deepEqual(x, b.items[i]));
+  if (a instanceof GoMap && b instanceof GoMap) {
+    if (a.entries.size !== b.entries.size) return false;
+    for (const [k, v] of a.entries) if (!b.entries.has(k) || !deepEqual(v, b.entries.get(k))) return false;
+    return true;
+  }
+  return a === b || (a === null && b === null);
+}
+
+function msi(entries: Map<GoValue, GoValue>): GoMap {
+  return new GoMap(MSI, 'string', 'interface {}', entries);
+}
+
+function regexOrThrow(expr: string): ReturnType<typeof compileGoRegexp> {
+  try {
+    return compileGoRegexp(expr);
+  } catch (error) {
+    if (error instanceof RegexpError) throw goError(error.message);
+    throw error;
+  }
+}
+
+// decimal arithmetic as shopspring/decimal does for addf/subf/mulf/divf
+interface Dec { m: bigint; e: number }
+function dec(f: number): Dec {
+  const s = String(f);
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(s);
+  if (match === null) return { m: 0n, e: 0 };
+  const frac = match[3] ?? '';
+  const m = BigInt((match[1] ?? '') + (match[2] ?? '0') + frac);
+  return { m, e: Number(match[4] ?? '0') - frac.length };
+}
+function align(a: Dec, b: Dec): [bigint, bigint, number] {
+  const e = Math.min(a.e, b.e);
+  return [a.m * 10n ** BigInt(a.e - e), b.m * 10n ** BigInt(b.e - e), e];
+}
+function decToFloat(d: Dec): number {
+  return Number(`${d.m}e${d.e}`);
+}
+function decOp(op: 'add' | 'sub' | 'mul' | 'div', a: Dec, b: Dec): Dec {
+  if (op === 'mul') return { m: a.m * b.m, e: a.e + b.e };
+  if (op === 'div') {
+    if (b.m === 0n) throw panicError('decimal division by 0');
+    const precision = 16;
+    const [x, y] = align(a, b);
+    const scaled = (x * 10n ** BigInt(precision + 1)) / y;
+    const rounded = (scaled + (scaled >= 0n ? 5n : -5n)) / 10n;
+    return { m: rounded, e: -precision };
+  }
+  const [x, y, e] = align(a, b);
+  return { m: op === 'add' ? x + y : x - y, e };
+}
+
+function timeStruct(epochMs: number): GoStruct {
+  return new GoStruct(timeType, [goInt(BigInt(Math.floor(epochMs)), 'int64')]);
+}
+import { structType } from '../values.ts';
+const timeType = structType('time.Time', [{ name: 'ms', type: 'int64' }], new Map<string, GoFunction>([
+  ['Unix', fn([], (a) => int64(BigInt(Math.floor(Number(((a[0] as GoStruct).values[0] as GoInt).value) / 1000))), { returnsError: false })],
+  ['String', fn([], (a) => formatGoTime(new Date(Number(((a[0] as GoStruct).values[0] as GoInt).value)), '2006-01-02 15:04:05.999999999 -0700 MST'), { returnsError: false })],
+]));
+
+function dateValue(v: GoValue, now: () => Date): Date {
+  if (v instanceof GoStruct && v.type === timeType) return new Date(Number((v.values[0] as GoInt).value));
+  if (v instanceof GoInt && (v.kind === 'int64' || v.kind === 'int' || v.kind === 'int32')) return new Date(Number(v.value) * 1000);
+  return now();
+}
+
+export interface SprigEnvironment {
+  env(name: string): string | undefined;
+  now(): Date;
+}
+
+export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFunction> {
+  const m = new Map<string, GoFunction>();
+  const noErr = { returnsError: false };
+  const s1 = (name: string, f: (s: string) => GoValue): void => { m.set(name, fn(['string'], (a) => f(a[0] as string), noErr)); };
+  const s2 = (name: string, f: (a: string, b: string) => GoValue): void => { m.set(name, fn(['string', 'string'], (a) => f(a[0] as string, a[1] as string), noErr)); };
+  const num = (v: GoValue): number => Number((v as GoInt).value);
+
+  // strings
+  s1('trim', trimSpace);
+  s1('upper', goToUpper);
+  s1('lower', goToLower);
+  s1('title', goTitle);
+  s1('untitle', (s) => s.replace(/(^|\s)(\S)/gu, (_m, p: string, c: string) => p + c.toLowerCase()));
+  s2('trimAll', (cut, s) => trimCutset(s, cut));
+  s2('trimPrefix', (p, s) => (p !== '' && s.startsWith(p) ? s.slice(p.length) : s));
+  s2('trimSuffix', (p, s) => (p !== '' && s.endsWith(p) ? s.slice(0, s.length - p.length) : s));
+  s1('nospace', (s) => Array.from(s).filter((c) => !isGoSpace(c.codePointAt(0)!)).join(''));
+  s1('swapcase', (s) => Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
+  s2('contains', (sub, s) => s.includes(sub));
+  s2('hasPrefix', (p, s) => s.startsWith(p));
+  s2('hasSuffix', (p, s) => s.endsWith(p));
+  m.set('replace', fn(['string', 'string', 'string'], (a) => (a[2] as string).split(a[0] as string).join(a[1] as string), noErr));
+  m.set('repeat', fn(['int', 'string'], (a) => {
+    const n = num(a[0]);
+    if (n < 0) throw panicError('strings: negative Repeat count');
+    return (a[1] as string).repeat(n);
+  }, noErr));
+  m.set('substr', fn(['int', 'int', 'string'], (a) => {
+    const start = num(a[0]);
+    const end = num(a[1]);
+    const s = a[2] as string;
+    const bytes = utf8Bytes(s);
+    if (start < 0) return utf8String(bytes.slice(0, Math.min(end, bytes.length)));
+    if (end < 0 || end > bytes.length) return utf8String(bytes.slice(start));
+    if (start > end) throw panicError(`slice bounds out of range [${start}:${end}]`);
+    return utf8String(bytes.slice(start, end));
+  }, noErr));
+  m.set('trunc', fn(['int', 'string'], (a) => {
+    const c = num(a[0]);
+    const s = a[1] as string;
+    const bytes = utf8Bytes(s);
+    if (c < 0 && bytes.length + c > 0) return utf8String(bytes.slice(bytes.length + c));
+    if (c >= 0 && bytes.length > c) return utf8String(bytes.slice(0, c));
+    return s;
+  }, noErr));
+  m.set('quote', fn(['interface {}'], (a) => a.filter((v) => v !== null && v !== undefined).map((v) => goQuote(strval(v))).join(' '), { variadic: true, returnsError: false }));
+  m.set('squote', fn(['interface {}'], (a) => a.filter((v) => v !== null && v !== undefined).map((v) => `'${strval(v)}'`).join(' '), { variadic: true, returnsError: false }));
+  m.set('cat', fn(['interface {}'], (a) => {
+    const vals = a.filter((v) => v !== null && v !== undefined);
+    return sprintf(vals.map(() => '%v').join(' '), vals);
+  }, { variadic: true, returnsError: false }));
+  m.set('indent', fn(['int', 'string'], (a) => {
+    const pad = ' '.repeat(num(a[0]));
+    return pad + (a[1] as string).split('\n').join('\n' + pad);
+  }, noErr));
+  m.set('nindent', fn(['int', 'string'], (a) => {
+    const pad = ' '.repeat(num(a[0]));
+    return '\n' + pad + (a[1] as string).split('\n').join('\n' + pad);
+  }, noErr));
+  m.set('plural', fn(['string', 'string', 'int'], (a) => (num(a[2]) === 1 ? a[0] : a[1]) as string, noErr));
+  s1('sha256sum', (s) => createHash('sha256').update(utf8Bytes(s)).digest('hex'));
+  s1('sha1sum', (s) => createHash('sha1').update(utf8Bytes(s)).digest('hex'));
+  s1('adler32sum', (s) => {
+    let x = 1;
+    let y = 0;
+    for (const b of utf8Bytes(s)) { x = (x + b) % 65521; y = (y + x) % 65521; }
+    return String(((y << 16) | x) >>> 0);
+  });
+  m.set('toString', fn(['interface {}'], (a) => strval(a[0]), noErr));
+  m.set('toStrings', fn(['interface {}'], (a) => stringSlice(strslice(a[0])), noErr));
+  s1('atoi', (s) => intv(/^[+-]?\d+$/.test(s) && BigInt(s) < 2n ** 63n && BigInt(s) >= -(2n ** 63n) ? BigInt(s) : 0n));
+  m.set('int64', fn(['interface {}'], (a) => int64(toInt64(a[0])), noErr));
+  m.set('int', fn(['interface {}'], (a) => intv(toInt64(a[0])), noErr));
+  m.set('float64', fn(['interface {}'], (a) => toFloat64(a[0]), noErr));
+  s2('split', (sep, s) => msi(new Map(splitGo(s, sep).map((part, i) => [`_${i}`, part] as [GoValue, GoValue]))));
+  s2('splitList', (sep, s) => stringSlice(splitGo(s, sep)));
+  m.set('splitn', fn(['string', 'int', 'string'], (a) => msi(new Map(splitGo(a[2] as string, a[0] as string, num(a[1])).map((part, i) => [`_${i}`, part] as [GoValue, GoValue]))), noErr));
+  s1('b64enc', (s) => base64Encode(utf8Bytes(s), base64StdAlphabet, true));
+  s1('b64dec', (s) => {
+    try {
+      return utf8String(base64Decode(s, base64StdAlphabet));
+    } catch (error) {
+      if (error instanceof CorruptInputError) return error.message;
+      throw error;
+    }
+  });
+  s1('b32enc', (s) => base32Encode(utf8Bytes(s)));
+  s1('b32dec', (s) => base32Decode(s));
+
+  // lists
+  m.set('list', fn(['interface {}'], (a) => interfaceSlice(a.slice()), { variadic: true, returnsError: false }));
+  m.set('tuple', fn(['interface {}'], (a) => interfaceSlice(a.slice()), { variadic: true, returnsError: false }));
+  const listFn = (name: string, verb: string, f: (items: GoValue[]) => GoValue): void => {
+    m.set(name, fn(['interface {}'], (a) => f(listOrPanic(verb, a[0])), noErr));
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}'], (a) => f(listItems(verb, a[0]))));
+  };
+  listFn('first', 'find first', (items) => (items.length === 0 ? null : items[0]));
+  listFn('last', 'find last', (items) => (items.length === 0 ? null : items[items.length - 1]));
+  listFn('rest', 'find rest', (items) => (items.length === 0 ? null : interfaceSlice(items.slice(1))));
+  listFn('initial', 'find initial', (items) => (items.length === 0 ? null : interfaceSlice(items.slice(0, -1))));
+  listFn('reverse', 'find reverse', (items) => interfaceSlice(items.slice().reverse()));
+  listFn('uniq', 'find uniq', (items) => {
+    const out: GoValue[] = [];
+    for (const item of items) if (!out.some((o) => deepEqual(o, item))) out.push(item);
+    return interfaceSlice(out);
+  });
+  listFn('compact', 'compact', (items) => interfaceSlice(items.filter((i) => !isEmpty(i))));
+  const appendFn = (name: string, f: (items: GoValue[], v: GoValue) => GoValue[]): void => {
+    m.set(name, fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(name === 'prepend' ? 'prepend' : 'append', a[0]), a[1])), noErr));
+  };
+  appendFn('append', (items, v) => [...items, v]);
+  appendFn('push', (items, v) => [...items, v]);
+  appendFn('prepend', (items, v) => [v, ...items]);
+  m.set('has', fn(['interface {}', 'interface {}'], (a) => {
+    const list = a[1];
+    if (list === null || list === undefined) return false;
+    return listItems('find has', list).some((item) => deepEqual(item, a[0]));
+  }, noErr));
+  m.set('without', fn(['interface {}', 'interface {}'], (a) => {
+    const [list, ...omit] = a;
+    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+  }, { variadic: true, returnsError: false }));
+  m.set('join', fn(['string', 'interface {}'], (a) => strslice(a[1]).join(a[0] as string), noErr));
+  m.set('sortAlpha', fn(['interface {}'], (a) => {
+    if (a[0] instanceof GoSlice) return stringSlice(strslice(a[0]).slice().sort(compareGoStrings));
+    return stringSlice([strval(a[0])]);
+  }, noErr));
+  m.set('slice', fn(['interface {}', 'interface {}'], (a) => {
+    const items = listOrPanic('slice', a[0]);
+    const idx = a.slice(1).map((v) => Number(toInt64(v)));
+    const start = idx[0] ?? 0;
+    const end = idx[1] ?? items.length;
+    if (start > end || end > items.length || start < 0) throw panicError(`slice bounds out of range [${start}:${end}]`);
+    return interfaceSlice(items.slice(start, end));
+  }, { variadic: true, returnsError: false }));
+  m.set('concat', fn(['interface {}'], (a) => interfaceSlice(a.flatMap((l) => listOrPanic('concat', l))), { variadic: true, returnsError: false }));
+  m.set('chunk', fn(['int', 'interface {}'], (a) => {
+    const size = num(a[0]);
+    const items = listOrPanic('chunk', a[1]);
+    const out: GoValue[] = [];
+    for (let i = 0; i < items.length; i += size) out.push(interfaceSlice(items.slice(i, i + size)));
+    return new GoSlice('[][]interface {}', '[]interface {}', out);
+  }, noErr));
+  m.set('until', fn(['int'], (a) => untilStep(0, num(a[0]), num(a[0]) >= 0 ? 1 : -1), noErr));
+  m.set('untilStep', fn(['int', 'int', 'int'], (a) => untilStep(num(a[0]), num(a[1]), num(a[2])), noErr));
+  m.set('seq', fn(['int'], (a) => {
+    const p = a.map(num);
+    let start = 1; let end = 0; let step = 1;
+    if (p.length === 1) { end = p[0]!; if (end < 1) step = -1; }
+    else if (p.length === 2) { start = p[0]!; end = p[1]!; step = start > end ? -1 : 1; }
+    else if (p.length === 3) { start = p[0]!; step = p[1]!; end = p[2]!; if (end < start && step > 0 || end > start && step < 0 || step === 0) return ''; }
+    else return '';
+    const out: number[] = [];
+    for (let i = start; step > 0 ? i <= end : i >= end; i += step) out.push(i);
+    return out.join(' ');
+  }, { variadic: true, returnsError: false }));
+
+  // dicts
+  m.set('dict', fn(['interface {}'], (a) => {
+    const entries = new Map<GoValue, GoValue>();
+    for (let i = 0; i < a.length; i += 2) entries.set(strval(a[i]), i + 1 < a.length ? a[i + 1] : '');
+    return msi(entries);
+  }, { variadic: true, returnsError: false }));
+  m.set('get', fn([MSI, 'string'], (a) => {
+    const d = a[0] as GoMap;
+    return d.entries.has(a[1] as string) ? d.entries.get(a[1] as string) : '';
+  }, noErr));
+  m.set('set', fn([MSI, 'string', 'interface {}'], (a) => {
+    (a[0] as GoMap).entries.set(a[1] as string, a[2]);
+    return a[0];
+  }, noErr));
+  m.set('unset', fn([MSI, 'string'], (a) => {
+    (a[0] as GoMap).entries.delete(a[1] as string);
+    return a[0];
+  }, noErr));
+  m.set('hasKey', fn([MSI, 'string'], (a) => (a[0] as GoMap).entries.has(a[1] as string), noErr));
+  m.set('pluck', fn(['string', MSI], (a) => {
+    const key = a[0] as string;
+    return interfaceSlice((a.slice(1) as GoMap[]).filter((d) => d.entries.has(key)).map((d) => d.entries.get(key)));
+  }, { variadic: true, returnsError: false }));
+  m.set('keys', fn([MSI], (a) => stringSlice((a as GoMap[]).flatMap((d) => Array.from(d.entries.keys()) as string[])), { variadic: true, returnsError: false }));
+  m.set('values', fn([MSI], (a) => interfaceSlice(Array.from((a[0] as GoMap).entries.values())), noErr));
+  m.set('pick', fn([MSI, 'string'], (a) => {
+    const d = a[0] as GoMap;
+    const out = new Map<GoValue, GoValue>();
+    for (const k of a.slice(1) as string[]) if (d.entries.has(k)) out.set(k, d.entries.get(k));
+    return msi(out);
+  }, { variadic: true, returnsError: false }));
+  m.set('omit', fn([MSI, 'string'], (a) => {
+    const d = a[0] as GoMap;
+    const omit = new Set(a.slice(1) as string[]);
+    const out = new Map<GoValue, GoValue>();
+    for (const [k, v] of d.entries) if (!omit.has(k as string)) out.set(k, v);
+    return msi(out);
+  }, { variadic: true, returnsError: false }));
+  m.set('dig', fn(['interface {}'], (a) => {
+    if (a.length < 3) throw panicError('index out of range');
+    const dict = a[a.length - 1];
+    const def = a[a.length - 2];
+    const keys = a.slice(0, -2).map((k) => strval(k));
+    let cur: GoValue = dict;
+    for (const key of keys) {
+      if (!(cur instanceof GoMap)) throw goError(`interface conversion: interface {} is ${typeOf(cur)}, not map[string]interface {}`);
+      if (!cur.entries.has(key)) return def;
+      cur = cur.entries.get(key);
+    }
+    return cur;
+  }, { variadic: true }));
+  m.set('merge', fn([MSI, MSI], (a) => {
+    const dst = a[0] as GoMap;
+    for (const src of a.slice(1) as GoMap[]) mergeInto(dst, src);
+    return dst;
+  }, { variadic: true, returnsError: false }));
+
+  // defaults and flow
+  m.set('default', fn(['interface {}', 'interface {}'], (a) => (a.length < 2 || isEmpty(a[1]) ? a[0] : a[1]), { variadic: true, returnsError: false }));
+  m.set('empty', fn(['interface {}'], (a) => isEmpty(a[0]), noErr));
+  m.set('coalesce', fn(['interface {}'], (a) => a.find((v) => !isEmpty(v)) ?? null, { variadic: true, returnsError: false }));
+  m.set('all', fn(['interface {}'], (a) => a.every((v) => !isEmpty(v)), { variadic: true, returnsError: false }));
+  m.set('any', fn(['interface {}'], (a) => a.some((v) => !isEmpty(v)), { variadic: true, returnsError: false }));
+  m.set('ternary', fn(['interface {}', 'interface {}', 'bool'], (a) => (a[2] === true ? a[0] : a[1]), noErr));
+  m.set('fail', fn(['string'], (a) => { throw goError(a[0] as string); }));
+  m.set('typeOf', fn(['interface {}'], (a) => typeOf(a[0] ?? null), noErr));
+  m.set('typeIs', fn(['string', 'interface {}'], (a) => a[0] === typeOf(a[1] ?? null), noErr));
+  m.set('typeIsLike', fn(['string', 'interface {}'], (a) => { const t = typeOf(a[1] ?? null); return a[0] === t || '*' + (a[0] as string) === t; }, noErr));
+  m.set('kindOf', fn(['interface {}'], (a) => goKind(a[0]), noErr));
+  m.set('kindIs', fn(['string', 'interface {}'], (a) => a[0] === goKind(a[1]), noErr));
+  m.set('deepEqual', fn(['interface {}', 'interface {}'], (a) => deepEqual(a[0], a[1]), noErr));
+
+  // json
+  const json = (value: GoValue, escapeHtml: boolean, indent?: string): string => marshalJson(value, indent === undefined ? { escapeHtml } : { escapeHtml, indent });
+  const safe = (run: () => string): string => { try { return run(); } catch (e) { if (e instanceof JsonError) return ''; throw e; } };
+  const strict = (run: () => GoValue): GoValue => { try { return run(); } catch (e) { if (e instanceof JsonError) throw goError(e.message); throw e; } };
+  m.set('toJson', fn(['interface {}'], (a) => safe(() => json(a[0], true)), noErr));
+  m.set('toPrettyJson', fn(['interface {}'], (a) => safe(() => json(a[0], true, '  ')), noErr));
+  m.set('toRawJson', fn(['interface {}'], (a) => safe(() => json(a[0], false)), noErr));
+  m.set('mustToJson', fn(['interface {}'], (a) => strict(() => json(a[0], true))));
+  m.set('mustToPrettyJson', fn(['interface {}'], (a) => strict(() => json(a[0], true, '  '))));
+  m.set('mustToRawJson', fn(['interface {}'], (a) => strict(() => json(a[0], false))));
+  m.set('fromJson', fn(['string'], (a) => { try { return unmarshalJson(a[0] as string); } catch (e) { if (e instanceof JsonError) return null; throw e; } }, noErr));
+  m.set('mustFromJson', fn(['string'], (a) => strict(() => unmarshalJson(a[0] as string))));
+
+  // math (int64 results, spf13/cast conversions)
+  m.set('add1', fn(['interface {}'], (a) => int64(toInt64(a[0]) + 1n), noErr));
+  m.set('add', fn(['interface {}'], (a) => int64(a.reduce<bigint>((s, v) => s + toInt64(v), 0n)), { variadic: true, returnsError: false }));
+  m.set('sub', fn(['interface {}', 'interface {}'], (a) => int64(toInt64(a[0]) - toInt64(a[1])), noErr));
+  m.set('mul', fn(['interface {}', 'interface {}'], (a) => int64(a.slice(1).reduce<bigint>((p, v) => p * toInt64(v), toInt64(a[0]))), { variadic: true, returnsError: false }));
+  m.set('div', fn(['interface {}', 'interface {}'], (a) => {
+    const d = toInt64(a[1]);
+    if (d === 0n) throw panicError('integer divide by zero');
+    return int64(toInt64(a[0]) / d);
+  }, noErr));
+  m.set('mod', fn(['interface {}', 'interface {}'], (a) => {
+    const d = toInt64(a[1]);
+    if (d === 0n) throw panicError('integer divide by zero');
+    return int64(toInt64(a[0]) % d);
+  }, noErr));
+  const maxMin = (pickMax: boolean) => fn(['interface {}', 'interface {}'], (a) => {
+    let best = toInt64(a[0]);
+    for (const v of a.slice(1)) { const x = toInt64(v); if (pickMax ? x > best : x < best) best = x; }
+    return int64(best);
+  }, { variadic: true, returnsError: false });
+  m.set('max', maxMin(true));
+  m.set('biggest', maxMin(true));
+  m.set('min', maxMin(false));
+  const decFn = (op: 'add' | 'sub' | 'mul' | 'div', init?: number) => fn(['interface {}'], (a) => {
+    const values = init === undefined ? a : [init, ...a];
+    if (values.length === 0) return 0;
+    let acc = dec(toFloat64(values[0]));
+    for (const v of values.slice(1)) acc = decOp(op, acc, dec(toFloat64(v)));
+    return decToFloat(acc);
+  }, { variadic: true, returnsError: false });
+  m.set('addf', decFn('add', 0));
+  m.set('add1f', fn(['interface {}'], (a) => decToFloat(decOp('add', dec(toFloat64(a[0])), dec(1))), noErr));
+  m.set('subf', decFn('sub'));
+  m.set('mulf', decFn('mul', 1));
+  m.set('divf', decFn('div'));
+  m.set('maxf', fn(['interface {}', 'interface {}'], (a) => Math.max(...a.map(toFloat64)), { variadic: true, returnsError: false }));
+  m.set('minf', fn(['interface {}', 'interface {}'], (a) => Math.min(...a.map(toFloat64)), { variadic: true, returnsError: false }));
+  m.set('floor', fn(['interface {}'], (a) => Math.floor(toFloat64(a[0])), noErr));
+  m.set('ceil', fn(['interface {}'], (a) => Math.ceil(toFloat64(a[0])), noErr));
+  m.set('round', fn(['interface {}', 'int', 'float64'], (a) => {
+    const val = toFloat64(a[0]);
+    const places = num(a[1]);
+    const roundOn = a.length > 2 ? (a[2] as number) : 0.5;
+    const pow = 10 ** places;
+    const digit = pow * val;
+    const frac = digit - Math.trunc(digit);
+    const r = frac >= roundOn ? Math.ceil(digit) : Math.floor(digit);
+    return r / pow;
+  }, { variadic: true, returnsError: false }));
+
+  // regex
+  m.set('regexMatch', fn(['string', 'string'], (a) => { try { return matchString(compileGoRegexp(a[0] as string), a[1] as string); } catch { return false; } }, noErr));
+  m.set('mustRegexMatch', fn(['string', 'string'], (a) => matchString(regexOrThrow(a[0] as string), a[1] as string)));
+  m.set('regexFind', fn(['string', 'string'], (a) => { const re = compileRegexPanicking(a[0] as string); return allMatches(re, a[1] as string, 1)[0]?.[0] ?? ''; }, noErr));
+  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => stringSlice(allMatches(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])).map((x) => x[0])), noErr));
+  m.set('regexReplaceAll', fn(['string', 'string', 'string'], (a) => replaceAllString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
+  m.set('regexReplaceAllLiteral', fn(['string', 'string', 'string'], (a) => replaceAllLiteralString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
+  m.set('regexSplit', fn(['string', 'string', 'int'], (a) => stringSlice(splitRegexp(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2]))), noErr));
+  s1('regexQuoteMeta', (s) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'));
+
+  // paths (package path)
+  s1('base', (p) => { if (p === '') return '.'; const t = p.replace(/\/+$/, ''); if (t === '') return '/'; return t.slice(t.lastIndexOf('/') + 1); });
+  s1('dir', (p) => { const i = p.lastIndexOf('/'); return cleanPath(p.slice(0, i + 1)); });
+  s1('ext', (p) => { for (let i = p.length - 1; i >= 0 && p[i] !== '/'; i--) if (p[i] === '.') return p.slice(i); return ''; });
+  s1('clean', cleanPath);
+  s1('isAbs', (p) => p.startsWith('/'));
+
+  // environment and dates (non-hermetic in sprig's TxtFuncMap; here they read the function environment)
+  s1('env', (name) => environment.env(name) ?? '');
+  s1('expandenv', (s) => s.replace(/\$\{([^}]*)\}|\$([A-Za-z0-9_]+)/g, (_m, a: string | undefined, b: string | undefined) => environment.env(a ?? b ?? '') ?? ''));
+  m.set('now', fn([], () => timeStruct(environment.now().getTime()), noErr));
+  m.set('date', fn(['string', 'interface {}'], (a) => formatGoTime(dateValue(a[1], environment.now), a[0] as string), noErr));
+  m.set('dateInZone', fn(['string', 'interface {}', 'string'], (a) => formatGoTime(dateValue(a[1], environment.now), a[0] as string), noErr));
+  m.set('unixEpoch', fn(['time.Time'], (a) => String(Math.floor(dateValue(a[0], environment.now).getTime() / 1000)), noErr));
+  return m;
+}
+
+function compileRegexPanicking(expr: string): ReturnType<typeof compileGoRegexp> {
+  try {
+    return compileGoRegexp(expr);
+  } catch (error) {
+    // sprig uses regexp.MustCompile here: a bad pattern panics
+    if (error instanceof RegexpError) throw new GoError(`regexp: Compile(${goQuote(expr)}): ${error.message}`);
+    throw error;
+  }
+}
+
+function untilStep(start: number, stop: number, step: number): GoSlice {
+  const out: GoValue[] = [];
+  if (step === 0) return new GoSlice('[]int', 'int', out);
+  if (stop < start && step < 0) for (let i = start; i > stop; i += step) out.push(intv(i));
+  else if (stop > start && step > 0) for (let i = start; i < stop; i += step) out.push(intv(i));
+  return new GoSlice('[]int', 'int', out);
+}
+
+function mergeInto(dst: GoMap, src: GoMap): void {
+  for (const [k, v] of src.entries) {
+    const cur = dst.entries.get(k);
+    if (!dst.entries.has(k) || isEmpty(cur)) dst.entries.set(k, v);
+    else if (cur instanceof GoMap && v instanceof GoMap) mergeInto(cur, v);
+  }
+}
+
+function goKind(v: GoValue): string {
+  const k = kindOf(v ?? null);
+  switch (k) {
+    case 'invalid': case 'interface': return 'invalid';
+    case 'float': return 'float64';
+    case 'int': case 'uint': return (v as GoInt).kind;
+    case 'complex': return 'complex128';
+  }
+  return k;
+}
+
+function cleanPath(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const s = (rooted ? '/' : '') + out.join('/');
+  return s === '' ? '.' : s;
+}
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function base32Encode(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) { out += B32[(value >>> (bits - 5)) & 31]; bits -= 5; }
+  }
+  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
+  while (out.length % 8 !== 0) out += '=';
+  return out;
+}
+function base32Decode(s: string): string {
+  const clean = s.replace(/=+$/, '');
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (let i = 0; i < clean.length; i++) {
+    const v = B32.indexOf(clean[i]!);
+    if (v < 0) return `illegal base32 data at input byte ${i}`;
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
+  }
+  return utf8String(Uint8Array.from(out));
+}

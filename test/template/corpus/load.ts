@@ -1,0 +1,50 @@
+// Loads the generated conformance corpus and runs a case through our engine.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../../../agent/src/template/index.ts';
+import { templateFunctions } from '../../../agent/src/template/functions/index.ts';
+import type { SecretSource } from '../../../agent/src/template/functions/index.ts';
+import type { CaseSource, CorpusCase } from './case.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export function loadCorpus(): Array<{ file: string; cases: CorpusCase[] }> {
+  return readdirSync(here).filter((f) => /^\d+-.*\.json$/.test(f)).sort()
+    .map((file) => ({ file, cases: JSON.parse(readFileSync(join(here, file), 'utf8')) as CorpusCase[] }));
+}
+
+/** An in-memory SecretSource over a case's fixtures: every form (read, write, list) answers
+ *  from the same path → body map, as the gotpl oracle does. */
+export function fixtureSecrets(secrets: Readonly<Record<string, string>> | undefined, calls?: string[]): SecretSource {
+  const lookup = (path: string): string | undefined => secrets?.[path];
+  return {
+    read: (path) => { calls?.push(`read ${path}`); return lookup(path); },
+    write: (path) => { calls?.push(`write ${path}`); return lookup(path); },
+    list: (path) => { calls?.push(`list ${path}`); return lookup(path); },
+  };
+}
+
+export interface RunResult { ok: boolean; output: string; error?: string }
+
+/** Runs a case the way gotpl does: template named after the case, dot from JSON (float64). */
+export function runCase(c: CaseSource): RunResult {
+  const functions = templateFunctions({
+    secrets: fixtureSecrets(c.secrets),
+    env: (name) => c.env?.[name],
+    readFile: () => { throw new Error('file is not available in conformance cases'); },
+    now: () => new Date(0),
+  });
+  const dot = c.data === undefined ? undefined : goValueFromJson(JSON.stringify(c.data), 'float64');
+  try {
+    const template = parseTemplate(c.template, functions, {
+      name: c.name,
+      ...(c.delims !== undefined ? { leftDelim: c.delims[0], rightDelim: c.delims[1] } : {}),
+    });
+    const output = executeTemplate(template, dot === null ? undefined : dot, { missingKey: c.missingkey ?? 'default' });
+    return { ok: true, output };
+  } catch (error) {
+    if (error instanceof TemplateError) return { ok: false, output: error.partialOutput, error: error.message };
+    return { ok: false, output: '', error: `JavaScript exception: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
+  }
+}
