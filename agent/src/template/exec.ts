@@ -128,7 +128,8 @@ export class ExecState implements CallContext {
 
   // --- CallContext (consul-template's executeTemplate) ---
 
-  executeTemplate(name: string, dot: GoValue): string {
+  executeTemplate(name: string, data: GoValue): string {
+    const dot = data === null ? undefined : data;
     const tree = this.config.trees.get(name);
     if (tree === undefined) {
       throw new GoError(`template: no template ${goQuote(name)} associated with template ${goQuote(this.config.topName)}`);

@@ -47,7 +47,7 @@ export interface Template {
   readonly trees: ReadonlyMap<string, ParsedTree>;
 }
 
-export const DEFAULT_MAX_TEMPLATE_DEPTH = 1000;
+export const DEFAULT_MAX_TEMPLATE_DEPTH = 500;
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 function stackExhausted(error: unknown): boolean {
@@ -73,7 +73,9 @@ export function parseTemplate(text: string, functions: FunctionMap, options: Par
 }
 
 /** Executes like `tmpl.Execute(w, dot)`; throws TemplateError carrying the partial output. */
-export function executeTemplate(template: Template, dot: GoValue, options: ExecuteOptions = {}): string {
+export function executeTemplate(template: Template, data: GoValue, options: ExecuteOptions = {}): string {
+  // Execute(w, nil): reflect.ValueOf(nil) is the invalid value.
+  const dot = data === null ? undefined : data;
   const name = template.name;
   const missingKey = options.missingKey === 'zero' ? MissingKey.Zero : options.missingKey === 'error' ? MissingKey.Error : MissingKey.Default;
   const config = {
