@@ -79,6 +79,9 @@ type Webhook = {
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
 
 const deploymentOf = (objects: KubeObject[]): Deployment => findObject(objects, 'Deployment') as Deployment;
+type CronJob = KubeObject & { spec: { schedule: string; concurrencyPolicy: string; jobTemplate: { spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec & { restartPolicy: string } } } } } };
+const cronJobOf = (objects: KubeObject[]): CronJob => findObject(objects, 'CronJob') as CronJob;
+const cronJobPod = (objects: KubeObject[]): PodSpec & { restartPolicy: string } => cronJobOf(objects).spec.jobTemplate.spec.template.spec;
 const webhookContainer = (objects: KubeObject[]): Container => {
   const container = deploymentOf(objects).spec.template.spec.containers.find((c) => c.name === 'webhook');
   assert.ok(container, 'the Deployment has a webhook container');
@@ -170,7 +173,14 @@ describe('Deployment', () => {
 
   for (const scenario of scenarios) {
     test(`restricted security context: ${scenario.name}`, () => {
-      const pod = deploymentOf(objectsOf(scenario.name)).spec.template.spec;
+      const objects = objectsOf(scenario.name);
+      const pods = [deploymentOf(objects).spec.template.spec, ...(objects.some((o) => o.kind === 'CronJob') ? [cronJobPod(objects)] : [])];
+      for (const pod of pods) assertRestricted(pod);
+    });
+  }
+
+  function assertRestricted(pod: PodSpec): void {
+    {
       assert.deepEqual(pod.securityContext, { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
       for (const container of pod.containers) {
         assert.deepEqual(container.securityContext, {
@@ -181,7 +191,7 @@ describe('Deployment', () => {
       for (const volume of pod.volumes ?? []) {
         assert.ok(['emptyDir', 'secret', 'configMap'].some((type) => type in volume), `volume ${volume.name} is of a type the restricted standard allows`);
       }
-    });
+    }
   }
 
   test('probes GET /health/ready over HTTPS on the named webhook port; the Service maps 443 to it', () => {
@@ -282,11 +292,20 @@ describe('RBAC: least privilege', () => {
     });
   }
 
-  test('the tenant controller adds namespace read access, nothing more', () => {
-    const rules = rulesOf(objectsOf('tenant profile with the tenant controller'), 'ClusterRole');
-    assert.deepEqual(rules.find((rule) => rule.resources.includes('namespaces')), { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] });
-    const without = rulesOf(objectsOf('defaults (auto TLS)'), 'ClusterRole');
-    assert.equal(without.find((rule) => rule.resources.includes('namespaces')), undefined);
+  test('the tenant controller has its own service account with namespace read access, nothing more', () => {
+    const objects = objectsOf('tenant profile with the tenant controller');
+    const role = findObject(objects, 'ClusterRole', '-tenants') as KubeObject & { rules: Rule[] };
+    assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = findObject(objects, 'ClusterRoleBinding', '-tenants') as KubeObject & { subjects: unknown[]; roleRef: { name: string } };
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: `${fullname}-tenants`, namespace: releaseNamespace }]);
+    assert.equal(binding.roleRef.name, role.metadata.name);
+    const job = cronJobPod(objects);
+    assert.equal(job.serviceAccountName, `${fullname}-tenants`);
+    // The webhook's own role gains nothing.
+    const webhookRole = objects.filter((o) => o.kind === 'ClusterRole' && !o.metadata.name.endsWith('-tenants')) as Array<KubeObject & { rules: Rule[] }>;
+    assert.ok(webhookRole.every((r) => r.rules.every((rule) => !rule.resources.includes('namespaces'))));
+    assert.equal(objects.filter((o) => o.kind === 'CronJob').length, 1);
+    assert.equal(objectsOf('tenant profile (values-tenant.yaml)').filter((o) => o.kind === 'CronJob' || o.metadata.name.endsWith('-tenants')).length, 0);
   });
 });
 
@@ -432,6 +451,40 @@ describe('tenancy', () => {
       assert.match(deploymentOf(objects).spec.template.metadata.annotations?.['checksum/tenancy-policy'] ?? '', /^[0-9a-f]{64}$/);
     });
   }
+
+  test('the tenant controller: tenants sync on a schedule, with the same policy, Vault address and auth path as the webhook', () => {
+    const objects = objectsOf('tenant profile with the tenant controller');
+    const cronJob = cronJobOf(objects);
+    assert.equal(cronJob.spec.schedule, '*/5 * * * *');
+    assert.equal(cronJob.spec.concurrencyPolicy, 'Forbid', 'rounds never overlap');
+    const pod = cronJobPod(objects);
+    assert.equal(pod.restartPolicy, 'Never');
+    const container = pod.containers[0] as Container;
+    assert.equal(container.image, webhookContainer(objects).image, 'the webhook image runs the sync');
+    assert.deepEqual(container.args, ['tenants', 'sync', '--vault-auth-path', 'auth/kubernetes']);
+    const env = new Map((container.env ?? []).map((e) => [e.name, e.value]));
+    assert.equal(env.get('AGENT_INJECT_TENANCY_POLICY_FILE'), envOf(objects).get('AGENT_INJECT_TENANCY_POLICY_FILE'));
+    assert.equal(env.get('VAULT_ADDR'), envOf(objects).get('AGENT_INJECT_VAULT_ADDR'));
+    assert.equal(env.get('AGENT_INJECT_TENANCY_VAULT_ROLE'), 'vault-injector-tenants');
+    assert.equal(env.has('VAULT_CACERT'), false);
+    const volume = pod.volumes?.find((v) => v.name === 'tenancy') as { configMap: { name: string } } | undefined;
+    assert.equal(volume?.configMap.name, findObject(objects, 'ConfigMap').metadata.name);
+    // Its pods are not sent to the webhook either.
+    assert.equal(selects(webhookOf(objects).objectSelector, cronJobOf(objects).spec.jobTemplate.spec.template.metadata.labels), false);
+    // Nor are they selected by the webhook's Service, PDB or Deployment.
+    assert.equal(selects(deploymentOf(objects).spec.selector, cronJobOf(objects).spec.jobTemplate.spec.template.metadata.labels), false);
+  });
+
+  test('the tenant controller trusts a private Vault CA from a Secret', () => {
+    const objects = render({ set: ['profile=tenant', 'tenancy.controller.enabled=true', 'tenancy.controller.vaultCaSecret=vault-ca', 'tenancy.controller.schedule=@hourly'] });
+    const pod = cronJobPod(objects);
+    const container = pod.containers[0] as Container;
+    const mount = container.volumeMounts?.find((m) => m.name === 'vault-ca');
+    const env = new Map((container.env ?? []).map((e) => [e.name, e.value]));
+    assert.equal(env.get('VAULT_CACERT'), `${mount?.mountPath}/ca.crt`);
+    assert.deepEqual((pod.volumes?.find((v) => v.name === 'vault-ca') as { secret: unknown } | undefined)?.secret, { secretName: 'vault-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+    assert.equal(cronJobOf(objects).spec.schedule, '@hourly');
+  });
 
   test('an existing ConfigMap is mounted instead of a rendered one', () => {
     const objects = objectsOf('every optional value');

@@ -51,6 +51,7 @@ describe('a wrong value fails at install with a message naming it', () => {
     ['profile: tenants', { set: ['profile=tenants'] }, /at '\/profile': value must be one of 'default', 'tenant'/],
     ['a number as an extra env value', { set: ['extraEnv[0].name=X', 'extraEnv[0].value=1'] }, /at '\/extraEnv\/0\/value': got number, want string/],
     ['a bad duration', { set: ['agent.templateConfig.staticSecretRenderInterval=soon'] }, /at '\/agent\/templateConfig\/staticSecretRenderInterval'/],
+    ['a cron schedule with three fields', { set: ['tenancy.controller.schedule=*/5 * *'] }, /at '\/tenancy\/controller\/schedule': '\*\/5 \* \*' does not match pattern/],
     ['matchConditions on Kubernetes 1.27', { kubeVersion: '1.27.3' }, /webhook\.matchConditions\.enabled needs Kubernetes >= 1\.28 \(this cluster is v1\.27\.3\): set webhook\.matchConditions\.enabled=false/],
   ];
   for (const [name, options, message] of cases) {

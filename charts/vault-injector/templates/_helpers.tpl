@@ -23,18 +23,36 @@ Names. The fullname is the release name when it already contains the chart name,
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
-{{- define "vault-injector.selectorLabels" -}}
+{{- define "vault-injector.instanceLabels" -}}
 app.kubernetes.io/name: {{ include "vault-injector.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "vault-injector.selectorLabels" -}}
+{{ include "vault-injector.instanceLabels" . }}
 app.kubernetes.io/component: webhook
 {{- end -}}
 
-{{- define "vault-injector.labels" -}}
+{{- define "vault-injector.commonLabels" -}}
 helm.sh/chart: {{ include "vault-injector.chart" . }}
-{{ include "vault-injector.selectorLabels" . }}
+{{ include "vault-injector.instanceLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: vault-injector
+{{- end -}}
+
+{{- define "vault-injector.labels" -}}
+{{ include "vault-injector.commonLabels" . }}
+app.kubernetes.io/component: webhook
+{{- end -}}
+
+{{- define "vault-injector.tenantsLabels" -}}
+{{ include "vault-injector.commonLabels" . }}
+app.kubernetes.io/component: tenants-sync
+{{- end -}}
+
+{{- define "vault-injector.tenantsName" -}}
+{{- printf "%s-tenants" (include "vault-injector.fullname" .) | trunc 52 | trimSuffix "-" -}}
 {{- end -}}
 
 {{- define "vault-injector.serviceAccountName" -}}
@@ -113,9 +131,31 @@ vault-injector-leader
 {{- if and (eq .Values.certificates.mode "auto") (gt (int .Values.replicas) 1) -}}true{{- end -}}
 {{- end -}}
 
-{{/* Does the webhook talk to the Kubernetes API at all? */}}
+{{/* Does the webhook talk to the Kubernetes API at all? Only for auto TLS. */}}
 {{- define "vault-injector.needsApi" -}}
-{{- if or (eq .Values.certificates.mode "auto") (include "vault-injector.tenantControllerEnabled" .) -}}true{{- end -}}
+{{- if eq .Values.certificates.mode "auto" -}}true{{- end -}}
+{{- end -}}
+
+{{- define "vault-injector.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 65532
+runAsGroup: 65532
+fsGroup: 65532
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "vault-injector.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 65532
+runAsGroup: 65532
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
 {{- end -}}
 
 {{/*
