@@ -18,7 +18,6 @@ import { FileCertificateSource } from '../tls/files.ts';
 import type { CertificateSource } from '../tls/source.ts';
 import type { KeyPairPem } from '../tls/generate.ts';
 import { caBundleFor } from '../tls/schedule.ts';
-import { createKubeApi, defaultKubeConfig } from '../kube/client.ts';
 import type { KubeApi } from '../kube/client.ts';
 import { DEFAULT_LEADER_TIMINGS, LeaderElector } from '../kube/leader.ts';
 import type { LeaderTimings } from '../kube/leader.ts';
@@ -56,6 +55,12 @@ export interface RunningServer {
 }
 
 const TLS_VERSIONS = { tls12: 'TLSv1.2', tls13: 'TLSv1.3' } as const;
+
+/** @kubernetes/client-node is large: load it only when -tls-auto needs the Kubernetes API. */
+async function kubeApiFrom(kubeConfig: KubeConfig | undefined): Promise<KubeApi> {
+  const { createKubeApi, defaultKubeConfig } = await import('../kube/client.ts');
+  return createKubeApi(kubeConfig ?? defaultKubeConfig());
+}
 
 function defaultIdentity(): string {
   const podName = process.env['POD_NAME'];
@@ -105,7 +110,7 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
     const hosts = settings.tlsAutoHosts.length > 0 ? settings.tlsAutoHosts : ['localhost', '127.0.0.1'];
     let kubernetes;
     if (settings.tlsAuto !== undefined) {
-      kubeApi = deps.kubeApi ?? createKubeApi(deps.kubeConfig ?? defaultKubeConfig());
+      kubeApi = deps.kubeApi ?? await kubeApiFrom(deps.kubeConfig);
       elector = new LeaderElector(kubeApi, { namespace: settings.podNamespace, name: LEADER_LEASE_NAME }, deps.identity ?? defaultIdentity(), deps.leaderTimings ?? DEFAULT_LEADER_TIMINGS, now, {
         onStartedLeading: () => logger.info({ lease: LEADER_LEASE_NAME, namespace: settings.podNamespace }, 'became the leader'),
         onStoppedLeading: () => logger.info({ lease: LEADER_LEASE_NAME, namespace: settings.podNamespace }, 'stopped leading'),
@@ -158,7 +163,7 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
   // -tls-auto with certificate files: the leader keeps the caBundle on tls-ca-cert-file (vault-k8s GH-679).
   let bundleTimer: NodeJS.Timeout | undefined;
   if (settings.tlsAuto !== undefined && settings.tlsCertFile !== undefined && settings.tlsCaCertFile !== undefined) {
-    const api = kubeApi = deps.kubeApi ?? createKubeApi(deps.kubeConfig ?? defaultKubeConfig());
+    const api = kubeApi = deps.kubeApi ?? await kubeApiFrom(deps.kubeConfig);
     const leader = elector = new LeaderElector(api, { namespace: settings.podNamespace, name: LEADER_LEASE_NAME }, deps.identity ?? defaultIdentity(), deps.leaderTimings ?? DEFAULT_LEADER_TIMINGS, now);
     await leader.start();
     const configurationName = settings.tlsAuto;
