@@ -42,7 +42,10 @@ export function podShapeProblem(object: unknown): string | undefined {
 /** The pod's annotations as strings (Kubernetes guarantees strings; anything else is dropped). */
 export function annotationsOf(pod: Pod): Record<string, string> {
   const annotations: Record<string, string> = {};
-  for (const [key, value] of Object.entries(pod.metadata?.annotations ?? {})) {
+  const metadata: unknown = pod.metadata;
+  const given = isRecord(metadata) ? metadata['annotations'] : undefined;
+  if (!isRecord(given)) return annotations;
+  for (const [key, value] of Object.entries(given)) {
     if (typeof value === 'string') annotations[key] = value;
   }
   return annotations;
@@ -50,7 +53,9 @@ export function annotationsOf(pod: Pod): Record<string, string> {
 
 /** `name`, or `generateName` + `*` for pods created by controllers. */
 export function podDisplayName(pod: Pod): string {
-  if (pod.metadata?.name !== undefined && pod.metadata.name !== '') return pod.metadata.name;
-  if (pod.metadata?.generateName !== undefined && pod.metadata.generateName !== '') return `${pod.metadata.generateName}*`;
+  const name: unknown = pod.metadata?.name;
+  if (typeof name === 'string' && name !== '') return name;
+  const generateName: unknown = pod.metadata?.generateName;
+  if (typeof generateName === 'string' && generateName !== '') return `${generateName}*`;
   return '(unnamed)';
 }

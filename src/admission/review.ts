@@ -124,9 +124,8 @@ export function handleAdmissionReview(requestBody: unknown, settings: InjectorSe
     body: respond(version, { uid, allowed: false, status: { code: 403, message: joinProblems(problems) } }),
   });
 
-  const shape = podShapeProblem(request.object);
-  if (shape !== undefined) return deny([problem('VI_POD_INVALID', `cannot read the pod: ${shape}`)], undefined);
-  const pod = request.object as Pod;
+  if (!isRecord(request.object)) return deny([problem('VI_POD_INVALID', 'cannot read the pod: the request carries no pod object')], undefined);
+  const pod = request.object as unknown as Pod;
   const namespace = namespaceOf(pod);
   const identity = { namespace, podName: podDisplayName(pod) };
 
@@ -140,6 +139,9 @@ export function handleAdmissionReview(requestBody: unknown, settings: InjectorSe
   const phase: string | undefined = pod.status?.phase;
   if (phase !== undefined && phase !== '' && phase !== 'Pending') return allow(identity);
 
+  // Only a pod we are asked to inject must have the shape the mutation relies on.
+  const shape = podShapeProblem(pod);
+  if (shape !== undefined) return deny([problem('VI_POD_INVALID', `cannot read the pod: ${shape}`)], pod);
   if (namespace === '') return deny([problem('VI_NAMESPACE_MISSING', 'namespace missing from request')], pod);
   if (SYSTEM_NAMESPACES.has(namespace)) {
     return deny([problem('VI_SYSTEM_NAMESPACE', `error with request namespace: cannot inject into system namespaces: ${namespace}`)], pod);

@@ -116,6 +116,7 @@ test('what passes untouched (TestShouldInject, handler_test pass-through rows)',
     ['DELETE', review(makePod({}), { operation: 'DELETE' })],
     ['not a Pod', review(makePod({}), { kind: 'Deployment' })],
     ['plain pod in kube-system', review(plain, { namespace: 'kube-system' })],
+    ['un-annotated pod of an odd shape', review({ apiVersion: 'v1', kind: 'Pod', metadata: { annotations: 'not-a-map' as unknown as Record<string, string> } } as Pod)],
   ];
   for (const [name, body] of cases) {
     const outcome = handleAdmissionReview(body, settings());
@@ -147,6 +148,7 @@ test('denials, each naming the annotation and the reason', () => {
     ['invalid default template', review(makePod({ 'agent-inject-secret-a': 'p', 'agent-inject-default-template': 'foobar' })), 'VI_ANNOTATION_INVALID', 'annotation vault.hashicorp.com/agent-inject-default-template: invalid default template type "foobar" (map or json)'],
     ['file escape', review(makePod({ 'agent-inject-secret-a': 'p', 'agent-inject-file-a': '../../etc/x' })), 'VI_FILE_ESCAPES_VOLUME', 'annotation vault.hashicorp.com/agent-inject-file-a: "../../etc/x" would write /etc/x, outside the volume mounted at /vault/secrets'],
     ['no pod', { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'a1b2c3', kind: { group: '', version: 'v1', kind: 'Pod' }, operation: 'CREATE', namespace: 'team-a' } }, 'VI_POD_INVALID', 'cannot read the pod: the request carries no pod object'],
+    ['annotated pod without containers', review({ apiVersion: 'v1', kind: 'Pod', metadata: { annotations: { 'vault.hashicorp.com/agent-inject': 'true' } }, spec: { containers: [] } }), 'VI_POD_INVALID', 'cannot read the pod: the pod has no containers'],
     ['two problems joined', review(makePod({ 'agent-limits-cpu': 'lots', 'log-level': 'loud' })), 'VI_ANNOTATION_INVALID', 'annotation vault.hashicorp.com/agent-limits-cpu: "lots" is not a Kubernetes quantity (such as "250m", "64Mi" or "1"); annotation vault.hashicorp.com/log-level: "loud" is not a log level (trace, debug, info, warn or error)'],
   ];
   for (const [name, body, code, message] of cases) assert.deepEqual(denial(body), { code, message }, name);
@@ -241,4 +243,19 @@ test('with agent-init-first, the patched pod has the agent first and the pod\'s 
   const { volumeMounts: originalMounts, ...original } = container('web-init');
   assert.deepEqual(rest, original);
   assert.deepEqual(volumeMounts, [...(originalMounts ?? []), { name: 'vault-secrets', mountPath: '/vault/secrets' }]);
+});
+
+test('responses have exactly the fields of the fixtures\' two response shapes', () => {
+  const keysOf = (value: unknown): unknown => (typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, keysOf(inner)]))
+    : typeof value);
+  const patchShape = fixture('response-v1-patch.shape.json');
+  const deniedShape = fixture('response-v1-denied.shape.json');
+  const injectedBody = handleAdmissionReview(fixture('review-v1-deployment-pod.json'), settings()).body;
+  assert.deepEqual(keysOf(injectedBody), keysOf(patchShape));
+  const denied = fixture('review-v1-deployment-pod.json') as { request: { object: Pod } };
+  denied.request.object.metadata = { ...denied.request.object.metadata, annotations: { ...denied.request.object.metadata?.annotations, 'vault.hashicorp.com/agent-inject-template-db-creds': '{{ .Data.password }' } };
+  const deniedBody = handleAdmissionReview(denied, settings()).body as ReviewResponse;
+  assert.deepEqual(keysOf(deniedBody), keysOf(deniedShape));
+  assert.equal(deniedBody.response.uid, (deniedShape as unknown as ReviewResponse).response.uid);
 });
