@@ -6,6 +6,7 @@ import {
 } from './values.ts';
 import { sprint, sprintf, sprintln, sprintS, sprintOne, isPrint } from './format.ts';
 import { normaliseType } from './types.ts';
+import { decodeGoBytes, encodeGoString, goByteLength } from './gostring.ts';
 
 const RV = 'reflect.Value';
 const ANY = 'interface {}';
@@ -41,7 +42,7 @@ function indexArg(index: GoValue, cap: number): number {
 }
 
 function stringBytes(s: string): Buffer {
-  return Buffer.from(s, 'utf8');
+  return encodeGoString(s);
 }
 
 const INT_KINDS = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr']);
@@ -131,7 +132,7 @@ function slice(args: GoValue[]): GoValue {
   if (idx[0]! > idx[1]!) throw new GoError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1]! > idx[2]!) throw new GoError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (bytes !== undefined) {
-    const text = bytes.subarray(idx[0], idx[1]).toString('utf8');
+    const text = decodeGoBytes(bytes.subarray(idx[0], idx[1]));
     return item instanceof JsonNumber ? new JsonNumber(text) : text;
   }
   const s = item as GoSlice;
@@ -142,8 +143,8 @@ function length(args: GoValue[]): GoValue {
   const { value: item, isNil } = indirect(args[0]);
   if (isNil) throw new GoError('len of nil pointer');
   if (item === undefined) throw new GoError('reflect: call of reflect.Value.Type on zero Value');
-  if (typeof item === 'string') return new GoInt('int', BigInt(Buffer.byteLength(item)));
-  if (item instanceof JsonNumber) return new GoInt('int', BigInt(Buffer.byteLength(item.text)));
+  if (typeof item === 'string') return new GoInt('int', BigInt(goByteLength(item)));
+  if (item instanceof JsonNumber) return new GoInt('int', BigInt(goByteLength(item.text)));
   if (item instanceof GoSlice) return new GoInt('int', BigInt(item.items.length));
   if (item instanceof GoMap) return new GoInt('int', BigInt(item.entries.size));
   throw new GoError(`len of type ${elemTypeName(item)}`);
@@ -245,7 +246,7 @@ function lt(args: GoValue[]): boolean {
 
 function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return Buffer.compare(encodeGoString(a), encodeGoString(b));
 }
 
 function le(args: GoValue[]): boolean {
@@ -306,7 +307,7 @@ export function jsEscape(s: string): string {
 
 export function urlQueryEscape(s: string): string {
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
+  for (const b of encodeGoString(s)) {
     if ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x5f || b === 0x2e || b === 0x7e) {
       out += String.fromCharCode(b);
     } else if (b === 0x20) out += '+';

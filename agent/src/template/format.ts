@@ -4,6 +4,7 @@ import {
   GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, kindOf, typeOf, type GoValue,
 } from './values.ts';
 import { formatFloat } from './strfloat.ts';
+import { encodeGoString } from './gostring.ts';
 
 // ---------------------------------------------------------------------------------------------
 // strconv quoting
@@ -55,7 +56,10 @@ export function goQuote(s: string, asciiOnly = false): string {
     }
     let cp = s.codePointAt(i)!;
     if (cp > 0xffff) i++;
-    else if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+    else if (cp >= 0xdc80 && cp <= 0xdcff) {
+      out += '\\x' + hex(cp - 0xdc00, 2);
+      continue;
+    } else if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     out += appendEscapedRune(cp, 0x22, asciiOnly);
   }
   return out + '"';
@@ -63,7 +67,7 @@ export function goQuote(s: string, asciiOnly = false): string {
 
 /** Go's `%.Nq...` of a token: quoted, cut to N runes with "..." when longer than N bytes. */
 export function goQuotePrefix(s: string, n: number): string {
-  if (Buffer.byteLength(s) <= n) return goQuote(s);
+  if (encodeGoString(s).length <= n) return goQuote(s);
   return goQuote(Array.from(s).slice(0, n).join('')) + '...';
 }
 
@@ -153,7 +157,7 @@ function codePointLength(s: string): number {
 }
 
 function utf8Bytes(s: string): Uint8Array {
-  return Buffer.from(s, 'utf8');
+  return encodeGoString(s);
 }
 
 class Printer {

@@ -25,6 +25,7 @@ export type { TemplatePhase } from './errors.ts';
 export { sprint, sprintf, sprintln, goQuote } from './format.ts';
 export { formatFloat } from './strfloat.ts';
 export { builtinFunctions } from './builtins.ts';
+export { decodeGoBytes, encodeGoString, goByteLength } from './gostring.ts';
 
 export interface ParseOptions {
   name: string;

@@ -5,7 +5,7 @@ const SYNTAX = 'invalid syntax';
 
 export class StrconvError extends Error {}
 
-const utf8Decoder = new TextDecoder('utf-8');
+import { decodeGoBytes } from './gostring.ts';
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -84,7 +84,7 @@ export function unquote(quoted: string): string {
     else for (const b of encoder.encode(String.fromCodePoint(value))) bytes.push(b);
     i = end;
   }
-  return utf8Decoder.decode(new Uint8Array(bytes));
+  return decodeGoBytes(new Uint8Array(bytes));
 }
 
 /** The rune of a character constant 'x'; throws StrconvError (invalid syntax) or a malformed error. */
