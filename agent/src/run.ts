@@ -132,15 +132,12 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
       if (failure === undefined && pendingTemplates.length === 0) break;
     }
     if (failure === undefined) failure = agentError('AGENT_TEMPLATE_INCOMPLETE', { template: pendingTemplates[0]?.settings.name ?? '?', paths: 'its secrets' }, { retryable: true });
-    if (!failure.retryable) {
-      logger.error({ code: failure.code }, failure.message);
-      return shutdown(1, failure);
-    }
+    // The caller logs the final failure and writes the termination message.
+    if (!failure.retryable) return shutdown(1, failure);
     const delay = backoffDelay(attempt, settings.minBackoffMs, settings.maxBackoffMs, deps.random());
     attempt += 1;
     if (settings.exitOnRetryFailure && deps.now() + delay > deadline) {
       const exhausted = agentError('AGENT_RETRY_EXHAUSTED', { seconds: Math.round((deps.now() - startedAt) / 1000), cause: failure.message });
-      logger.error({ code: failure.code, attempts: attempt }, exhausted.message);
       return shutdown(1, exhausted);
     }
     logger.warn({ code: failure.code, attempt, retryInMs: delay }, failure.message);

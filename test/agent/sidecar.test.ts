@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { runProbe } from '../../agent/src/probe.ts';
 import { agentConfig, assertNothingSecretLogged, countRequests, eventually, message, repoRoot, sleep, startAgent, startLab } from './harness.ts';
 
 const run = promisify(execFile);
@@ -27,7 +28,7 @@ test('sidecar: ready file after the first render, re-render on rotation (atomic,
     const destination = join(lab.dir, 'secrets', 'config');
     const readyFile = join(lab.dir, 'secrets', '.ready');
     const marker = join(lab.dir, 'command-ran');
-    assert.equal(await probe(readyFile), 1, 'probe fails before the first render');
+    assert.equal(await runProbe(readyFile), 1, 'probe fails before the first render');
     const agent = await startAgent(
       lab,
       agentConfig(lab, {

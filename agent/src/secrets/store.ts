@@ -150,6 +150,11 @@ export class SecretStore {
       return undefined;
     } catch (error) {
       if (!(error instanceof VaultFailure)) throw error;
+      if (call.method === 'list' && error.status === 404) {
+        // Vault answers an empty LIST with 404; consul-template's `secrets` then yields no keys.
+        this.accept(entry, '{"data":{"keys":[]}}', secretFacts(undefined, this.options.now()));
+        return undefined;
+      }
       const kind = await this.classify(error, call.path);
       return this.failed(entry, { kind, status: error.status, vaultErrors: error.vaultErrors, networkReason: error.networkReason });
     }
