@@ -1,17 +1,27 @@
 // The PKI secrets engine: a real CA (node:crypto + @peculiar/x509) that issues real certificates
 // and keys from pki/issue/<role> (README §6.2; pki-issue.response.json, with `expiration` a number).
-// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill.
-import 'reflect-metadata';
 import { generateKeyPair, webcrypto } from 'node:crypto';
 import type { webcrypto as WebCrypto } from 'node:crypto';
 import { promisify } from 'node:util';
-import * as x509 from '@peculiar/x509';
 import { parseDurationSeconds, type Clock } from './clock.ts';
 import type { LeaseStore } from './leases.ts';
 import type { Backend, RequestContext } from './mounts.ts';
 import { badRequest, errorReply, noContent, notFound, ok, stringField, stringList, unsupportedOperation, type Reply, type VaultRequest } from './wire.ts';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+type X509Module = typeof import('@peculiar/x509');
+let x509Module: Promise<X509Module> | undefined;
+
+/** Loaded on first use: the library is heavy and most tests never touch PKI. */
+function loadX509(): Promise<X509Module> {
+  x509Module ??= (async () => {
+    // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill.
+    await import('reflect-metadata');
+    const x509 = await import('@peculiar/x509');
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    return x509;
+  })();
+  return x509Module;
+}
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -147,6 +157,7 @@ export class PkiBackend implements Backend {
 }
 
 async function createAuthority(commonName: string, now: number): Promise<CertificateAuthority> {
+  const x509 = await loadX509();
   const keys = await webcrypto.subtle.generateKey(
     { ...signingAlgorithm, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ['sign', 'verify'],
   ) as WebCrypto.CryptoKeyPair;
@@ -169,6 +180,7 @@ async function createAuthority(commonName: string, now: number): Promise<Certifi
 async function issueLeaf(
   ca: CertificateAuthority, commonName: string, altNames: string[], ipSans: string[], keyType: 'rsa' | 'ec', notBefore: Date, notAfter: Date,
 ): Promise<{ certificatePem: string; privateKeyPem: string; serialNumber: string }> {
+  const x509 = await loadX509();
   const pair = keyType === 'rsa'
     ? await generateKeyPairAsync('rsa', { modulusLength: 2048 })
     : await generateKeyPairAsync('ec', { namedCurve: 'prime256v1' });
