@@ -102,3 +102,48 @@ export function startServerTenancyController(options: ServerTenancyControllerOpt
     ...(options.onError ? { onError: options.onError } : {}),
   });
 }
+
+export interface TenancyControllerSettings {
+  enabled: boolean;
+  /** The injector's own Kubernetes-auth role in Vault. */
+  vaultRole: string;
+  vaultAuthMount: string;
+  jwtFile: string;
+  caCertFile?: string;
+  intervalMs: number;
+}
+
+/**
+ * The controller's settings from the environment (the chart sets them with tenancy.controller.enabled):
+ * AGENT_INJECT_TENANCY_CONTROLLER (true/false), AGENT_INJECT_TENANCY_VAULT_ROLE (required when on),
+ * AGENT_INJECT_TENANCY_VAULT_AUTH_PATH (default kubernetes), AGENT_INJECT_TENANCY_JWT_FILE (default the pod's
+ * service account token), AGENT_INJECT_TENANCY_VAULT_CA_CERT (file), AGENT_INJECT_TENANCY_SYNC_INTERVAL
+ * (seconds or 30s/5m/1h; default 60s).
+ */
+export function tenancyControllerSettings(env: NodeJS.ProcessEnv): { ok: true; settings: TenancyControllerSettings } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const flag = (env.AGENT_INJECT_TENANCY_CONTROLLER ?? '').trim();
+  const enabled = ['true', 'TRUE', 'True', 't', 'T', '1'].includes(flag);
+  if (!enabled && !['', 'false', 'FALSE', 'False', 'f', 'F', '0'].includes(flag)) {
+    problems.push(`AGENT_INJECT_TENANCY_CONTROLLER: ${JSON.stringify(flag)} is not a boolean`);
+  }
+  const vaultRole = (env.AGENT_INJECT_TENANCY_VAULT_ROLE ?? '').trim();
+  if (enabled && vaultRole === '') problems.push('AGENT_INJECT_TENANCY_VAULT_ROLE: required when the tenancy controller is on (the injector\'s own Vault role)');
+  const intervalText = (env.AGENT_INJECT_TENANCY_SYNC_INTERVAL ?? '60s').trim();
+  const match = /^(\d+)(s|m|h)?$/.exec(intervalText);
+  const intervalMs = match === null ? NaN : Number(match[1]) * ({ s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h' | undefined ?? 's']);
+  if (!(intervalMs >= 5000)) problems.push(`AGENT_INJECT_TENANCY_SYNC_INTERVAL: ${JSON.stringify(intervalText)} must be a duration of at least 5s (such as 60s or 5m)`);
+  if (problems.length > 0) return { ok: false, problems };
+  const caCertFile = env.AGENT_INJECT_TENANCY_VAULT_CA_CERT?.trim();
+  return {
+    ok: true,
+    settings: {
+      enabled,
+      vaultRole,
+      vaultAuthMount: (env.AGENT_INJECT_TENANCY_VAULT_AUTH_PATH ?? 'kubernetes').trim().replace(/^\/*(auth\/)?|\/+$/g, '') || 'kubernetes',
+      jwtFile: env.AGENT_INJECT_TENANCY_JWT_FILE?.trim() || '/var/run/secrets/kubernetes.io/serviceaccount/token',
+      ...(caCertFile ? { caCertFile } : {}),
+      intervalMs,
+    },
+  };
+}

@@ -7,6 +7,15 @@ import { createTenancyCheck } from './check.ts';
 
 export type TenancyPolicyLoad = { ok: true; check: TenancyCheck; policy: TenancyPolicy } | { ok: false; problems: string[] };
 
+// The server keeps only the check it installs in the admission hooks; this lets the controller find the policy
+// behind it without a second copy to keep in step on reload.
+const policyByCheck = new WeakMap<TenancyCheck, TenancyPolicy>();
+
+/** The policy a check from loadTenancyPolicy enforces (undefined for any other function). */
+export function tenancyPolicyOf(check: TenancyCheck | undefined): TenancyPolicy | undefined {
+  return check === undefined ? undefined : policyByCheck.get(check);
+}
+
 export function loadTenancyPolicy(yamlText: string, source: string): TenancyPolicyLoad {
   const document = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
@@ -38,7 +47,9 @@ export function loadTenancyPolicy(yamlText: string, source: string): TenancyPoli
   };
   const problems = semanticProblems(policy).map((problem) => `${source}: ${problem}`);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, check: createTenancyCheck(policy), policy };
+  const check = createTenancyCheck(policy);
+  policyByCheck.set(check, policy);
+  return { ok: true, check, policy };
 }
 
 function semanticProblems(policy: TenancyPolicy): string[] {
