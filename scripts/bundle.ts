@@ -6,10 +6,11 @@
 // It prints each bundle's size, and fails when a bundle pulls in a dev dependency (per
 // package-lock.json) or when the agent bundle passes its size budget.
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { Metafile } from 'esbuild';
+import type { Metafile, Plugin } from 'esbuild';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +34,8 @@ export interface BundleReport {
   packages: string[];
   /** Those of them that package-lock.json marks as dev-only: must be empty. */
   devPackages: string[];
+  /** Imports left external because they name a dev-only package: `importer -> package`. */
+  externalDevImports: Array<{ importer: string; path: string }>;
   metafile: Metafile;
 }
 
@@ -51,6 +54,47 @@ export function packageKeyOf(inputPath: string): string | undefined {
   const last = parts.lastIndexOf('node_modules');
   const width = (parts[last + 1] ?? '').startsWith('@') ? 3 : 2;
   return parts.slice(first, last + width).join('/');
+}
+
+/** Lock-file keys of the dev-only packages (`node_modules/x`, `node_modules/a/node_modules/y`). */
+export function devOnlyPackageKeys(root: string): Set<string> {
+  return new Set(Object.entries(lockPackages(root)).filter(([key, entry]) => key !== '' && entry.dev === true).map(([key]) => key));
+}
+
+/**
+ * Leaves dev-only packages (per package-lock.json, by where an import RESOLVES, since a name can be
+ * dev-only at the top level and a production dependency nested elsewhere) out of the bundle as
+ * externals. Production code reaches one only through an optional `require` in a try/catch, such
+ * as debug's `require('supports-color')`; at run time it then finds nothing, exactly as after
+ * `npm ci --omit=dev`, instead of shipping a dev package. bundleProblems() fails the build when our
+ * own code imports one.
+ */
+export function devExternalsPlugin(root: string): Plugin {
+  const devKeys = devOnlyPackageKeys(root);
+  return {
+    name: 'dev-dependencies-external',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'dev-externals-probe' || args.path.startsWith('node:')) return undefined;
+        const resolved = await pluginBuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'dev-externals-probe' });
+        if (resolved.errors.length > 0 || resolved.external) return undefined;
+        const key = packageKeyOf(relative(root, resolved.path).split(sep).join('/'));
+        return key !== undefined && devKeys.has(key) ? { path: args.path, external: true } : undefined;
+      });
+    },
+  };
+}
+
+/** Imports left external other than Node's built-in modules: the dev-only ones. */
+export function externalImportsIn(metafile: Metafile): Array<{ importer: string; path: string }> {
+  const found: Array<{ importer: string; path: string }> = [];
+  for (const [importer, input] of Object.entries(metafile.inputs)) {
+    for (const imported of input.imports) {
+      // <runtime> is esbuild's own helper module, not a package.
+      if (imported.external === true && imported.path !== '<runtime>' && !imported.path.startsWith('node:') && !builtinModules.includes(imported.path)) found.push({ importer, path: imported.path });
+    }
+  }
+  return found;
 }
 
 export function packagesIn(metafile: Metafile, root: string): { packages: string[]; devPackages: string[] } {
@@ -76,6 +120,7 @@ export async function bundle(options: { outdir: string; only?: readonly ProgramN
       entryPoints: [target.entry],
       outfile,
       bundle: true,
+      plugins: [devExternalsPlugin(root)],
       platform: 'node',
       target: 'node24',
       // CommonJS: the file runs as /agent.js or /webhook.js with no package.json beside it, and
@@ -90,7 +135,10 @@ export async function bundle(options: { outdir: string; only?: readonly ProgramN
       define: { 'process.env.NODE_ENV': '"production"' },
     });
     const output = result.metafile.outputs[relative(root, outfile)] ?? Object.values(result.metafile.outputs)[0];
-    reports.push({ name: target.name, outfile, bytes: output?.bytes ?? 0, ...packagesIn(result.metafile, root), metafile: result.metafile });
+    reports.push({
+      name: target.name, outfile, bytes: output?.bytes ?? 0, ...packagesIn(result.metafile, root),
+      externalDevImports: externalImportsIn(result.metafile), metafile: result.metafile,
+    });
   }
   return reports;
 }
@@ -104,6 +152,10 @@ export function bundleProblems(reports: readonly BundleReport[]): string[] {
   const problems: string[] = [];
   for (const report of reports) {
     if (report.devPackages.length > 0) problems.push(`${report.name} bundle includes dev dependencies: ${report.devPackages.join(', ')}`);
+    // Our own code must not need a dev package at run time (a dependency's optional require may).
+    for (const { importer, path } of report.externalDevImports) {
+      if (!importer.includes('node_modules/')) problems.push(`${report.name}: ${importer} imports the dev dependency ${path}, which the image does not have`);
+    }
     if (report.name === 'agent' && report.bytes > AGENT_BUNDLE_BUDGET_BYTES) {
       problems.push(`agent bundle is ${formatSize(report.bytes)}, over its budget of ${formatSize(AGENT_BUNDLE_BUDGET_BYTES)}`);
     }

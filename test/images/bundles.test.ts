@@ -9,7 +9,7 @@ import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AGENT_BUNDLE_BUDGET_BYTES, bundle, bundleProblems, formatSize, packageKeyOf, packagesIn, repoRoot } from '../../scripts/bundle.ts';
+import { AGENT_BUNDLE_BUDGET_BYTES, bundle, bundleProblems, devOnlyPackageKeys, formatSize, packageKeyOf, packagesIn, repoRoot } from '../../scripts/bundle.ts';
 import type { BundleReport } from '../../scripts/bundle.ts';
 import { DEFAULT_IMAGE_LAYOUT, startupProbeCommand } from '../../agent/src/probe.ts';
 import { findObject, render } from '../chart/helm.ts';
@@ -71,6 +71,8 @@ describe('bundles', () => {
     const devOnly = ['esbuild', 'typescript', 'tsx', 'kubernetes-models', 'adm-zip', 'autocannon', '@aws-cdk/lambda-layer-kubectl-v35', 'node', '@types/node'];
     for (const report of reports) {
       assert.deepEqual(report.devPackages, [], `${report.name}: dev packages`);
+      // Left external: only a dependency's optional require (e.g. debug -> supports-color), never our code.
+      assert.deepEqual(report.externalDevImports.filter((i) => !i.importer.startsWith('node_modules/')), [], `${report.name}: our code needs no dev package`);
       for (const name of devOnly) assert.ok(!report.packages.includes(`node_modules/${name}`), `${report.name} does not include ${name}`);
       const sources = Object.keys(report.metafile.inputs).filter((input) => !input.includes('node_modules/'));
       assert.deepEqual(sources.filter((input) => !/^(src|agent\/src)\//.test(input)), [], `${report.name}: only program sources`);
@@ -90,6 +92,13 @@ describe('bundles', () => {
     assert.deepEqual(found.devPackages, ['node_modules/typescript']);
     assert.match(bundleProblems([{ ...reportOf('agent'), ...found }]).join('\n'), /agent bundle includes dev dependencies: node_modules\/typescript/);
     assert.match(bundleProblems([{ ...reportOf('agent'), bytes: AGENT_BUNDLE_BUDGET_BYTES + 1 }]).join('\n'), /over its budget of 2\.00 MiB/);
+    const fromSource = { ...reportOf('webhook'), externalDevImports: [{ importer: 'src/x.ts', path: 'typescript' }, { importer: 'node_modules/debug/src/node.js', path: 'supports-color' }] };
+    assert.deepEqual(bundleProblems([fromSource]), ['webhook: src/x.ts imports the dev dependency typescript, which the image does not have']);
+    const devKeys = devOnlyPackageKeys(repoRoot);
+    assert.ok(devKeys.has('node_modules/typescript'));
+    assert.ok(!devKeys.has('node_modules/pino'));
+    // A name can be dev-only at the top level and a production dependency nested elsewhere.
+    assert.ok(devKeys.has('node_modules/ret') && !devKeys.has('node_modules/safe-regex2/node_modules/ret'));
   });
 });
 
@@ -197,7 +206,7 @@ describe('the webhook bundle runs like the sources', () => {
     child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const ready = await poll(() => get(port, 'GET', '/health/ready'), 10_000);
+      const ready = await poll(() => get(port, 'GET', '/health/ready'), 30_000);
       assert.ok(ready.status >= 200 && ready.status < 300, `ready: ${ready.status}`);
       const metrics = await get(port, 'GET', '/metrics');
       assert.equal(metrics.status, 200);
@@ -209,7 +218,7 @@ describe('the webhook bundle runs like the sources', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000))]);
+    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000))]);
     if (code === 'timeout') child.kill('SIGKILL');
     assert.equal(code, 0, output);
   });
