@@ -140,13 +140,14 @@ describe('kubernetes auth: login', () => {
 });
 
 describe('kubernetes auth: issued JWTs', () => {
-  it('carry Kubernetes projected-token claims and an RS256 header', async () => {
+  it('carry Kubernetes projected-token claims, an ES256 header and a JOSE-form signature', async () => {
     const clock = fakeClock();
     const vault = await startVaultDouble({ now: clock.now });
     try {
       const jwt = vault.issueServiceAccountJwt({ namespace: 'ns1', name: 'sa1', uid: 'u-1' });
       const [header, payload] = jwt.split('.');
-      assert.equal(JSON.parse(Buffer.from(header ?? '', 'base64url').toString()).alg, 'RS256');
+      assert.equal(JSON.parse(Buffer.from(header ?? '', 'base64url').toString()).alg, 'ES256');
+      assert.equal(Buffer.from(jwt.split('.')[2] ?? '', 'base64url').length, 64, 'JOSE ES256 signatures are r||s, 64 bytes');
       const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
       assert.equal(claims['sub'], 'system:serviceaccount:ns1:sa1');
       assert.equal(claims['iss'], 'https://kubernetes.default.svc.cluster.local');
