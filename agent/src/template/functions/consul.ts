@@ -370,7 +370,14 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
     return v;
   }));
   m.set('envOrDefault', fn(['string', 'string'], (a) => environment.env(a[0] as string) ?? (a[1] as string)));
-  m.set('file', stringFn((path) => (path === '' ? '' : environment.readFile(path))));
+  m.set('file', stringFn((path) => {
+    if (path === '') return '';
+    try {
+      return environment.readFile(path);
+    } catch (error) {
+      throw goError(error instanceof Error ? error.message : `file: cannot read ${JSON.stringify(path)}`);
+    }
+  }));
   m.set('timestamp', fn(['string'], (a) => {
     const now = environment.now();
     if (a.length === 0) return formatGoTime(now, '2006-01-02T15:04:05Z07:00');

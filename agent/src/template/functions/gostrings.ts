@@ -136,7 +136,15 @@ function isTitleSeparator(ch: string): boolean {
   return isGoSpace(cp);
 }
 
+// Letters whose title case differs from their upper case (Latin digraphs).
+const TITLE_CASE: Record<string, string> = {
+  '\u01c4': '\u01c5', '\u01c5': '\u01c5', '\u01c6': '\u01c5', '\u01c7': '\u01c8', '\u01c8': '\u01c8', '\u01c9': '\u01c8',
+  '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb', '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2',
+};
+
 function toTitleRune(ch: string): string {
+  const title = TITLE_CASE[ch];
+  if (title !== undefined) return title;
   const upper = ch.toUpperCase();
   // unicode.ToTitle maps one rune to one rune; JS may expand (ß -> SS): keep Go's single rune.
   return Array.from(upper).length === 1 ? upper : ch;

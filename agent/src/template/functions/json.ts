@@ -153,7 +153,9 @@ class Decoder {
   error(context: string): never {
     const ch = this.text.codePointAt(this.pos);
     if (ch === undefined) throw new JsonError('unexpected end of JSON input');
-    throw new JsonError(`invalid character ${quoteChar(String.fromCodePoint(ch))} ${context}`);
+    // Go's scanner reads bytes: a multi-byte character is reported by its first byte
+    const firstByte = ch < 0x80 ? ch : new TextEncoder().encode(String.fromCodePoint(ch))[0]!;
+    throw new JsonError(`invalid character ${quoteChar(String.fromCharCode(firstByte))} ${context}`);
   }
 
   ws(): void {

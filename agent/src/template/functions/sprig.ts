@@ -91,7 +91,8 @@ const intv = (n: bigint | number): GoInt => goInt(BigInt.asIntN(64, BigInt(n)), 
 
 function listItems(name: string, list: GoValue): GoValue[] {
   if (list instanceof GoSlice) return list.items;
-  throw goError(`Cannot ${name} on type ${typeOf(list)}`);
+  // sprig names reflect's Kind, not the type
+  throw goError(`Cannot ${name} on type ${goKind(list)}`);
 }
 
 /** sprig's list helpers panic on a non-list; a nil list dereferences a nil reflect.Type. */
@@ -501,9 +502,15 @@ function compileRegexPanicking(expr: string): ReturnType<typeof compileGoRegexp>
     return compileGoRegexp(expr);
   } catch (error) {
     // sprig uses regexp.MustCompile here: a bad pattern panics
-    if (error instanceof RegexpError) throw new GoError(`regexp: Compile(${goQuote(expr)}): ${error.message}`);
+    if (error instanceof RegexpError) throw new GoError(`regexp: Compile(${regexpQuote(expr)}): ${error.message}`);
     throw error;
   }
+}
+
+/** regexp's quote(): backquoted when strconv.CanBackquote, else strconv.Quote. */
+function regexpQuote(s: string): string {
+  const canBackquote = !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s);
+  return canBackquote ? '`' + s + '`' : goQuote(s);
 }
 
 function untilStep(start: number, stop: number, step: number): GoSlice {

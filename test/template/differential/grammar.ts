@@ -1,0 +1,120 @@
+// Random templates and data for differential testing against Go's text/template.
+// Templates are lists of pieces so a disagreement can be shrunk piece by piece.
+
+export type Random = () => number;
+
+export function mulberry32(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
+const chance = (r: Random, p: number): boolean => r() < p;
+
+const STRINGS = ['', 'a', 'hello world', 'Hello, World!', '  padded  ', 'a,b,,c', 'x:y', 'yes', 'no', 'null', '~', '123', '1.5', '-7', '0x1F',
+  '1e3', 'true', 'TRUE', 'tab\there', 'multi\nline', 'multi\nline\n', 'é日本', '<a href="x">&', 'quote\'s "dq"', 'a\\b', '#x', '- x', ': x',
+  'aGVsbG8=', 'dGVzdGluZzEyMw==', '%d %s %v', '100%', '{{x}}', 'CamelCase', 'snake_case_word', 'x-y z', '  ', '\n', 'a\u00a0b', 'straße', 'ǅ'];
+const NUMBERS = ['0', '1', '-1', '42', '5432', '1000000', '0.5', '1.0', '1.5', '-2.5', '1e3', '1e-7', '1e21', '3.14159', '0x10', '017', '1_000', "'a'", '9223372036854775807', '.5', '-0'];
+const JSON_NUMBERS = ['0', '1', '-1', '42', '5432', '1000000', '0.5', '1.0', '1.50', '-2.5', '1e3', '1E-7', '12345678901234567890', '3.14159', '100'];
+const REGEXES = ['[a-z]+', '\\d+', '^a', 'a$', '(a)(b)?', '(?i)HELLO', '\\s+', '[[:alpha:]]+', '\\w+', '.', 'x*', '(?P<n>l+)', '[^a-z]', 'a|b', '\\bw', 'l{2}', '(?s)a.b', '\\pL+', '[\\d,]+', '(', 'a**', '\\1', '(?=x)'];
+const REPLACEMENTS = ['x', '$1', '${1}y', '$1y', '<${n}>', '$$', '', '[$0]', '$'];
+const PRINTF = ['%v', '%d', '%s', '%q', '%x', '%5.2f', '%-4s|', '%T', '%t', '%05d', '%+v', '%e', '%g', '%o', '%c', '%U', '%%', '%[2]v %[1]v', '%!', '%z', '%#v', '%8.3s', '% d', '%x %X'];
+
+function jsonString(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** A random JSON value (text), numbers written as Vault would send them. */
+export function jsonValue(r: Random, depth: number, numbers: readonly string[]): string {
+  const k = depth <= 0 ? Math.floor(r() * 4) : Math.floor(r() * 6);
+  switch (k) {
+    case 0: return jsonString(pick(r, STRINGS));
+    case 1: return pick(r, numbers);
+    case 2: return pick(r, ['true', 'false', 'null']);
+    case 3: return jsonString(pick(r, STRINGS));
+    case 4: {
+      const n = Math.floor(r() * 4);
+      return '[' + Array.from({ length: n }, () => jsonValue(r, depth - 1, numbers)).join(',') + ']';
+    }
+    default: return jsonObject(r, depth - 1, numbers);
+  }
+}
+
+const KEYS = ['a', 'b', 'c', 'd', 'e', 'name', 'port', 'tags', 'user', 'B', 'a1', 'a10', '_x'];
+
+export function jsonObject(r: Random, depth: number, numbers: readonly string[]): string {
+  const n = 1 + Math.floor(r() * 5);
+  const keys = new Set<string>();
+  for (let i = 0; i < n; i++) keys.add(pick(r, KEYS));
+  return '{' + Array.from(keys, (key) => `${jsonString(key)}:${jsonValue(r, depth, numbers)}`).join(',') + '}';
+}
+
+function quoteTemplateString(s: string): string {
+  // a Go interpreted string literal
+  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function operand(r: Random, vars: readonly string[]): string {
+  switch (Math.floor(r() * 9)) {
+    case 0: return '.' + pick(r, KEYS);
+    case 1: return '.' + pick(r, KEYS) + '.' + pick(r, KEYS);
+    case 2: return vars.length > 0 ? pick(r, vars) : '$';
+    case 3: return quoteTemplateString(pick(r, STRINGS));
+    case 4: return pick(r, NUMBERS);
+    case 5: return pick(r, ['true', 'false', 'nil', '.', '$']);
+    case 6: return `(secret "secret/s").Data.${pick(r, KEYS)}`;
+    case 7: return '(' + expression(r, vars, 1) + ')';
+    default: return '.' + pick(r, KEYS);
+  }
+}
+
+const STRING_FUNCS = ['toUpper', 'toLower', 'toTitle', 'trimSpace', 'base64Encode', 'base64Decode', 'base64URLEncode', 'sha256Hex', 'md5sum',
+  'parseInt', 'parseFloat', 'parseBool', 'parseJSON', 'sprig_upper', 'sprig_trim', 'sprig_title', 'sprig_nospace', 'sprig_b64enc', 'sprig_b64dec', 'sprig_quote', 'sprig_squote'];
+const ANY_FUNCS = ['toJSON', 'toJSONPretty', 'toYAML', 'toUnescapedJSON', 'len', 'not', 'html', 'js', 'urlquery', 'print', 'println', 'sprig_toJson', 'sprig_toString', 'sprig_empty', 'sprig_int', 'sprig_float64', 'sprig_typeOf', 'sprig_kindOf', 'sprig_first', 'sprig_toStrings', 'sprig_sortAlpha', 'sprig_uniq'];
+const BINARY = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or', 'index', 'add', 'subtract', 'multiply', 'divide', 'modulo', 'minimum', 'maximum', 'contains', 'split', 'join', 'trim', 'sprig_default', 'sprig_join', 'sprig_splitList', 'sprig_repeat', 'sprig_trunc', 'sprig_hasPrefix', 'sprig_add', 'sprig_has', 'sprig_ternary', 'indent', 'sprig_indent', 'sprig_cat', 'print', 'sprig_list', 'sprig_dict', 'slice', 'in'];
+
+export function expression(r: Random, vars: readonly string[], depth: number): string {
+  const k = Math.floor(r() * 10);
+  if (depth > 2 || k === 0) return operand(r, vars);
+  if (k === 1) return `printf ${quoteTemplateString(pick(r, PRINTF))} ${operand(r, vars)}${chance(r, 0.4) ? ' ' + operand(r, vars) : ''}`;
+  if (k === 2) return `${pick(r, ['regexReplaceAll', 'sprig_regexReplaceAll'])} ${quoteTemplateString(pick(r, REGEXES))} ${quoteTemplateString(pick(r, REPLACEMENTS))} ${operand(r, vars)}`;
+  if (k === 3) return `${pick(r, ['regexMatch', 'sprig_regexFind', 'sprig_regexMatch'])} ${quoteTemplateString(pick(r, REGEXES))} ${operand(r, vars)}`;
+  if (k === 4) return `${pick(r, STRING_FUNCS)} ${operand(r, vars)}`;
+  if (k === 5) return `${pick(r, ANY_FUNCS)} ${operand(r, vars)}`;
+  if (k === 6) return `${pick(r, BINARY)} ${operand(r, vars)} ${operand(r, vars)}`;
+  if (k === 7) return `${operand(r, vars)} | ${pick(r, [...STRING_FUNCS, ...ANY_FUNCS])}`;
+  if (k === 8) return `${expression(r, vars, depth + 1)} | printf ${quoteTemplateString(pick(r, PRINTF))}`;
+  return `${operand(r, vars)} | ${pick(r, BINARY)} ${operand(r, vars)}`;
+}
+
+export function pieces(r: Random, depth = 0, vars: readonly string[] = []): string[] {
+  const out: string[] = [];
+  const n = 1 + Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    const k = Math.floor(r() * 10);
+    const trimL = chance(r, 0.15) ? '- ' : ' ';
+    const trimR = chance(r, 0.15) ? ' -' : ' ';
+    if (k < 2) out.push(pick(r, ['text ', ' ', '\n', 'a=', ', ', '  \n  ']));
+    else if (k < 6 || depth > 1) out.push(`{{${trimL}${expression(r, vars, 0)}${trimR}}}`);
+    else if (k === 6) out.push(`{{${trimL}if ${expression(r, vars, 1)}${trimR}}}${pieces(r, depth + 1, vars).join('')}{{ else }}${pieces(r, depth + 1, vars).join('')}{{ end }}`);
+    else if (k === 7) {
+      const inner = [...vars, '$k', '$v'];
+      // not over number literals: ranging over an int is a newer Go's feature our engine accepts on purpose
+      let over = operand(r, vars);
+      while (/^[-+0-9.']/.test(over)) over = operand(r, vars);
+      out.push(`{{ range $k, $v := ${over} }}${pieces(r, depth + 1, inner).join('')}{{ else }}none{{ end }}`);
+    } else if (k === 8) out.push(`{{ with ${expression(r, vars, 1)} }}${pieces(r, depth + 1, vars).join('')}{{ end }}`);
+    else {
+      const name = `$x${depth}${i}`;
+      out.push(`{{ ${name} := ${expression(r, vars, 1)} }}`);
+      vars = [...vars, name];
+    }
+  }
+  return out;
+}
