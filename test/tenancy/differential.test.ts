@@ -49,7 +49,7 @@ test('admission and the Vault double\'s ACL engine agree on random rules and req
     for (let request = 0; request < 40; request += 1) {
       const path = `m/${Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(segments)).join('/')}`;
       const operation = pick<SecretOperation>(['read', 'list', 'write']);
-      const admitted = loaded.check({ namespace: 'ns', role: 'ns', annotations: {}, secretPaths: [{ annotation: 'x', path, operation }] }) === undefined;
+      const admitted: boolean = loaded.check({ namespace: 'ns', role: 'ns', annotations: {}, secretPaths: [{ annotation: 'x', path, operation }] }) === undefined;
       const vaultAllows = operation === 'write' ? acl.allows(path, 'update') || acl.allows(path, 'create') : acl.allows(path, operation);
       assert.equal(admitted, vaultAllows, `${operation} ${path} under ${JSON.stringify(paths)}`);
       compared += 1;
