@@ -19,7 +19,6 @@ export type WebhookErrorCode =
   | 'VI_TEMPLATE_PARSE'
   | 'VI_JSON_PATCH'
   | 'VI_AGENT_CONFIG'
-  | 'VI_TENANCY_DENIED'
   | 'VI_SETTINGS_INVALID';
 
 export interface CatalogEntry {
@@ -46,7 +45,6 @@ export const errorCatalog: Readonly<Record<WebhookErrorCode, CatalogEntry>> = {
   VI_TEMPLATE_PARSE: { summary: 'A template does not parse; the message gives its line, column and Go\'s reason.', denies: true },
   VI_JSON_PATCH: { summary: 'agent-json-patch or agent-init-json-patch cannot be applied to the agent container.', denies: true },
   VI_AGENT_CONFIG: { summary: 'The agent configuration built from the annotations is not valid.', denies: true },
-  VI_TENANCY_DENIED: { summary: 'The tenancy policy does not allow this namespace what the pod asks for.', denies: true },
   VI_SETTINGS_INVALID: { summary: 'A flag or AGENT_INJECT_* environment variable is invalid (the webhook does not start).', denies: false },
 };
 
@@ -82,5 +80,6 @@ export function renderErrorCatalog(): string {
   for (const [code, entry] of Object.entries(errorCatalog)) {
     lines.push(`| \`${code}\` | ${entry.denies ? 'yes' : 'no'} | ${entry.summary} |`);
   }
+  lines.push('', 'Tenancy denials carry the codes of the tenancy catalog (`src/tenancy/errors.ts`).');
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,8 @@ import type { AnnotationDefinition } from './table.ts';
 import type { Container, Pod, VolumeMount } from '../pod.ts';
 import type { AgentMode, InjectionSpec, SecretSpec } from '../spec.ts';
 import { findServiceAccountToken } from './service-account.ts';
+import { AGENT_HOME } from '../agent-config.ts';
+import { EXTRA_SECRETS_PATH, TLS_SECRETS_PATH } from '../containers/volumes.ts';
 
 export const DEFAULT_MAP_TEMPLATE = (path: string): string =>
   `{{ with secret "${path}" }}{{ range $k, $v := .Data }}{{ $k }}: {{ $v }}\n{{ end }}{{ end }}`;
@@ -254,6 +256,15 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
     reader.problems.push(annotationProblem('VI_SHARE_PROCESS_NAMESPACE', table.shareProcessNamespace.name, 'is true but the pod sets shareProcessNamespace: false; refusing to enable it'));
   }
 
+  const copiedVolumeMounts = copiedMounts(pod, reader.read(table.copyVolumeMounts), reader);
+  const reserved = new Set([AGENT_HOME, secretVolumePath, ...customVolumePaths, EXTRA_SECRETS_PATH, TLS_SECRETS_PATH,
+    ...(serviceAccount.ok ? [serviceAccount.token.mountPath] : [])]);
+  for (const mount of copiedVolumeMounts) {
+    if (reserved.has(mount.mountPath)) {
+      reader.problems.push(annotationProblem('VI_NAME_CONFLICT', table.copyVolumeMounts.name, `the copied mount ${JSON.stringify(mount.name)} at ${mount.mountPath} collides with a path the agent containers already mount`));
+    }
+  }
+
   const spec: InjectionSpec = {
     namespace,
     annotations: values,
@@ -277,7 +288,7 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
     secrets,
     revokeOnShutdown: reader.read(table.revokeOnShutdown),
     revokeGrace: reader.read(table.revokeGrace),
-    copiedVolumeMounts: copiedMounts(pod, reader.read(table.copyVolumeMounts), reader),
+    copiedVolumeMounts,
     jsonPatch: reader.read(table.jsonPatch),
     initJsonPatch: reader.read(table.initJsonPatch),
     templateConfig: { exitOnRetryFailure: reader.read(table.exitOnRetryFailure) },

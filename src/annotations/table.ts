@@ -42,8 +42,11 @@ function define<T>(definition: AnnotationDefinition<T>): AnnotationDefinition<T>
 const asString = (raw: string): Parsed<string> => ok(raw);
 const optionalString = (raw: string): Parsed<string | undefined> => ok(raw === '' ? undefined : raw);
 const nonEmpty = (raw: string): Parsed<string> => (raw.trim() === '' ? fail('must not be empty') : ok(raw));
-const absolutePath = (raw: string): Parsed<string> =>
-  raw.startsWith('/') && !raw.split('/').includes('..') ? ok(raw.length > 1 ? raw.replace(/\/+$/, '') : raw) : fail(`${JSON.stringify(raw)} is not an absolute path without ".."`);
+function absolutePath(raw: string): Parsed<string> {
+  if (!raw.startsWith('/') || raw.split('/').includes('..')) return fail(`${JSON.stringify(raw)} is not an absolute path without ".."`);
+  const trimmed = raw.replace(/\/+$/, '');
+  return trimmed === '' ? fail('"/" would mount the secrets over the root of the container') : ok(trimmed);
+}
 const optionalDuration = (raw: string): Parsed<string | undefined> => (raw === '' ? ok(undefined) : parseDuration(raw));
 const quantity = (raw: string): Parsed<string | undefined> => parseQuantity(raw);
 const none = (): undefined => undefined;

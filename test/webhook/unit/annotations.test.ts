@@ -95,6 +95,7 @@ test('a file name that leaves its volume is refused', () => {
     [{ 'agent-inject-secret-..': 'p' }, 'VI_FILE_ESCAPES_VOLUME annotation vault.hashicorp.com/agent-inject-secret-..: the file name ".." is not a file inside /vault/secrets'],
     [{ 'agent-inject-secret-foo': 'p', 'secret-volume-path-foo': '/a/../etc' }, 'VI_ANNOTATION_INVALID annotation vault.hashicorp.com/secret-volume-path-foo: "/a/../etc" is not an absolute path without ".."'],
     [{ 'agent-inject-secret-foo': 'p', 'secret-volume-path': 'relative' }, 'VI_ANNOTATION_INVALID annotation vault.hashicorp.com/secret-volume-path: "relative" is not an absolute path without ".."'],
+    [{ 'agent-inject-secret-foo': 'p', 'secret-volume-path': '/' }, 'VI_ANNOTATION_INVALID annotation vault.hashicorp.com/secret-volume-path: "/" would mount the secrets over the root of the container'],
   ];
   for (const [annotations, expected] of cases) assert.deepEqual(problemsOf(makePod(annotations)), [expected], JSON.stringify(annotations));
 });
@@ -287,6 +288,10 @@ test('service account token discovery (Test_serviceaccount)', () => {
 test('agent-copy-volume-mounts copies all but service account mounts; unknown container refused', () => {
   const spec = { initContainers: [container('web-init', { volumeMounts: [{ name: 'kube-api-access-abcde', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }, { name: 'data', mountPath: '/data' }] })] };
   assert.deepEqual(specOf(makePod({ 'agent-copy-volume-mounts': 'web-init' }, spec)).copiedVolumeMounts, [{ name: 'data', mountPath: '/data' }]);
+  const clash = { initContainers: [container('web-init', { volumeMounts: [{ name: 'home', mountPath: '/home/vault' }] })] };
+  assert.deepEqual(problemsOf(makePod({ 'agent-copy-volume-mounts': 'web-init' }, clash)), [
+    'VI_NAME_CONFLICT annotation vault.hashicorp.com/agent-copy-volume-mounts: the copied mount "home" at /home/vault collides with a path the agent containers already mount',
+  ]);
   assert.deepEqual(problemsOf(makePod({ 'agent-copy-volume-mounts': 'nope' })), ['VI_CONTAINER_NOT_FOUND annotation vault.hashicorp.com/agent-copy-volume-mounts: the pod has no container or init container named "nope"']);
 });
 
