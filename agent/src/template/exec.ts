@@ -53,6 +53,13 @@ interface Variable {
 
 const enum Flow { Normal, Break, Continue }
 
+/** GoInt is immutable, so loop indexes share these. */
+const SMALL_INTS: GoInt[] = Array.from({ length: 1024 }, (_, i) => new GoInt('int', BigInt(i)));
+
+function smallInt(i: number): GoInt {
+  return i < 1024 ? SMALL_INTS[i]! : new GoInt('int', BigInt(i));
+}
+
 const JSON_NUMBER_INT64: GoFunction = {
   params: [], returnsError: true,
   call(args) {
@@ -237,25 +244,7 @@ export class ExecState implements CallContext {
     let value = this.evalPipeline(dot, r.pipe);
     if (value instanceof GoStruct && value.type.name.startsWith('*')) value = derefStruct(value);
     const iterMark = this.vars.length;
-    const declCount = r.pipe.decl.length;
     const savedStatic = this.dotStatic;
-    const oneIteration = (index: GoValue, indexStatic: string | undefined, elem: GoValue, elemStatic: string | undefined): Flow => {
-      if (declCount > 0) {
-        const v = this.vars[this.vars.length - 1]!;
-        v.value = elem;
-        v.staticType = elemStatic;
-      }
-      if (declCount > 1) {
-        const v = this.vars[this.vars.length - 2]!;
-        v.value = index;
-        v.staticType = indexStatic;
-      }
-      this.dotStatic = elemStatic;
-      const flow = this.walk(elem, r.list);
-      this.dotStatic = savedStatic;
-      this.vars.length = iterMark;
-      return flow;
-    };
     let ran = false;
     if (value instanceof GoSlice) {
       const items = value.items;
@@ -263,33 +252,55 @@ export class ExecState implements CallContext {
       for (let i = 0; i < items.length; i++) {
         ran = true;
         const elem = items[i];
-        if (oneIteration(new GoInt('int', BigInt(i)), undefined, elem === undefined ? null : elem, elemStatic) === Flow.Break) break;
+        const flow = this.rangeIteration(r, iterMark, savedStatic, smallInt(i), undefined, elem === undefined ? null : elem, elemStatic);
+        if (flow === Flow.Break) break;
       }
     } else if (value instanceof GoMap) {
       const elemStatic = value.elemType === ANY ? ANY : undefined;
       const keyStatic = value.keyType === ANY ? ANY : undefined;
-      for (const [key, elem] of sortedEntries(value)) {
+      const entries = sortedEntries(value);
+      for (let i = 0; i < entries.length; i++) {
         ran = true;
-        if (oneIteration(key, keyStatic, elem, elemStatic) === Flow.Break) break;
+        const entry = entries[i]!;
+        if (this.rangeIteration(r, iterMark, savedStatic, entry[0], keyStatic, entry[1], elemStatic) === Flow.Break) break;
       }
     } else if (value instanceof GoInt) {
       // Go 1.22: range over an integer.
-      if (declCount > 1) this.errorf(`can't use ${sprintOne(value)} to iterate over more than one variable`);
+      if (r.pipe.decl.length > 1) this.errorf(`can't use ${sprintOne(value)} to iterate over more than one variable`);
       for (let i = 0n; i < value.value; i++) {
         ran = true;
-        const elem = new GoInt(value.kind, i);
-        if (oneIteration(undefined, undefined, elem, undefined) === Flow.Break) break;
+        const elem = value.kind === 'int' && i < 1024n ? smallInt(Number(i)) : new GoInt(value.kind, i);
+        if (this.rangeIteration(r, iterMark, savedStatic, undefined, undefined, elem, undefined) === Flow.Break) break;
       }
     } else if (value !== undefined && value !== null) {
       this.errorf(`range can't iterate over ${sprintOne(value)}`);
     }
-    if (!ran && r.elseList !== undefined) {
-      const flow = this.walk(dot, r.elseList);
-      this.vars.length = mark;
-      return flow;
-    }
+    let flow = Flow.Normal;
+    if (!ran && r.elseList !== undefined) flow = this.walk(dot, r.elseList);
     this.vars.length = mark;
-    return Flow.Normal;
+    return flow;
+  }
+
+  private rangeIteration(
+    r: RangeNode, iterMark: number, savedStatic: string | undefined,
+    index: GoValue, indexStatic: string | undefined, elem: GoValue, elemStatic: string | undefined,
+  ): Flow {
+    const declCount = r.pipe.decl.length;
+    if (declCount > 0) {
+      const v = this.vars[this.vars.length - 1]!;
+      v.value = elem;
+      v.staticType = elemStatic;
+    }
+    if (declCount > 1) {
+      const v = this.vars[this.vars.length - 2]!;
+      v.value = index;
+      v.staticType = indexStatic;
+    }
+    this.dotStatic = elemStatic;
+    const flow = this.walk(elem, r.list);
+    this.dotStatic = savedStatic;
+    this.vars.length = iterMark;
+    return flow;
   }
 
   private walkTemplate(dot: GoValue, t: TemplateNode): Flow {

@@ -130,11 +130,28 @@ export function compareKeys(a: GoValue, b: GoValue): number {
   return 0;
 }
 
+function compareEntryKeys(x: [GoValue, GoValue], y: [GoValue, GoValue]): number {
+  return compareKeys(x[0], y[0]);
+}
+
+function hasSurrogate(keys: string[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (/[\ud800-\udfff]/.test(keys[i]!)) return true;
+  return false;
+}
+
 /** Map entries in fmtsort order. */
 export function sortedEntries(map: GoMap): [GoValue, GoValue][] {
+  if (map.keyType === 'string') {
+    const keys = Array.from(map.entries.keys()) as string[];
+    // Default sort is UTF-16 order, which equals UTF-8 byte order unless surrogates are involved.
+    if (hasSurrogate(keys)) keys.sort(compareGoStrings);
+    else keys.sort();
+    const entries: [GoValue, GoValue][] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) entries[i] = [keys[i], map.entries.get(keys[i])];
+    return entries;
+  }
   const entries = Array.from(map.entries);
-  if (map.keyType === 'string') entries.sort((x, y) => compareGoStrings(x[0] as string, y[0] as string));
-  else entries.sort((x, y) => compareKeys(x[0], y[0]));
+  entries.sort(compareEntryKeys);
   return entries;
 }
 
@@ -687,16 +704,17 @@ export function sprintln(args: readonly Arg[]): string {
   return p.buf + '\n';
 }
 
-/** fmt.Sprintf with Go's verbs, flags, widths, argument indexes and error forms. */
-export function sprintf(format: string, args: readonly Arg[]): string {
-  const p = new Printer();
-  const end = format.length;
-  let argNum = 0;
-  let afterIndex = false;
-  let reordered = false;
-  let goodArgNum = true;
+/** State of one Sprintf call (kept out of closures: this runs for every printf). */
+class FormatState {
+  argNum = 0;
+  reordered = false;
+  goodArgNum = true;
+  constructor(readonly format: string, readonly args: readonly Arg[]) {}
 
-  const parsenum = (start: number): { num: number; isnum: boolean; newi: number } => {
+  /** parsenum: digits at `start`; newi is where they end. */
+  parsenum(start: number): { num: number; isnum: boolean; newi: number } {
+    const format = this.format;
+    const end = format.length;
     let num = 0;
     let isnum = false;
     let newi = start;
@@ -707,67 +725,68 @@ export function sprintf(format: string, args: readonly Arg[]): string {
       isnum = true;
     }
     return { num, isnum, newi };
-  };
+  }
 
-  const argNumber = (i: number): { newArgNum: number; newi: number; found: boolean } => {
-    if (end <= i || format[i] !== '[') return { newArgNum: argNum, newi: i, found: false };
-    reordered = true;
-    // parseArgNumber
+  /** argNumber: an explicit [n] at i; returns the new index and whether one was found. */
+  argNumber(i: number): { newi: number; found: boolean } {
+    const format = this.format;
+    if (format.length <= i || format[i] !== '[') return { newi: i, found: false };
+    this.reordered = true;
     let index = 0;
     let wid = 1;
     let ok = false;
-    const sub = format.slice(i);
-    if (sub.length >= 3) {
-      for (let j = 1; j < sub.length; j++) {
-        if (sub[j] === ']') {
-          let num = 0;
-          let isnum = false;
-          let k = 1;
-          for (; k < j && sub.charCodeAt(k) >= 0x30 && sub.charCodeAt(k) <= 0x39; k++) {
-            if (num > 1e6) { isnum = false; k = j + 1; break; }
-            num = num * 10 + (sub.charCodeAt(k) - 0x30);
-            isnum = true;
-          }
-          if (!isnum || k !== j) {
-            index = 0; wid = j + 1; ok = false;
+    if (format.length - i >= 3) {
+      for (let j = i + 1; j < format.length; j++) {
+        if (format[j] === ']') {
+          const n = this.parsenum(i + 1);
+          if (!n.isnum || n.newi !== j) {
+            wid = j - i + 1;
           } else {
-            index = num - 1; wid = j + 1; ok = true;
+            index = n.num - 1;
+            wid = j - i + 1;
+            ok = true;
           }
           break;
         }
       }
     }
-    if (ok && index >= 0 && index < args.length) return { newArgNum: index, newi: i + wid, found: true };
-    goodArgNum = false;
-    return { newArgNum: argNum, newi: i + wid, found: ok };
-  };
+    if (ok && index >= 0 && index < this.args.length) {
+      this.argNum = index;
+      return { newi: i + wid, found: true };
+    }
+    this.goodArgNum = false;
+    return { newi: i + wid, found: ok };
+  }
 
-  const intFromArg = (): { num: number; isInt: boolean } => {
+  /** intFromArg: a * width or precision. */
+  intFromArg(): { num: number; isInt: boolean } {
     let num = 0;
     let isInt = false;
-    if (argNum < args.length) {
-      const a = args[argNum];
-      if (a instanceof GoInt) {
-        if (a.signed || a.value <= (1n << 63n) - 1n) {
-          const n = BigInt.asIntN(64, a.value);
-          if (n >= -(1n << 63n) && n < 1n << 63n) {
-            num = Number(n);
-            isInt = true;
-          }
-        }
+    if (this.argNum < this.args.length) {
+      const a = this.args[this.argNum];
+      if (a instanceof GoInt && (a.signed || a.value <= (1n << 63n) - 1n)) {
+        num = Number(a.value);
+        isInt = true;
       }
-      argNum++;
+      this.argNum++;
       if (num > 1e6 || num < -1e6) {
         num = 0;
         isInt = false;
       }
     }
     return { num, isInt };
-  };
+  }
+}
 
+/** fmt.Sprintf with Go's verbs, flags, widths, argument indexes and error forms. */
+export function sprintf(format: string, args: readonly Arg[]): string {
+  const p = new Printer();
+  const st = new FormatState(format, args);
+  const end = format.length;
+  let afterIndex = false;
   let i = 0;
   formatLoop: while (i < end) {
-    goodArgNum = true;
+    st.goodArgNum = true;
     const lasti = i;
     while (i < end && format.charCodeAt(i) !== 0x25) i++;
     if (i > lasti) p.buf += format.slice(lasti, i);
@@ -783,26 +802,26 @@ export function sprintf(format: string, args: readonly Arg[]): string {
         case '-': p.minus = true; p.zero = false; break;
         case ' ': p.space = true; break;
         default:
-          if (c >= 'a' && c <= 'z' && argNum < args.length) {
+          if (c >= 'a' && c <= 'z' && st.argNum < args.length) {
             if (c === 'v') {
               p.sharpV = p.sharp;
               p.sharp = false;
               p.plusV = p.plus;
               p.plus = false;
             }
-            p.printArg(args[argNum], c);
-            argNum++;
+            p.printArg(args[st.argNum], c);
+            st.argNum++;
             i++;
             continue formatLoop;
           }
           break simpleFormat;
       }
     }
-    let r = argNumber(i);
-    argNum = r.newArgNum; i = r.newi; afterIndex = r.found;
+    let r = st.argNumber(i);
+    i = r.newi; afterIndex = r.found;
     if (i < end && format[i] === '*') {
       i++;
-      const w = intFromArg();
+      const w = st.intFromArg();
       p.wid = w.num;
       p.widPresent = w.isInt;
       if (!p.widPresent) p.buf += '%!(BADWIDTH)';
@@ -813,18 +832,18 @@ export function sprintf(format: string, args: readonly Arg[]): string {
       }
       afterIndex = false;
     } else {
-      const n = parsenum(i);
+      const n = st.parsenum(i);
       p.wid = n.num; p.widPresent = n.isnum; i = n.newi;
-      if (afterIndex && p.widPresent) goodArgNum = false;
+      if (afterIndex && p.widPresent) st.goodArgNum = false;
     }
     if (i + 1 < end && format[i] === '.') {
       i++;
-      if (afterIndex) goodArgNum = false;
-      r = argNumber(i);
-      argNum = r.newArgNum; i = r.newi; afterIndex = r.found;
+      if (afterIndex) st.goodArgNum = false;
+      r = st.argNumber(i);
+      i = r.newi; afterIndex = r.found;
       if (i < end && format[i] === '*') {
         i++;
-        const w = intFromArg();
+        const w = st.intFromArg();
         p.prec = w.num;
         p.precPresent = w.isInt;
         if (p.prec < 0) {
@@ -834,7 +853,7 @@ export function sprintf(format: string, args: readonly Arg[]): string {
         if (!p.precPresent) p.buf += '%!(BADPREC)';
         afterIndex = false;
       } else {
-        const n = parsenum(i);
+        const n = st.parsenum(i);
         p.prec = n.num; p.precPresent = n.isnum; i = n.newi;
         if (!p.precPresent) {
           p.prec = 0;
@@ -843,8 +862,8 @@ export function sprintf(format: string, args: readonly Arg[]): string {
       }
     }
     if (!afterIndex) {
-      r = argNumber(i);
-      argNum = r.newArgNum; i = r.newi; afterIndex = r.found;
+      r = st.argNumber(i);
+      i = r.newi; afterIndex = r.found;
     }
     if (i >= end) {
       p.buf += '%!(NOVERB)';
@@ -855,9 +874,9 @@ export function sprintf(format: string, args: readonly Arg[]): string {
     i += verb.length;
     if (verb === '%') {
       p.buf += '%';
-    } else if (!goodArgNum) {
+    } else if (!st.goodArgNum) {
       p.buf += '%!' + verb + '(BADINDEX)';
-    } else if (argNum >= args.length) {
+    } else if (st.argNum >= args.length) {
       p.buf += '%!' + verb + '(MISSING)';
     } else {
       if (verb === 'v') {
@@ -866,15 +885,15 @@ export function sprintf(format: string, args: readonly Arg[]): string {
         p.plusV = p.plus;
         p.plus = false;
       }
-      p.printArg(args[argNum], verb);
-      argNum++;
+      p.printArg(args[st.argNum], verb);
+      st.argNum++;
     }
   }
-  if (!reordered && argNum < args.length) {
+  if (!st.reordered && st.argNum < args.length) {
     p.clearflags();
     p.buf += '%!(EXTRA ';
-    for (let k = argNum; k < args.length; k++) {
-      if (k > argNum) p.buf += ', ';
+    for (let k = st.argNum; k < args.length; k++) {
+      if (k > st.argNum) p.buf += ', ';
       const arg = args[k];
       if (arg === undefined || arg === null) p.buf += '<nil>';
       else {
