@@ -1,6 +1,6 @@
 // The database secrets engine: roles and leased dynamic credentials (README §6.1;
 // database-creds.full-wire.DERIVED.response.json).
-import { parseDurationSeconds } from './clock.ts';
+import { formatRfc3339, parseDurationSeconds } from './clock.ts';
 import { databasePassword, randomBase62 } from './ids.ts';
 import type { LeaseStore } from './leases.ts';
 import type { Backend, RequestContext } from './mounts.ts';
@@ -12,6 +12,20 @@ export interface DatabaseRoleSpec {
   db_name?: string;
 }
 
+export interface DatabaseStaticRoleSpec {
+  username: string;
+  /** Seconds between password rotations. */
+  rotation_period: number;
+}
+
+interface StaticRole {
+  username: string;
+  rotationPeriod: number;
+  createdAt: number;
+  /** Password per rotation number (rotation n covers [createdAt + n*period, createdAt + (n+1)*period)). */
+  passwords: Map<number, string>;
+}
+
 interface StoredRole {
   dbName: string;
   defaultTtl: number;
@@ -20,12 +34,14 @@ interface StoredRole {
 }
 
 export interface DatabaseDeps {
+  now: () => number;
   leases: LeaseStore;
   onIssued: (value: string) => void;
 }
 
 export class DatabaseBackend implements Backend {
   private readonly roles = new Map<string, StoredRole>();
+  private readonly staticRoles = new Map<string, StaticRole>();
   mountPath = 'database/';
 
   constructor(private readonly deps: DatabaseDeps) {}
@@ -39,8 +55,17 @@ export class DatabaseBackend implements Backend {
     this.roles.set(name, { dbName: spec.db_name ?? 'db', defaultTtl: spec.default_ttl, maxTtl: spec.max_ttl, creationStatements: [] });
   }
 
+  writeStaticRole(name: string, spec: DatabaseStaticRoleSpec): void {
+    this.staticRoles.set(name, { username: spec.username, rotationPeriod: spec.rotation_period, createdAt: this.deps.now(), passwords: new Map() });
+  }
+
   handle(request: VaultRequest, context: RequestContext): Reply {
     const subpath = context.subpath;
+    const staticCreds = /^static-creds\/([^/]+)$/.exec(subpath);
+    if (staticCreds !== null) {
+      if (request.operation !== 'read') return unsupportedOperation();
+      return this.staticCreds(staticCreds[1] ?? '');
+    }
     const creds = /^creds\/([^/]+)$/.exec(subpath);
     if (creds !== null) {
       if (request.operation !== 'read') return unsupportedOperation();
@@ -52,6 +77,34 @@ export class DatabaseBackend implements Backend {
     const role = /^roles\/([^/]+)$/.exec(subpath);
     if (role !== null) return this.roleOp(request, role[1] ?? '');
     return errorReply(404, 'unsupported path');
+  }
+
+  /**
+   * database/static-creds/<name> (database-static-creds.response.json): no lease; `ttl` counts down to
+   * the next rotation, when the password changes (rotations happen by the injected clock).
+   */
+  private staticCreds(name: string): Reply {
+    const role = this.staticRoles.get(name);
+    if (role === undefined) return badRequest(`unknown role: ${name}`);
+    const elapsed = Math.max(0, Math.floor((this.deps.now() - role.createdAt) / 1000));
+    const rotation = role.rotationPeriod > 0 ? Math.floor(elapsed / role.rotationPeriod) : 0;
+    let password = role.passwords.get(rotation);
+    if (password === undefined) {
+      password = databasePassword();
+      role.passwords.set(rotation, password);
+    }
+    this.deps.onIssued(password);
+    const lastRotation = role.createdAt + rotation * role.rotationPeriod * 1000;
+    return ok({
+      data: {
+        last_vault_rotation: formatRfc3339(lastRotation),
+        password,
+        rotation_period: role.rotationPeriod,
+        ttl: role.rotationPeriod > 0 ? role.rotationPeriod - (elapsed % role.rotationPeriod) : 0,
+        username: role.username,
+      },
+      mountType: 'database',
+    });
   }
 
   private issue(roleName: string, context: RequestContext): Reply {

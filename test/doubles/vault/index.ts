@@ -1,7 +1,7 @@
 // A faithful fake of Vault's HTTP API for the agent, tenancy and demo tests.
 // Shapes, status codes and error bodies follow /work/shared/fixtures/vault-api (see README there).
 import type { Clock } from './clock.ts';
-import { DatabaseBackend, type DatabaseRoleSpec } from './database.ts';
+import { DatabaseBackend, type DatabaseRoleSpec, type DatabaseStaticRoleSpec } from './database.ts';
 import { FaultInjector, type FailureSpec } from './faults.ts';
 import { EntityStore } from './identity.ts';
 import { KubernetesAuthBackend, type KubernetesRoleSpec } from './kubernetes-auth.ts';
@@ -20,7 +20,7 @@ import { TokenAuthBackend } from './token-auth.ts';
 import { sanitizePolicies, TokenStore } from './tokens.ts';
 
 export type { KubernetesRoleSpec } from './kubernetes-auth.ts';
-export type { DatabaseRoleSpec } from './database.ts';
+export type { DatabaseRoleSpec, DatabaseStaticRoleSpec } from './database.ts';
 export type { PkiRoleSpec } from './pki.ts';
 export type { FailureSpec } from './faults.ts';
 export type { RequestRecord } from './server.ts';
@@ -72,6 +72,8 @@ export interface VaultDouble {
   authMountAccessor(mount?: string): string;
   /** The PEM of a PKI mount's CA (resolves once the CA key is generated). */
   pkiCaPem(mount?: string): Promise<string>;
+  /** A static role served at <mount>/static-creds/<role>; the password rotates every rotation_period. */
+  writeDatabaseStaticRole(mount: string, role: string, spec: DatabaseStaticRoleSpec): void;
 }
 
 export async function startVaultDouble(options: VaultDoubleOptions = {}): Promise<VaultDouble> {
@@ -149,7 +151,7 @@ export async function startVaultDouble(options: VaultDoubleOptions = {}): Promis
       for (const value of stringLeaves(parseObject(text))) onIssued(value);
     },
     enableDatabase(mount = 'database') {
-      const backend = new DatabaseBackend({ leases, onIssued });
+      const backend = new DatabaseBackend({ now, leases, onIssued });
       const entry = mounts.mount(mount, 'database', backend);
       backend.mountPath = entry.path;
     },
@@ -205,6 +207,9 @@ export async function startVaultDouble(options: VaultDoubleOptions = {}): Promis
     },
     pkiCaPem(mount = 'pki') {
       return backendAt(mount, PkiBackend, 'pki').backend.caPem();
+    },
+    writeDatabaseStaticRole(mount, role, spec) {
+      backendAt(mount, DatabaseBackend, 'database').backend.writeStaticRole(role, spec);
     },
   };
   return double;

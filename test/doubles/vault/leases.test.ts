@@ -122,4 +122,24 @@ describe('database credentials and leases', () => {
     const issued = await call(vault, 'GET', 'database/creds/web', { token: root });
     assert.equal(pick(issued.body, 'lease_duration'), 3600);
   });
+
+  it('static creds have no lease; ttl counts down and the password rotates by the clock', async () => {
+    vault.writeDatabaseStaticRole('database', 'static', { username: 'static-user', rotation_period: 30 });
+    vault.writePolicy('static', 'path "database/static-creds/static" { capabilities = ["read"] }');
+    const reader = vault.createToken({ policies: ['static'] });
+    const first = await call(vault, 'GET', 'database/static-creds/static', { token: reader });
+    assert.equal(first.status, 200);
+    assertShape(first.body, fixture('database-static-creds.response.json'));
+    assert.equal(pick(first.body, 'lease_id'), '');
+    assert.equal(pick(first.body, 'data.ttl'), 30);
+    assert.equal(pick(first.body, 'data.username'), 'static-user');
+    clock.advance(2);
+    const same = await call(vault, 'GET', 'database/static-creds/static', { token: reader });
+    assert.equal(pick(same.body, 'data.ttl'), 28);
+    assert.equal(pick(same.body, 'data.password'), pick(first.body, 'data.password'));
+    clock.advance(28);
+    const rotated = await call(vault, 'GET', 'database/static-creds/static', { token: reader });
+    assert.equal(pick(rotated.body, 'data.ttl'), 30);
+    assert.notEqual(pick(rotated.body, 'data.password'), pick(first.body, 'data.password'));
+  });
 });

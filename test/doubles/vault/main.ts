@@ -15,7 +15,8 @@
 //                                                                // each gets a JWT, printed under "jwts" as "team-a/app"
 //   "kv": [ { "mount": "secret", "version": 2,
 //             "data": { "app/db": { "user": "app", "port": 5432.0 } } } ],   // numbers keep their text on the wire
-//   "database": [ { "mount": "database", "roles": { "app": { "default_ttl": 3600, "max_ttl": 86400 } } } ],
+//   "database": [ { "mount": "database", "roles": { "app": { "default_ttl": 3600, "max_ttl": 86400 } },
+//                   "staticRoles": { "report": { "username": "report", "rotation_period": 86400 } } } ],
 //   "pki": [ { "mount": "pki", "roles": { "web": { "ttl": 86400, "max_ttl": 604800, "generate_lease": false, "key_type": "rsa" } } } ],
 //   "tokens": [ { "name": "reader", "policies": ["app-read"], "ttl": 3600, "maxTtl": 7200 } ]   // printed under "tokens"
 // }

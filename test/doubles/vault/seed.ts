@@ -27,6 +27,7 @@ export const seedSchema = z.object({
   database: z.array(z.object({
     mount: z.string().default('database'),
     roles: z.record(z.string(), z.object({ default_ttl: z.number().int().nonnegative(), max_ttl: z.number().int().nonnegative() }).strict()).default({}),
+    staticRoles: z.record(z.string(), z.object({ username: z.string().min(1), rotation_period: z.number().int().positive() }).strict()).default({}),
   }).strict()).default([]),
   pki: z.array(z.object({
     mount: z.string().default('pki'),
@@ -83,6 +84,7 @@ export function applySeed(double: VaultDouble, seed: Seed, kvTexts: ReadonlyMap<
   for (const database of seed.database) {
     double.enableDatabase(database.mount);
     for (const [role, spec] of Object.entries(database.roles)) double.writeDatabaseRole(database.mount, role, spec);
+    for (const [role, spec] of Object.entries(database.staticRoles)) double.writeDatabaseStaticRole(database.mount, role, spec);
   }
   for (const pki of seed.pki) {
     double.enablePki(pki.mount);
