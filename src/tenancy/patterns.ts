@@ -88,9 +88,19 @@ export function winningRule<R extends { pattern: string }>(rules: readonly R[], 
 }
 
 /** Plain glob for names: `*` matches any run of characters; everything else is literal. */
+const compiledGlobs = new Map<string, RegExp>();
+
 export function nameGlobMatches(glob: string, name: string): boolean {
-  const source = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${source}$`, 's').test(name);
+  if (!glob.includes('*')) return glob === name;
+  let compiled = compiledGlobs.get(glob);
+  if (compiled === undefined) {
+    const source = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    compiled = new RegExp(`^${source}$`, 's');
+    // Globs come from the policy file (a bounded set); the cap only guards against a pathological file.
+    if (compiledGlobs.size > 10_000) compiledGlobs.clear();
+    compiledGlobs.set(glob, compiled);
+  }
+  return compiled.test(name);
 }
 
 /** Replace every `${namespace}`; other `${...}` placeholders are rejected at load time. */

@@ -19,17 +19,36 @@ export interface SyncDependencies {
   dryRun: boolean;
 }
 
+/** Reads go out a few at a time (a cluster has hundreds of tenants); writes stay one by one, in plan order. */
+const readConcurrency = 8;
+
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let nextIndex = 0;
+  const worker = async (): Promise<void> => {
+    while (nextIndex < items.length) {
+      const index = nextIndex;
+      nextIndex += 1;
+      results[index] = await run(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** Reads everything before writing anything; a failed listing changes nothing (never a mass removal). */
 export async function runTenancySync({ policy, listNamespaces, vault, dryRun }: SyncDependencies): Promise<SyncResult> {
   const labelled = await listNamespaces();
   const policyNames = (await vault.listPolicies()).filter((name) => name.startsWith('tenant-')).sort();
   const policies = new Map<string, string>();
-  for (const name of policyNames) {
-    const text = await vault.readPolicy(name);
+  const texts = await mapWithLimit(policyNames, readConcurrency, (name) => vault.readPolicy(name));
+  policyNames.forEach((name, index) => {
+    const text = texts[index];
     if (text !== undefined) policies.set(name, text);
-  }
-  const roles = new Map<string, Awaited<ReturnType<TenancyVault['readRole']>>>();
-  for (const name of rolesToRead(labelled, policies)) roles.set(name, await vault.readRole(policy.vault.authMount, name));
+  });
+  const roleNames = rolesToRead(labelled, policies);
+  const observedRoles = await mapWithLimit(roleNames, readConcurrency, (name) => vault.readRole(policy.vault.authMount, name));
+  const roles = new Map(roleNames.map((name, index) => [name, observedRoles[index]]));
 
   const plan = planTenancySync(policy, labelled, { policies, roles });
   const applied: SyncChange[] = [];
