@@ -172,3 +172,29 @@ export function handleAdmissionReview(requestBody: unknown, settings: InjectorSe
     body: respond(version, { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') }),
   };
 }
+
+/**
+ * Runs one synthetic pod through the whole pipeline so the first real admission does not pay for
+ * lazy compilation (schemas, template function tables, JIT). For the server to call once at start.
+ */
+export function warmUp(settings: InjectorSettings): AdmissionOutcome['decision'] {
+  const pod = {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: {
+      name: 'warm-up', namespace: 'warm-up',
+      annotations: {
+        'vault.hashicorp.com/agent-inject': 'true', 'vault.hashicorp.com/role': 'warm-up',
+        'vault.hashicorp.com/agent-inject-secret-a': 'secret/data/a',
+        'vault.hashicorp.com/agent-inject-template-b': '{{ with secret "secret/data/b" }}{{ .Data.data | toJSON }}{{ end }}',
+      },
+    },
+    spec: {
+      volumes: [{ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }],
+      containers: [{ name: 'app', image: 'app', volumeMounts: [{ name: 'token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }],
+    },
+  };
+  return handleAdmissionReview({
+    apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
+    request: { uid: 'warm-up', kind: { group: '', version: 'v1', kind: 'Pod' }, operation: 'CREATE', namespace: 'warm-up', object: pod },
+  }, settings).decision;
+}

@@ -259,3 +259,10 @@ test('responses have exactly the fields of the fixtures\' two response shapes', 
   assert.deepEqual(keysOf(deniedBody), keysOf(deniedShape));
   assert.equal(deniedBody.response.uid, (deniedShape as unknown as ReviewResponse).response.uid);
 });
+
+test('warmUp runs the whole pipeline (its synthetic pod is injected)', async () => {
+  const { warmUp } = await import('../../../src/admission/review.ts');
+  assert.equal(warmUp(settings()), 'injected');
+  const outcome = handleAdmissionReview(fixture('review-v1-job-pod.json'), settings());
+  assert.equal(outcome.decision, 'injected');
+});
