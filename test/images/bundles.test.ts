@@ -14,6 +14,7 @@ import type { BundleReport } from '../../scripts/bundle.ts';
 import { DEFAULT_IMAGE_LAYOUT, startupProbeCommand } from '../../agent/src/probe.ts';
 import { findObject, render } from '../chart/helm.ts';
 import type { KubeObject } from '../chart/helm.ts';
+import { contextCopies, parseDockerfile } from './dockerfile.ts';
 
 const node = join(repoRoot, 'node_modules', '.bin', 'node');
 const fixturesDir = '/work/shared/fixtures/kubernetes';
@@ -100,6 +101,25 @@ describe('bundles', () => {
     // A name can be dev-only at the top level and a production dependency nested elsewhere.
     assert.ok(devKeys.has('node_modules/ret') && !devKeys.has('node_modules/safe-regex2/node_modules/ret'));
   });
+});
+
+test('each image\'s build context holds every source its bundle needs (Dockerfile COPY and .dockerignore)', () => {
+  const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  for (const [file, program] of [['Dockerfile.webhook', 'webhook'], ['Dockerfile.agent', 'agent']] as const) {
+    const buildStage = parseDockerfile(readFileSync(join(repoRoot, file), 'utf8'))[0];
+    assert.ok(buildStage);
+    const copied = contextCopies(buildStage);
+    const sources = Object.keys(reportOf(program).metafile.inputs).filter((input) => !input.includes('node_modules/'));
+    assert.ok(sources.length > 10, `${program}: ${sources.length} sources`);
+    for (const source of sources) {
+      assert.ok(copied.some((path) => source === path || source.startsWith(`${path.replace(/\/$/, '')}/`)), `${file}: ${source} is copied into the build stage`);
+      assert.ok(!ignored.some((pattern) => source === pattern || source.startsWith(`${pattern}/`)), `${source} is not in .dockerignore`);
+    }
+    for (const needed of ['package.json', 'package-lock.json', 'scripts/bundle.ts', 'tsconfig.json']) {
+      assert.ok(copied.includes(needed), `${file}: ${needed} is copied`);
+      assert.ok(!ignored.includes(needed), `${needed} is not ignored`);
+    }
+  }
 });
 
 describe('the agent bundle runs like the sources', () => {
