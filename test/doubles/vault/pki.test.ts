@@ -57,6 +57,9 @@ describe('PKI issue', () => {
     assert.equal(pick(leased.body, 'renewable'), false);
     assert.equal(pick(leased.body, 'data.private_key_type'), 'ec');
     assert.match(pickString(leased.body, 'data.private_key'), /^-----BEGIN EC PRIVATE KEY-----\n/);
+    const renew = await call(vault, 'PUT', 'sys/leases/renew', { token: vault.rootToken, body: { lease_id: pickString(leased.body, 'lease_id') } });
+    assert.equal(renew.status, 400);
+    assert.deepEqual(renew.body, fixture('sys-leases-renew.error-not-renewable.response.json'));
   });
 
   const errors: Array<[string, string, Record<string, unknown>, number, string]> = [
