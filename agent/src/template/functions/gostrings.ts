@@ -1,3 +1,5 @@
+import { decodeGoBytes, encodeGoString } from '../gostring.ts';
+
 // Small pieces of Go's strconv/strings that the functions need for exact messages and results.
 
 function isPrintable(cp: number): boolean {
@@ -51,14 +53,14 @@ export function compareGoStrings(a: string, b: string): number {
   return a.length - b.length;
 }
 
-const encoder = new TextEncoder();
+/** A Go string's bytes (invalid UTF-8 bytes are kept as U+DC80..U+DCFF, see ../gostring.ts). */
 export function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
+  return encodeGoString(s);
 }
 
-const decoder = new TextDecoder('utf-8');
+/** Bytes as a Go string (invalid UTF-8 kept as escaped bytes, not U+FFFD). */
 export function utf8String(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
+  return decodeGoBytes(bytes);
 }
 
 /** Go's unicode.IsSpace for strings.TrimSpace / strings.Fields. */

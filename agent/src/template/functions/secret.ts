@@ -6,6 +6,7 @@ import {
   GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, goInt, stringMap, stringSlice, structType,
 } from '../values.ts';
 import type { GoFunction, GoValue, StructType } from '../values.ts';
+import { GoError } from '../values.ts';
 import { fn, goError } from './define.ts';
 import { compareGoStrings, goQuote, trimSpace } from './gostrings.ts';
 import type { SecretSource } from './types.ts';
@@ -97,8 +98,26 @@ export function normaliseSecretPath(path: string): string {
   return trimSpace(path).replace(/^\/+|\/+$/g, '');
 }
 
+/** The same response body yields the same *Secret, as consul-template's brain hands out one
+ *  value per dependency (so decoding happens once per fetched body, not once per call). */
+class BodyCache<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly limit: number, private readonly make: (body: string) => T) {}
+  get(body: string): T {
+    let value = this.entries.get(body);
+    if (value === undefined) {
+      if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);
+      value = this.make(body);
+      this.entries.set(body, value);
+    }
+    return value;
+  }
+}
+
 export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
   const m = new Map<string, GoFunction>();
+  const secrets = new BodyCache(256, secretFromBody);
+  const lists = new BodyCache(64, listKeys);
   m.set('secret', fn(['string'], (args) => {
     if (args.length === 0) return null;
     const rawPath = args[0] as string;
@@ -107,7 +126,7 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
     if (rest.length === 0) {
       if (path === '') throw goError(`vault.read: invalid format: ${goQuote(rawPath)}`);
       const body = source.read(path);
-      return body === undefined ? null : secretFromBody(body);
+      return body === undefined ? null : secrets.get(body);
     }
     const data: Record<string, string> = {};
     for (const pair of rest) {
@@ -117,25 +136,32 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
       data[trimSpace(pair.slice(0, i))] = trimSpace(pair.slice(i + 1));
     }
     const body = source.write(path, data);
-    return body === undefined ? null : secretFromBody(body);
+    return body === undefined ? null : secrets.get(body);
   }, { variadic: true }));
   m.set('secrets', fn(['string'], (args) => {
     const path = normaliseSecretPath(args[0] as string);
     if (path === '') return new GoSlice('[]string', 'string', []);
     const body = source.list(path);
     if (body === undefined) return new GoSlice('[]string', 'string', []);
-    const parsed = goValueFromJson(body, 'json.Number');
-    const data = parsed instanceof GoMap ? parsed.entries.get('data') : undefined;
-    const keys = data instanceof GoMap ? data.entries.get('keys') : undefined;
-    const out: string[] = [];
-    if (keys instanceof GoSlice) {
-      for (const key of keys.items) {
-        if (typeof key !== 'string') throw goError(`vault.list: expected string key, got ${JSON.stringify(key)}`);
-        out.push(key);
-      }
-    }
-    out.sort(compareGoStrings);
-    return stringSlice(out);
+    const keys = lists.get(body);
+    if (keys instanceof GoError) throw keys;
+    return stringSlice(keys.slice());
   }));
   return m;
+}
+
+/** The sorted `data.keys` of a LIST response (consul-template's `secrets`). */
+function listKeys(body: string): string[] | GoError {
+  const parsed = goValueFromJson(body, 'json.Number');
+  const data = parsed instanceof GoMap ? parsed.entries.get('data') : undefined;
+  const keys = data instanceof GoMap ? data.entries.get('keys') : undefined;
+  const out: string[] = [];
+  if (keys instanceof GoSlice) {
+    for (const key of keys.items) {
+      if (typeof key !== 'string') return goError(`vault.list: expected string key, got ${JSON.stringify(key)}`);
+      out.push(key);
+    }
+  }
+  out.sort(compareGoStrings);
+  return out;
 }
