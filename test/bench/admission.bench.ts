@@ -1,0 +1,194 @@
+/**
+ * Admission benchmark (`npm run -s bench:admission`; not a test): the real webhook beside a bare
+ * fastify HTTPS echo of the same body, in the same run, on loopback, over keep-alive HTTP/1.1.
+ *
+ * 1. Concurrent load (autocannon, closed loop, CONNECTIONS connections): mean and p99 latency and
+ *    throughput of each; target: webhook throughput ≥ 50% of the echo's.
+ * 2. A fixed rate of 1,000 requests/s (open loop, evenly paced; autocannon's own rate limit sends
+ *    each second's quota in a burst, which is not a fixed rate): p99; target ≤ 2 ms.
+ *
+ * Each server runs in its own process so the load generator never shares its event loop.
+ * Environment: BENCH_DURATION (seconds per run, default 10), BENCH_CONNECTIONS (default 10),
+ * BENCH_RATE (default 1000). Prints a table and one JSON line with every figure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+interface AutocannonResult {
+  latency: { mean: number; p50: number; p99: number; max: number };
+  requests: { average: number; total: number };
+  throughput: { average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 10);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const RATE = Number(process.env['BENCH_RATE'] ?? 1000);
+const TARGET = fileURLToPath(new URL('./admission-target.ts', import.meta.url));
+/** BENCH_FIXTURE=review-v1beta1-plain-pod.json measures the shell alone (a pod passed through untouched). */
+const FIXTURE = process.env['BENCH_FIXTURE'] ?? 'review-v1-deployment-pod.json';
+const REVIEW = readFileSync(`/work/shared/fixtures/kubernetes/${FIXTURE}`, 'utf8');
+const EXPECT_PATCH = FIXTURE !== 'review-v1beta1-plain-pod.json';
+
+async function startTarget(kind: 'webhook' | 'echo'): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', TARGET, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(child.stdout as NodeJS.ReadableStream, 'data') as [Buffer];
+  const { url } = JSON.parse(line.toString().split('\n')[0] ?? '') as { url: string };
+  return { url, child };
+}
+
+async function stopTarget(target: { child: ChildProcess }): Promise<void> {
+  target.child.kill('SIGTERM');
+  if (target.child.exitCode === null) await once(target.child, 'exit');
+}
+
+/** One request to check the answer is what we think we measure. */
+function probe(url: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = https.request(`${url}/mutate`, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(REVIEW);
+  });
+}
+
+async function concurrent(url: string): Promise<AutocannonResult> {
+  return autocannon({
+    url: `${url}/mutate`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: REVIEW,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: DURATION_S,
+  });
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** Open loop: request i is sent at start + i/rate whatever happened to the earlier ones. */
+async function fixedRate(url: string, rate: number, seconds: number): Promise<{ sent: number; ok: number; failed: number; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number; achievedRate: number }> {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false });
+  const body = Buffer.from(REVIEW);
+  const latencies: number[] = [];
+  let failed = 0;
+  let sent = 0;
+  const total = rate * seconds;
+  const pending = new Set<Promise<void>>();
+  const send = (): void => {
+    const startedAt = performance.now();
+    const done = new Promise<void>((resolve) => {
+      const outgoing = https.request(`${url}/mutate`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } }, (response) => {
+        response.on('data', () => undefined);
+        response.on('end', () => {
+          if (response.statusCode === 200) latencies.push(performance.now() - startedAt);
+          else failed += 1;
+          resolve();
+        });
+      });
+      outgoing.on('error', () => { failed += 1; resolve(); });
+      outgoing.end(body);
+    });
+    pending.add(done);
+    void done.then(() => pending.delete(done));
+  };
+  // Warm the sockets up so connection setup is not measured as admission latency.
+  await Promise.all(Array.from({ length: 8 }, () => new Promise<void>((resolve) => {
+    const warm = https.request(`${url}/mutate`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => { response.resume(); response.on('end', () => resolve()); });
+    warm.on('error', () => resolve());
+    warm.end(body);
+  })));
+  const begin = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const due = Math.min(total, Math.floor(((performance.now() - begin) / 1000) * rate));
+      while (sent < due) {
+        send();
+        sent += 1;
+      }
+      if (sent >= total) resolve();
+      else setImmediate(tick);
+    };
+    tick();
+  });
+  await Promise.all(pending);
+  const elapsedS = (performance.now() - begin) / 1000;
+  agent.destroy();
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length);
+  return { sent, ok: latencies.length, failed, meanMs: mean, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted.at(-1) ?? Number.NaN, achievedRate: sent / elapsedS };
+}
+
+const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  console.log(`admission benchmark: ${DURATION_S}s per run, ${CONNECTIONS} connections, fixed rate ${RATE}/s, body ${Buffer.byteLength(REVIEW)} bytes (${FIXTURE})`);
+  const results: Record<string, unknown> = {};
+
+  const echo = await startTarget('echo');
+  const webhook = await startTarget('webhook');
+  try {
+    const webhookProbe = await probe(webhook.url);
+    const patched = (JSON.parse(webhookProbe.text) as { response?: { allowed?: boolean; patch?: string } }).response;
+    if (webhookProbe.status !== 200 || patched?.allowed !== true || (EXPECT_PATCH && patched.patch === undefined)) {
+      throw new Error(`the webhook did not inject the benchmark pod (HTTP ${webhookProbe.status})`);
+    }
+    const echoProbe = await probe(echo.url);
+    if (echoProbe.status !== 200) throw new Error(`the echo answered HTTP ${echoProbe.status}`);
+
+    // Warm-up (JIT) for both, then the measured runs.
+    await autocannon({ url: `${echo.url}/mutate`, method: 'POST', headers: { 'content-type': 'application/json' }, body: REVIEW, connections: CONNECTIONS, duration: 2 });
+    await autocannon({ url: `${webhook.url}/mutate`, method: 'POST', headers: { 'content-type': 'application/json' }, body: REVIEW, connections: CONNECTIONS, duration: 2 });
+
+    const echoLoad = await concurrent(echo.url);
+    const webhookLoad = await concurrent(webhook.url);
+    const echoRate = await fixedRate(echo.url, RATE, DURATION_S);
+    const webhookRate = await fixedRate(webhook.url, RATE, DURATION_S);
+
+    const summary = (result: AutocannonResult) => ({
+      requestsPerSecond: round(result.requests.average, 0),
+      meanMs: round(result.latency.mean),
+      p99Ms: round(result.latency.p99),
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    });
+    results['concurrent'] = { echo: summary(echoLoad), webhook: summary(webhookLoad), throughputRatio: round(webhookLoad.requests.average / echoLoad.requests.average, 3) };
+    const rateSummary = (result: Awaited<ReturnType<typeof fixedRate>>) => ({
+      sent: result.sent, failed: result.failed, achievedRate: round(result.achievedRate, 0), meanMs: round(result.meanMs, 3), p50Ms: round(result.p50Ms, 3), p99Ms: round(result.p99Ms, 3), maxMs: round(result.maxMs, 3),
+    });
+    results['fixedRate'] = { rate: RATE, echo: rateSummary(echoRate), webhook: rateSummary(webhookRate) };
+
+    const ratio = webhookLoad.requests.average / echoLoad.requests.average;
+    console.log('');
+    console.log('concurrent load            echo        webhook');
+    console.log(`  requests/s          ${String(round(echoLoad.requests.average, 0)).padStart(10)} ${String(round(webhookLoad.requests.average, 0)).padStart(14)}`);
+    console.log(`  mean latency ms     ${String(round(echoLoad.latency.mean)).padStart(10)} ${String(round(webhookLoad.latency.mean)).padStart(14)}`);
+    console.log(`  p99 latency ms      ${String(round(echoLoad.latency.p99)).padStart(10)} ${String(round(webhookLoad.latency.p99)).padStart(14)}`);
+    console.log(`  webhook/echo throughput: ${round(ratio * 100, 1)}% (target ≥ 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
+    console.log(`fixed rate ${RATE}/s`);
+    console.log(`  echo    p50 ${round(echoRate.p50Ms, 3)} ms, p99 ${round(echoRate.p99Ms, 3)} ms, max ${round(echoRate.maxMs, 3)} ms (${echoRate.failed} failed)`);
+    console.log(`  webhook p50 ${round(webhookRate.p50Ms, 3)} ms, p99 ${round(webhookRate.p99Ms, 3)} ms, max ${round(webhookRate.maxMs, 3)} ms (${webhookRate.failed} failed)`);
+    console.log(`  webhook p99 target ≤ 2 ms: ${webhookRate.p99Ms <= 2 ? 'MET' : 'NOT MET'}`);
+    console.log(JSON.stringify(results));
+  } finally {
+    await stopTarget(webhook);
+    await stopTarget(echo);
+  }
+}
+
+await main();
