@@ -70,6 +70,7 @@ export async function connectVault(connection: VaultConnection): Promise<Tenancy
     } catch {
       throw new TenancySyncError(tenancyErrors.syncVaultRefused.code, `cannot read the service account token file ${jwtFile} for the Vault login`);
     }
+    if (jwt === '') throw new TenancySyncError(tenancyErrors.syncVaultRefused.code, `the service account token file ${jwtFile} is empty; cannot log in to Vault`);
     try {
       await client.kubernetesLogin({ role, jwt, mount_point: mount });
     } catch (error) {

@@ -227,6 +227,10 @@ describe('tenants command line', () => {
         /^error TENANCY_SYNC_VAULT_REFUSED: Vault at http:\/\/127\.0\.0\.1:\d+ refused to list ACL policies: HTTP 403 "permission denied"\n$/],
       [['sync', '--tenancy', h.policyFile, '--vault-addr', h.vault.address, '--vault-role', 'team-a', '--jwt-file', h.injectorJwtFile, '--kubeconfig', h.kubeconfigFile], {}, 1,
         /^error TENANCY_SYNC_VAULT_REFUSED: Vault at http:\/\/127\.0\.0\.1:\d+ refused to log in with Kubernetes auth \(auth\/kubernetes, role "team-a"\): HTTP 403 "namespace not authorized"\n$/],
+      [['sync', '--tenancy', h.policyFile, '--vault-addr', h.vault.address, '--vault-role', 'vault-injector', '--jwt-file', '/dev/null', '--kubeconfig', h.kubeconfigFile], {}, 1,
+        /^error TENANCY_SYNC_VAULT_REFUSED: the service account token file \/dev\/null is empty; cannot log in to Vault\n$/],
+      [['sync', '--tenancy', h.policyFile, '--vault-addr', h.vault.address, '--vault-role', 'vault-injector', '--jwt-file', '/nonexistent/token', '--kubeconfig', h.kubeconfigFile], {}, 1,
+        /^error TENANCY_SYNC_VAULT_REFUSED: cannot read the service account token file \/nonexistent\/token for the Vault login\n$/],
       [['sync', '--tenancy', h.policyFile, '--vault-addr', 'http://127.0.0.1:9', '--kubeconfig', h.kubeconfigFile], { VAULT_TOKEN: 'hvs.not-a-real-token-0123456789' }, 1,
         /^error TENANCY_SYNC_VAULT_UNREACHABLE: cannot reach Vault at http:\/\/127\.0\.0\.1:9 to list ACL policies: ECONNREFUSED\n$/],
     ];
