@@ -103,7 +103,10 @@ describe('the webhook accepts the settings the chart gives it (src/settings.ts)'
         assert.equal(settings.defaultTemplate, 'json');
         assert.equal(settings.ephemeralLimit, '1Gi');
         // "" in the chart sets nothing, so the webhook's own default applies.
-        assert.equal(settings.cpuRequest, '50m');
+        const defaults = loadSettings([], { AGENT_INJECT_VAULT_ADDR: 'https://vault:8200' });
+        assert.ok(defaults.ok);
+        assert.equal(environment['AGENT_INJECT_CPU_REQUEST'], undefined);
+        assert.equal(settings.cpuRequest, defaults.settings.cpuRequest);
         assert.equal(settings.cpuLimit, '1');
       }
     });
