@@ -103,4 +103,16 @@ describe('tenancy through the admission pipeline (W1)', () => {
     const allowed = await run({ [`${A}agent-inject-secret-db`]: 'secret/data/team-a/db' });
     assert.equal(allowed.body.response.allowed, true);
   });
+
+  test('webhook tenants ... is dispatched to the tenancy command line', async (t) => {
+    if (commands === undefined) return t.skip(`W1's command line is not importable yet: ${missing}`);
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const code = await commands.runCli(['tenants', 'check', '--tenancy', policyFile], {
+      stdin: Readable.from([]), stdout, stderr: new PassThrough(), env: {}, cwd: process.cwd(),
+    } as Parameters<Commands['runCli']>[1]);
+    assert.equal(code, 0);
+    assert.match(Buffer.concat(chunks).toString('utf8'), /^tenancy policy .*tenancy\.yaml is valid: tenants team-\* except team-platform;/);
+  });
 });
