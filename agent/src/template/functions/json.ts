@@ -83,7 +83,7 @@ function encode(value: GoValue, options: MarshalOptions, out: string[], depth: n
     return;
   }
   if (value instanceof GoMap) {
-    if (value.keyType !== 'string' && !/^u?int/.test(value.keyType)) throw new JsonError(`json: unsupported type: ${value.type}`);
+    if (value.keyType !== 'string' && !/^u?int(8|16|32|64)?$/.test(value.keyType)) throw new JsonError(`json: unsupported type: ${value.type}`);
     const entries = Array.from(value.entries, ([k, v]) => [mapKey(k, value.type), v] as const);
     entries.sort((a, b) => compareGoStrings(a[0], b[0]));
     if (entries.length === 0) { out.push('{}'); return; }
