@@ -14,6 +14,7 @@ import type { BundleReport } from '../../scripts/bundle.ts';
 import { DEFAULT_IMAGE_LAYOUT, startupProbeCommand } from '../../agent/src/probe.ts';
 import { findObject, render } from '../chart/helm.ts';
 import type { KubeObject } from '../chart/helm.ts';
+import { startVaultDouble } from '../doubles/vault/index.ts';
 import { contextCopies, parseDockerfile } from './dockerfile.ts';
 
 const node = join(repoRoot, 'node_modules', '.bin', 'node');
@@ -43,6 +44,22 @@ function runNode(args: string[], options: { input?: string; env?: NodeJS.Process
     timeout: 30_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+/** For children that talk to a server in this process (spawnSync would block its event loop). */
+function runNodeAsync(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, args, { cwd: workDir, env: { PATH: process.env['PATH'] ?? '', HOME: workDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 const tsx = (entry: string, args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): Run =>
   runNode(['--import', join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs'), join(repoRoot, entry), ...args], options);
@@ -146,6 +163,39 @@ describe('the agent bundle runs like the sources', () => {
     assert.equal(fromBundle.status, fromSources.status);
     assert.equal(normalise(fromBundle.stdout + fromBundle.stderr), normalise(fromSources.stdout + fromSources.stderr));
     assert.match(fromBundle.stdout + fromBundle.stderr, /does-not-exist\.json/);
+  });
+
+  test('run as the image runs it (only `run`, config in VAULT_CONFIG): logs in to Vault and renders, exits 0', async () => {
+    const vault = await startVaultDouble();
+    try {
+      vault.enableKubernetesAuth();
+      vault.writePolicy('app', 'path "secret/data/app/*" { capabilities = ["read"] }\npath "database/creds/app" { capabilities = ["read"] }');
+      vault.writeKubernetesRole('kubernetes', 'app', { bound_service_account_names: ['app-sa'], bound_service_account_namespaces: ['team-a'], token_policies: ['app'] });
+      vault.enableKv('secret', 2);
+      vault.putKv('secret', 'app/db', { username: 'db-user-41', password: 'pw-7c2e' });
+      vault.enableDatabase();
+      vault.writeDatabaseRole('database', 'app', { default_ttl: 3600, max_ttl: 7200 });
+      const tokenFile = join(workDir, 'sa-token');
+      writeFileSync(tokenFile, vault.issueServiceAccountJwt({ namespace: 'team-a', name: 'app-sa' }));
+      const secretsDir = join(workDir, 'secrets');
+      const config = {
+        auto_auth: { method: { type: 'kubernetes', mount_path: 'auth/kubernetes', config: { role: 'app', token_path: tokenFile } } },
+        exit_after_auth: true,
+        vault: { address: vault.address },
+        template: [
+          { destination: join(secretsDir, 'db'), contents: '{{ with secret "secret/app/db" }}{{ .Data.data.username }}:{{ .Data.data.password }}{{ end }}', perms: '0600' },
+          { destination: join(secretsDir, 'creds'), contents: '{{ with secret "database/creds/app" }}{{ .Data.username }}{{ end }}' },
+        ],
+        vault_injector: { termination_message_path: join(workDir, 'termination-log') },
+      };
+      const run = await runNodeAsync([join(outdir, 'agent.js'), 'run'], { VAULT_CONFIG: Buffer.from(JSON.stringify(config)).toString('base64') });
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.equal(readFileSync(join(secretsDir, 'db'), 'utf8'), 'db-user-41:pw-7c2e');
+      assert.match(readFileSync(join(secretsDir, 'creds'), 'utf8'), /^\S+$/);
+      for (const value of vault.issuedValues()) assert.ok(!(run.stdout + run.stderr).includes(value), 'no issued value in the output');
+    } finally {
+      await vault.close();
+    }
   });
 
   test('probe: the native sidecar startup probe command works on the bundle', () => {
