@@ -127,8 +127,8 @@ export const annotations = {
   serviceAccountTokenVolumeName: define<string | undefined>({ name: 'agent-service-account-token-volume-name', scope: 'pod', origin: 'vault-k8s', defaultText: 'the mount whose path contains `serviceaccount`', description: 'Projected volume holding the service account token to log in with.', fallback: none, parse: optionalString }),
   extraSecret: define<string | undefined>({ name: 'agent-extra-secret', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'Kubernetes Secret mounted read-only at `/vault/custom` in the agent containers (volume `extra-secrets`).', fallback: none, parse: optionalString }),
   copyVolumeMounts: define<string | undefined>({ name: 'agent-copy-volume-mounts', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'Container whose volume mounts are copied onto the agent containers (service account mounts skipped).', fallback: none, parse: optionalString }),
-  jsonPatch: define<JsonPatch>({ name: 'agent-json-patch', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'RFC 6902 JSON patch applied to the sidecar container (paths relative to the container).', fallback: () => [], parse: parseJsonPatch }),
-  initJsonPatch: define<JsonPatch>({ name: 'agent-init-json-patch', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'RFC 6902 JSON patch applied to the init container.', fallback: () => [], parse: parseJsonPatch }),
+  jsonPatch: define<JsonPatch>({ name: 'agent-json-patch', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'RFC 6902 JSON patch applied to the sidecar (or native sidecar) container, paths relative to the container; a patch that does not apply refuses the pod.', fallback: () => [], parse: parseJsonPatch }),
+  initJsonPatch: define<JsonPatch>({ name: 'agent-init-json-patch', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'RFC 6902 JSON patch applied to the `vault-agent-init` container.', fallback: () => [], parse: parseJsonPatch }),
   logLevel: define<AgentLogLevel>({ name: 'log-level', scope: 'pod', origin: 'vault-k8s', defaultText: 'info', description: 'Agent log level (`VAULT_LOG_LEVEL`).', fallback: () => 'info', parse: parseLogLevel }),
   logFormat: define<'json' | 'standard'>({ name: 'log-format', scope: 'pod', origin: 'vault-k8s', defaultText: 'standard', description: 'Agent log format (`VAULT_LOG_FORMAT`): standard or json.', fallback: () => 'standard', parse: parseLogFormat }),
   // template_config
@@ -176,7 +176,9 @@ export function renderAnnotationReference(): string {
   const rows = Object.values(annotations).map((definition) => {
     const key = definition.scope === 'secret' ? `${definition.name}NAME` : definition.name;
     const origin = definition.origin === 'ours' ? '**ours**' : 'vault-k8s';
-    return `| \`vault.hashicorp.com/${key}\` | ${definition.defaultText.includes('`') ? definition.defaultText : `\`${definition.defaultText}\``} | ${origin} | ${definition.description} |`;
+    const text = definition.defaultText;
+    const isProse = text.includes('`') || text.includes(' ') || text === '-' || text === 'required' || text === 'unset';
+    return `| \`vault.hashicorp.com/${key}\` | ${isProse ? text : `\`${text}\``} | ${origin} | ${definition.description} |`;
   });
   const unsupported = unsupportedAnnotations.map((entry) => `| \`vault.hashicorp.com/${entry.name}${entry.isPrefix ? '*' : ''}\` | refused when set | vault-k8s | Not supported: ${entry.reason}. |`);
   return [
