@@ -56,7 +56,7 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
   let render: (which: LoadedTemplate[]) => Promise<RoundResult>;
 
   try {
-    client = createVaultClient({ address: settings.vaultAddress, namespace: settings.vaultNamespace, tls: settings.tls });
+    client = createVaultClient({ address: settings.vaultAddress, namespace: settings.vaultNamespace, tls: settings.tls, maxConnections: settings.maxConnectionsPerHost });
     store = new SecretStore({
       client,
       logger,
@@ -133,7 +133,7 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
     }
     if (failure === undefined) failure = agentError('AGENT_TEMPLATE_INCOMPLETE', { template: pendingTemplates[0]?.settings.name ?? '?', paths: 'its secrets' }, { retryable: true });
     // The caller logs the final failure and writes the termination message.
-    if (!failure.retryable) return shutdown(1, failure);
+    if (!failure.retryable || (failure.code === 'AGENT_LOGIN_DENIED' && settings.exitOnAuthError)) return shutdown(1, failure);
     const delay = backoffDelay(attempt, settings.minBackoffMs, settings.maxBackoffMs, deps.random());
     attempt += 1;
     if (settings.exitOnRetryFailure && deps.now() + delay > deadline) {

@@ -89,7 +89,7 @@ export function agentConfig(lab: Lab, input: AgentConfigInput): Record<string, u
     vault: { address: input.address ?? lab.vault.address },
     template: input.templates,
     template_config: { exit_on_retry_failure: true, ...input.templateConfig },
-    vault_injector: { termination_message_path: join(lab.dir, 'termination-log'), retry_timeout: '3s', log_level: 'debug', ...input.extension },
+    vault_injector: { termination_message_path: join(lab.dir, 'termination-log'), retry_timeout: '2s', log_level: 'debug', ...input.extension },
   };
 }
 

@@ -34,6 +34,7 @@ export class TokenKeeper {
   private expiresAtMs = 0;
   private graceMs = 0;
   private renewFailures = 0;
+  private renewable = true;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private keeping = false;
@@ -61,6 +62,7 @@ export class TokenKeeper {
       this.expiresAtMs = this.options.now() + leaseMs;
       this.graceMs = renewalGraceMs(leaseMs, this.options.random());
       this.renewFailures = 0;
+      this.renewable = answer.renewable;
       logger.info(
         { role: this.options.role, serviceAccount: describeServiceAccount(identity), ttlSeconds: answer.leaseDurationSeconds, renewable: answer.renewable, policies: answer.policies },
         'logged in to Vault',
@@ -97,9 +99,9 @@ export class TokenKeeper {
   }
 
   /** Sidecar: keep the token alive from now on (renewals and re-logins in the background). */
-  keep(renewable = true): void {
+  keep(): void {
     this.keeping = true;
-    if (this.token !== undefined) this.scheduleRenewal(renewable);
+    if (this.token !== undefined) this.scheduleRenewal(this.renewable);
   }
 
   stop(): void {

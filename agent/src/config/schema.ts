@@ -2,7 +2,7 @@
 // The agent owns it; the webhook imports this module to build configs that are valid by
 // construction. Unknown and unsupported fields are rejected (strict objects), never ignored,
 // because a silently dropped field is a secret that silently never arrives.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const durationPattern = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 

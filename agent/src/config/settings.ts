@@ -46,6 +46,10 @@ export interface AgentSettings {
   maxBackoffMs: number;
   /** Before the first complete render: give up (exit non-zero) instead of retrying forever. */
   exitOnRetryFailure: boolean;
+  /** auto_auth.method.exit_on_err: a refused login ends the agent at once instead of retrying. */
+  exitOnAuthError: boolean;
+  /** template_config.max_connections_per_host (default 10, as Vault Agent). */
+  maxConnectionsPerHost: number;
   /** How long the first render may keep retrying before giving up (with exitOnRetryFailure). */
   retryTimeoutMs: number;
   staticSecretRenderIntervalMs: number;
@@ -115,6 +119,8 @@ export function resolveSettings(config: AgentConfig): AgentSettings {
     minBackoffMs: seconds(method.min_backoff, 1),
     maxBackoffMs: Math.max(seconds(method.max_backoff, 300), seconds(method.min_backoff, 1)),
     exitOnRetryFailure: templateConfig.exit_on_retry_failure ?? true,
+    exitOnAuthError: method.exit_on_err ?? false,
+    maxConnectionsPerHost: templateConfig.max_connections_per_host ?? 10,
     retryTimeoutMs: seconds(extension.retry_timeout, 120),
     staticSecretRenderIntervalMs: seconds(templateConfig.static_secret_render_interval, 300),
     leaseRenewalThreshold: templateConfig.lease_renewal_threshold ?? 0.9,

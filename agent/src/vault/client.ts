@@ -77,6 +77,7 @@ export interface ClientOptions {
   namespace: string | undefined;
   tls: TlsSettings;
   timeoutMs?: number;
+  maxConnections?: number;
   signal?: AbortSignal;
 }
 
@@ -125,6 +126,7 @@ export function createVaultClient(options: ClientOptions): VaultClient {
   const transport: Transport = createTransport({
     tls: loadTls(options.tls),
     timeoutMs: options.timeoutMs ?? 30_000,
+    maxSockets: options.maxConnections ?? 10,
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
   const vault = NodeVault({
