@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chartDir, findObject, helm, parseManifests, render, releaseNamespace, templateArgs } from './helm.ts';
@@ -52,6 +52,7 @@ describe('a wrong value fails at install with a message naming it', () => {
     ['a number as an extra env value', { set: ['extraEnv[0].name=X', 'extraEnv[0].value=1'] }, /at '\/extraEnv\/0\/value': got number, want string/],
     ['a bad duration', { set: ['agent.templateConfig.staticSecretRenderInterval=soon'] }, /at '\/agent\/templateConfig\/staticSecretRenderInterval'/],
     ['a cron schedule with three fields', { set: ['tenancy.controller.schedule=*/5 * *'] }, /at '\/tenancy\/controller\/schedule': '\*\/5 \* \*' does not match pattern/],
+    ['Kubernetes 1.25', { kubeVersion: '1.25.9', set: ['webhook.matchConditions.enabled=false'] }, /chart requires kubeVersion: >=1\.26\.0-0 which is incompatible with Kubernetes v1\.25\.9/],
     ['matchConditions on Kubernetes 1.27', { kubeVersion: '1.27.3' }, /webhook\.matchConditions\.enabled needs Kubernetes >= 1\.28 \(this cluster is v1\.27\.3\): set webhook\.matchConditions\.enabled=false/],
   ];
   for (const [name, options, message] of cases) {
@@ -163,3 +164,23 @@ function renderWithValues(values: unknown): KubeObject[] {
     rmSync(directory, { recursive: true, force: true });
   }
 }
+
+describe('the chart README documents every value', () => {
+  test('each value in values.yaml appears in charts/vault-injector/README.md', () => {
+    const values = parseYaml(readFileSync(`${chartDir}/values.yaml`, 'utf8')) as Record<string, unknown>;
+    const readme = readFileSync(`${chartDir}/README.md`, 'utf8');
+    const missing: string[] = [];
+    const walk = (value: unknown, path: string[]): void => {
+      // A documented prefix covers what is below it (e.g. `agent.resources` covers requests.cpu).
+      const documented = path.length > 0 && readme.includes(`\`${path.join('.')}`);
+      if (documented) return;
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+        for (const [key, child] of Object.entries(value)) walk(child, [...path, key]);
+      } else {
+        missing.push(path.join('.'));
+      }
+    };
+    walk(values, []);
+    assert.deepEqual(missing, []);
+  });
+});
