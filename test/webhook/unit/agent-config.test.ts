@@ -105,3 +105,27 @@ test('a config the agent would refuse is reported with its field', () => {
   const broken = { ...spec, role: '' };
   assert.deepEqual(encodedAgentConfig(broken, 'init'), { ok: false, reason: 'auto_auth.method.config.role: role must not be empty' });
 });
+
+test('the agent reads the VAULT_CONFIG the webhook writes, as the webhook meant it', async () => {
+  const { readConfigSource } = await import('../../../agent/src/config/load.ts');
+  const { resolveSettings } = await import('../../../agent/src/config/settings.ts');
+  const { injected, agents } = await import('./helpers.ts');
+  const pod = injected(makePod({
+    'agent-inject-secret-db': 'database/creds/ro', 'agent-inject-perms-db': '0600', 'agent-native-sidecar': 'true',
+    'agent-revoke-on-shutdown': 'true', 'agent-inject-token': 'true', 'auth-path': 'kubernetes-team', namespace: 'ns1',
+  }));
+  const env = Object.fromEntries((agents(pod)[0]?.env ?? []).flatMap((entry) => (entry.value === undefined ? [] : [[entry.name, entry.value]])));
+  const loaded = await readConfigSource(undefined, env);
+  assert.ok(loaded.ok, loaded.ok ? '' : loaded.error.message);
+  if (!loaded.ok) return;
+  const resolved = resolveSettings(loaded.config);
+  assert.deepEqual({
+    mode: resolved.mode, loginPath: resolved.loginPath, role: resolved.role, tokenPath: resolved.tokenPath, vaultNamespace: resolved.vaultNamespace,
+    sinks: resolved.sinks.map((sink) => sink.path), readyFile: resolved.readyFile, revokeOnShutdown: resolved.revokeOnShutdown, revokeGraceMs: resolved.revokeGraceMs,
+    destinations: resolved.templates.map((template) => template.destination),
+  }, {
+    mode: 'sidecar', loginPath: 'auth/kubernetes-team/login', role: 'web', tokenPath: '/var/run/secrets/kubernetes.io/serviceaccount/token', vaultNamespace: 'ns1',
+    sinks: ['/home/vault/.vault-token', '/vault/secrets/token'], readyFile: '/home/vault/.vault-injector-ready', revokeOnShutdown: true, revokeGraceMs: 5000,
+    destinations: ['/vault/secrets/db'],
+  });
+});
