@@ -191,3 +191,39 @@ describe('LIST verb front', () => {
     }
   });
 });
+
+describe('response wrapping', () => {
+  it('X-Vault-Wrap-TTL answers wrap_info only; unwrap returns the original once', async () => {
+    const vault = await startVaultDouble();
+    try {
+      vault.enableKv('kv', 1);
+      vault.putKv('kv', 'app', { zip: 'zap' });
+      const wrapped = await call(vault, 'GET', 'kv/app', { token: vault.rootToken, headers: { 'X-Vault-Wrap-TTL': '5m' } });
+      assert.equal(wrapped.status, 200);
+      assertShape(wrapped.body, fixture('sys-wrapping-wrap.response.json'));
+      assert.equal(pick(wrapped.body, 'data'), null);
+      assert.equal(pick(wrapped.body, 'wrap_info.ttl'), 300);
+      assert.equal(pick(wrapped.body, 'wrap_info.creation_path'), 'kv/app');
+      const wrappingToken = pick(wrapped.body, 'wrap_info.token') as string;
+      const lookup = await call(vault, 'POST', 'sys/wrapping/lookup', { body: { token: wrappingToken } });
+      assertShape(lookup.body, fixture('sys-wrapping-lookup.response.json'));
+      assert.equal(pick(lookup.body, 'data.creation_ttl'), 300);
+      const unwrapped = await call(vault, 'POST', 'sys/wrapping/unwrap', { token: wrappingToken });
+      assert.equal(unwrapped.status, 200);
+      assertShape(unwrapped.body, fixture('sys-wrapping-unwrap.response.json'));
+      assert.deepEqual(pick(unwrapped.body, 'data'), { zip: 'zap' });
+      const again = await call(vault, 'POST', 'sys/wrapping/unwrap', { token: vault.rootToken, body: { token: wrappingToken } });
+      assert.equal(again.status, 400);
+      assert.deepEqual(again.body, fixture('sys-wrapping-unwrap.error-invalid-token.response.json'));
+      const viaBody = await call(vault, 'POST', 'sys/wrapping/wrap', { token: vault.rootToken, body: fixture('sys-wrapping-wrap.request.json'), headers: { 'X-Vault-Wrap-TTL': '60' } });
+      const other = vault.createToken({ policies: [] });
+      const unwrappedByOther = await call(vault, 'POST', 'sys/wrapping/unwrap', { token: other, body: { token: pick(viaBody.body, 'wrap_info.token') } });
+      assert.deepEqual(pick(unwrappedByOther.body, 'data'), { foo: 'bar', zip: 'zap' });
+      const noTtl = await call(vault, 'POST', 'sys/wrapping/wrap', { token: vault.rootToken, body: { a: 'b' } });
+      assert.deepEqual(noTtl.body, { errors: ['must specify a wrapping TTL'] });
+      assert.ok(vault.issuedValues().includes(wrappingToken));
+    } finally {
+      await vault.close();
+    }
+  });
+});

@@ -18,6 +18,7 @@ import { ServiceAccountIssuer, type ServiceAccountRef } from './service-account-
 import { newHealthState, SysBackend } from './sys.ts';
 import { TokenAuthBackend } from './token-auth.ts';
 import { sanitizePolicies, TokenStore } from './tokens.ts';
+import { WrappingStore } from './wrapping.ts';
 
 export type { KubernetesRoleSpec } from './kubernetes-auth.ts';
 export type { DatabaseRoleSpec, DatabaseStaticRoleSpec } from './database.ts';
@@ -89,11 +90,12 @@ export async function startVaultDouble(options: VaultDoubleOptions = {}): Promis
   const mounts = new MountTable();
   const serviceAccounts = new ServiceAccountIssuer(now);
   const health = newHealthState();
-  const core: Core = { now, tokens, policies, entities, mounts, health };
+  const wrapping = new WrappingStore(now, tokens);
+  const core: Core = { now, tokens, policies, entities, mounts, health, wrapping };
   const faults = new FaultInjector();
   const shell = new HttpShell(core, faults);
 
-  mounts.mount('sys', 'system', new SysBackend({ now, policies, leases, mounts }), null, 'system endpoints used for control, policy and debugging');
+  mounts.mount('sys', 'system', new SysBackend({ now, policies, leases, mounts, wrapping }), null, 'system endpoints used for control, policy and debugging');
   mounts.mount('auth/token', 'token', new TokenAuthBackend(tokens), null, 'token based credentials');
   const root = tokens.createRoot();
 

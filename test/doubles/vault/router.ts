@@ -7,6 +7,8 @@ import type { PolicyStore } from './policies.ts';
 import { parseObject } from './raw-json.ts';
 import { healthReply, sysNeedsSudo, uiMountReply, type HealthState } from './sys.ts';
 import type { TokenEntry, TokenStore } from './tokens.ts';
+import type { WrappingStore } from './wrapping.ts';
+import { parseDurationSeconds } from './clock.ts';
 import {
   aclDenied, badRequest, badToken, errorReply, isListQuery, noHandler, notFound, unsupportedOperation,
   type Operation, type Reply, type VaultRequest,
@@ -19,6 +21,7 @@ export interface Core {
   entities: EntityStore;
   mounts: MountTable;
   health: HealthState;
+  wrapping: WrappingStore;
 }
 
 export interface IncomingRequest {
@@ -75,6 +78,18 @@ function operationFor(method: string, query: URLSearchParams): Operation | undef
 }
 
 export async function handleRequest(core: Core, incoming: IncomingRequest): Promise<Reply> {
+  const wrapHeader = header(incoming.headers, 'x-vault-wrap-ttl');
+  const wrapTtl = wrapHeader === undefined || wrapHeader === '' ? undefined : parseDurationSeconds(wrapHeader);
+  if (wrapTtl !== undefined && wrapTtl <= 0) return badRequest('invalid wrap TTL');
+  if (wrapHeader !== undefined && wrapHeader !== '' && wrapTtl === undefined) return badRequest('error parsing wrap TTL');
+  const reply = await route(core, incoming, wrapTtl);
+  const { path } = logicalPath(incoming.url);
+  // Errors and empty answers are never wrapped; the answer of an unwrap is not re-wrapped here.
+  if (wrapTtl === undefined || reply.status !== 200 || reply.body === undefined || path === 'sys/wrapping/unwrap') return reply;
+  return core.wrapping.wrap(reply.body, wrapTtl, path);
+}
+
+async function route(core: Core, incoming: IncomingRequest, wrapTtl: number | undefined): Promise<Reply> {
   const { pathname, path: rawPath, query } = logicalPath(incoming.url);
   if (!pathname.startsWith('/v1/')) return notFound();
   const method = incoming.method.toUpperCase();
@@ -113,7 +128,7 @@ export async function handleRequest(core: Core, incoming: IncomingRequest): Prom
     return uiMountReply(path.slice('sys/internal/ui/mounts/'.length), core.mounts, aclOf(core, entry));
   }
 
-  const request: VaultRequest = { method, operation, path, query, bodyText: incoming.bodyText, body, clientToken: token };
+  const request: VaultRequest = { method, operation, path, query, bodyText: incoming.bodyText, body, clientToken: token, ...(wrapTtl === undefined ? {} : { wrapTtl }) };
 
   if (mount?.backend.unauthenticated?.(subpath) === true) {
     return mount.backend.handle(request, { token: undefined, mount, subpath });

@@ -7,10 +7,12 @@ import { hex, uuid } from './ids.ts';
 import type { LeaseStore } from './leases.ts';
 import type { Backend, MountEntry, MountTable, RequestContext } from './mounts.ts';
 import type { PolicyStore } from './policies.ts';
+import type { WrappingStore } from './wrapping.ts';
 import { badRequest, errorReply, listReply, noContent, notFound, ok, stringField, unsupportedOperation, type Reply, type VaultRequest } from './wire.ts';
 
 export interface SysDeps {
   now: Clock;
+  wrapping: WrappingStore;
   policies: PolicyStore;
   leases: LeaseStore;
   mounts: MountTable;
@@ -25,6 +27,11 @@ export function sysNeedsSudo(subpath: string): boolean {
 
 export class SysBackend implements Backend {
   constructor(private readonly deps: SysDeps) {}
+
+  /** sys/wrapping/lookup needs no token (the wrapping token is the credential). */
+  unauthenticated(subpath: string): boolean {
+    return subpath === 'wrapping/lookup';
+  }
 
   exists(subpath: string): boolean | undefined {
     const match = /^(?:policies\/acl|policy)\/(.+)$/.exec(subpath);
@@ -45,6 +52,8 @@ export class SysBackend implements Backend {
     }
     const legacy = /^policy\/(.+)$/.exec(subpath);
     if (legacy !== null) return this.policyOp(request, legacy[1] ?? '', 'legacy');
+    const wrapping = /^wrapping\/(wrap|unwrap|lookup)$/.exec(subpath);
+    if (wrapping !== null) return this.wrappingOp(request, context, wrapping[1] as 'wrap' | 'unwrap' | 'lookup');
     const lease = /^(?:leases\/(renew|revoke|lookup)|(renew|revoke))(?:\/(.+))?$/.exec(subpath);
     if (lease !== null) return this.leaseOp(request, (lease[1] ?? lease[2] ?? '') as 'renew' | 'revoke' | 'lookup', lease[3]);
     const prefix = /^(?:leases\/revoke-prefix|revoke-prefix)\/(.+)$/.exec(subpath);
@@ -64,6 +73,18 @@ export class SysBackend implements Backend {
       return injected(listing);
     }
     return errorReply(404, `unsupported path`);
+  }
+
+  private wrappingOp(request: VaultRequest, context: RequestContext, op: 'wrap' | 'unwrap' | 'lookup'): Reply {
+    if (!writes.has(request.operation)) return unsupportedOperation();
+    const bodyToken = stringField(request.body, 'token');
+    if (op === 'unwrap') return this.deps.wrapping.unwrap(bodyToken ?? context.token?.id);
+    if (op === 'lookup') {
+      const found = this.deps.wrapping.lookup(bodyToken);
+      return found.ok ? ok({ data: found.data, mountType: 'system' }) : found.reply;
+    }
+    // The router wraps this answer (it needs X-Vault-Wrap-TTL); without the header it is an error.
+    return request.wrapTtl === undefined ? badRequest('must specify a wrapping TTL') : ok({ data: { ...request.body }, mountType: 'system' });
   }
 
   private policyOp(request: VaultRequest, name: string, form: 'acl' | 'legacy'): Reply {

@@ -15,6 +15,8 @@ export interface VaultRequest {
   bodyText: string;
   body: Record<string, unknown>;
   clientToken: string | undefined;
+  /** Seconds from X-Vault-Wrap-TTL, when the client asked for a wrapped answer. */
+  wrapTtl?: number;
 }
 
 export interface Reply {
