@@ -142,6 +142,10 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
 
   if (elector !== undefined) await elector.start();
   const first: KeyPairPem = await source.start();
+  if (settings.tlsAuto === undefined && settings.tlsCertFile === undefined) {
+    // Local mode (`npm start` without certificates): clients need this CA to verify the server.
+    logger.info({ caCertificate: caPem() }, 'serving a generated certificate (no -tls-cert-file, no -tls-auto)');
+  }
   let served = false;
   let closing = false;
 

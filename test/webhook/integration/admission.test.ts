@@ -107,6 +107,12 @@ test('after every bad body the server still answers admissions', async () => {
   assert.equal(answer.status, 200);
 });
 
+test('the API server\'s ?timeout= query on /mutate is accepted', async () => {
+  const answer = await request1(server.url, { method: 'POST', path: '/mutate?timeout=10s', ca, headers: { 'content-type': 'application/json' }, body: fixture('review-v1-job-pod.json') });
+  assert.equal(answer.status, 200);
+  assert.equal((answer.json() as ReviewResponse).response.allowed, true);
+});
+
 test('unknown routes are 404 with a message naming the routes served', async () => {
   const answer = await request1(server.url, { path: '/nope', ca });
   assert.equal(answer.status, 404);

@@ -5,18 +5,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startKubernetesDouble } from '../../doubles/kubernetes/index.ts';
 import type { KubernetesDouble } from '../../doubles/kubernetes/index.ts';
 import { startServer } from '../../../src/server/main.ts';
 import type { RunningServer, ServerDeps } from '../../../src/server/main.ts';
 import { createKubeApi } from '../../../src/kube/client.ts';
 import type { KubeApi } from '../../../src/kube/client.ts';
-import { generateCa, splitPemBundle } from '../../../src/tls/generate.ts';
+import { generateCa, generateServing, splitPemBundle } from '../../../src/tls/generate.ts';
 import { captureLogs, eventually, fixture, postReview, servedCertificate, settingsFor } from './helpers.ts';
 
 const WEBHOOK = 'vault-agent-injector-cfg';
 const NAMESPACE = 'vault';
-const LEADER_TIMINGS = { leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 200 };
+// Generous deadlines: CI machines can be slow; renewals every 200 ms keep the tests quick.
+const LEADER_TIMINGS = { leaseDurationMs: 8000, renewDeadlineMs: 6000, retryPeriodMs: 200 };
 
 function seedWebhookConfiguration(double: KubernetesDouble, caBundlePem?: string): void {
   double.put('mutatingwebhookconfigurations', {
@@ -82,7 +86,7 @@ test('auto TLS: the leader writes the caBundle (previous CA kept) and the Secret
   const server = await startAuto(double, 'injector-0', writes);
   t.after(() => server.close());
 
-  assert.equal(server.isLeader(), true);
+  await eventually('the single replica leads', () => server.isLeader());
   const bundle = caBundleOf(double);
   assert.equal(bundle.length, 2, 'previous CA + new CA');
   assert.equal(fingerprint(bundle[0] ?? ''), fingerprint(previousCa.certPem), 'the previous CA comes first');
@@ -138,7 +142,7 @@ test('auto TLS with two replicas: only the leader writes; the follower serves th
   const follower = await startAuto(double, 'injector-1', followerWrites);
   t.after(() => follower.close());
 
-  assert.equal(leader.isLeader(), true);
+  await eventually('the first replica leads', () => leader.isLeader());
   assert.equal(follower.isLeader(), false);
   const secret = secretOf(double);
   assert.equal((await servedCertificate(follower.url)).fingerprint256, fingerprint(secret?.['cert'] ?? ''), 'the follower serves the shared certificate');
@@ -192,4 +196,24 @@ test('auto TLS: the webhook configuration missing is reported, the server still 
   assert.ok(logs.lines().some((line) => line['errorCode'] === 'VI_TLS_AUTO' && /MutatingWebhookConfiguration vault-agent-injector-cfg \(tls-auto\) was not found/.test(String(line['msg']))));
   assert.equal((await postReview(server.url, secretOf(double)?.['ca.crt'], fixture('review-v1-job-pod.json'))).status, 200);
   assert.ok(!logs.text().includes('PRIVATE KEY'), 'no key material in the logs');
+});
+
+test('certificate files with -tls-auto and -tls-ca-cert-file: the leader puts that CA in the caBundle (vault-k8s GH-679)', async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'vi-tls-'));
+  t.after(() => rm(directory, { recursive: true, force: true }));
+  const double = await startKubernetesDouble();
+  t.after(() => double.close());
+  seedWebhookConfiguration(double);
+  const ca = await generateCa({ nowMs: Date.now() });
+  const serving = await generateServing({ ca, hosts: ['127.0.0.1'], nowMs: Date.now() });
+  await writeFile(join(directory, 'tls.crt'), serving.certPem);
+  await writeFile(join(directory, 'tls.key'), serving.keyPem);
+  await writeFile(join(directory, 'ca.crt'), ca.certPem);
+  const server = await startServer(settingsFor(['-tls-auto', WEBHOOK, '-tls-auto-hosts', '127.0.0.1', '-tls-cert-file', join(directory, 'tls.crt'), '-tls-key-file', join(directory, 'tls.key'), '-tls-ca-cert-file', join(directory, 'ca.crt')], { NAMESPACE }), {
+    logger: captureLogs().logger, handleSignals: false, identity: 'injector-0', kubeApi: createKubeApi(double.kubeConfig()), leaderTimings: LEADER_TIMINGS, autoTls: { checkIntervalMs: 200 },
+  });
+  t.after(() => server.close());
+  await eventually('the CA file is in the caBundle', () => caBundleOf(double).some((pem) => fingerprint(pem) === fingerprint(ca.certPem)));
+  assert.equal(double.get('secrets', 'vault-injector-certs', NAMESPACE), undefined, 'no generated Secret with certificate files');
+  assert.equal((await postReview(server.url, caBundleOf(double).join(''), fixture('review-v1-job-pod.json'))).status, 200);
 });
