@@ -474,7 +474,10 @@ export class ExecState implements CallContext {
         return value === undefined ? zeroOf(receiver.type.fields[index]!.type) : value;
       }
     }
-    if (receiver instanceof GoNilPointer) this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+    if (receiver instanceof GoNilPointer) {
+      const pointee = receiver.structType;
+      if (pointee === undefined || pointee.fieldIndex.has(fieldName)) this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+    }
     this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
   }
 

@@ -116,19 +116,22 @@ class Lexer {
     this.startLine = this.line;
   }
 
+  // `valid` is ASCII, so one UTF-16 unit decides (single-char strings are not allocated).
   accept(valid: string): boolean {
-    const cp = this.next();
-    if (cp >= 0 && valid.includes(String.fromCodePoint(cp))) return true;
-    this.backup();
+    const c = this.input[this.pos];
+    if (c !== undefined && valid.includes(c)) {
+      this.pos++;
+      return true;
+    }
     return false;
   }
 
   acceptRun(valid: string): void {
     for (;;) {
-      const cp = this.next();
-      if (cp < 0 || !valid.includes(String.fromCodePoint(cp))) break;
+      const c = this.input[this.pos];
+      if (c === undefined || !valid.includes(c)) return;
+      this.pos++;
     }
-    this.backup();
   }
 
   errorf(message: string): null {
@@ -166,12 +169,10 @@ class Lexer {
     return null;
   }
 
-  atRightDelim(): { delim: boolean; trimSpaces: boolean } {
-    if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2)) {
-      return { delim: true, trimSpaces: true };
-    }
-    if (this.input.startsWith(this.rightDelim, this.pos)) return { delim: true, trimSpaces: false };
-    return { delim: false, trimSpaces: false };
+  /** 0: not at the right delimiter; 1: at it; 2: at it with a trim marker */
+  atRightDelim(): number {
+    if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2)) return 2;
+    return this.input.startsWith(this.rightDelim, this.pos) ? 1 : 0;
   }
 
   skipLeadingSpace(): void {
@@ -199,8 +200,9 @@ class Lexer {
     const i = this.input.indexOf(RIGHT_COMMENT, this.pos);
     if (i < 0) return this.errorf('unclosed comment');
     this.pos = i + RIGHT_COMMENT.length;
-    const { delim, trimSpaces } = this.atRightDelim();
-    if (!delim) return this.errorf('comment ends before closing delimiter');
+    const delim = this.atRightDelim();
+    if (delim === 0) return this.errorf('comment ends before closing delimiter');
+    const trimSpaces = delim === 2;
     if (trimSpaces) this.pos += 2;
     this.pos += this.rightDelim.length;
     if (trimSpaces) this.skipLeadingSpace();
@@ -224,7 +226,7 @@ class Lexer {
   }
 
   lexInsideAction(): unknown {
-    if (this.atRightDelim().delim) {
+    if (this.atRightDelim() !== 0) {
       if (this.parenDepth === 0) return this.lexRightDelim;
       return this.errorf('unclosed left paren');
     }

@@ -99,9 +99,10 @@ export class GoStruct {
   }
 }
 
-/** A typed nil pointer such as a nil *dependency.SecretAuth. */
+/** A typed nil pointer such as a nil *dependency.SecretAuth. With the struct type given, a
+ *  field access names the right error ("nil pointer evaluating" vs "can't evaluate field"). */
 export class GoNilPointer {
-  constructor(readonly type: GoType) {}
+  constructor(readonly type: GoType, readonly structType?: StructType) {}
 }
 
 /** A function value (a func-typed field, for the `call` builtin). */
