@@ -58,8 +58,10 @@ export function kubeTools(): KubeTools {
   const helm = findBinary(root, 'helm');
   const kubectl = findBinary(root, 'kubectl');
   if (helm === undefined || kubectl === undefined) throw new Error(`helm or kubectl not found under ${root}`);
-  // Helm writes its config, cache and data homes; keep them out of the user's home.
-  const home = mkdtempSync(join(cacheDir, 'home-'));
+  // Helm writes its config, cache and data homes; keep them out of the user's home. `lint` and
+  // `template` of a local chart only read them, so test processes can share one.
+  const home = join(cacheDir, 'home');
+  mkdirSync(home, { recursive: true });
   tools = { helm, kubectl, home };
   return tools;
 }
