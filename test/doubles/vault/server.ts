@@ -39,7 +39,9 @@ export class HttpShell {
     const server = createServer((request, response) => {
       void this.serve(request, response);
     });
-    server.keepAliveTimeout = 1000;
+    // Longer than any client's idle timeout (undici 4s, Node agents 5s), so clients always close idle
+    // connections first: a server-side close racing a new request would surface as ECONNRESET.
+    server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
