@@ -10,9 +10,11 @@ import { loadTenancyPolicy } from '../../src/tenancy/policy.ts';
 import type { TenancyCheck } from '../../src/tenancy/types.ts';
 import { attackVectors, policyFile, policyText } from './vectors.ts';
 
-type Pipeline = typeof import('../../src/admission/review.ts');
-type Commands = typeof import('../../src/commands.ts');
-type Settings = typeof import('../../src/settings.ts');
+import * as pipeline from '../../src/admission/review.ts';
+import * as commands from '../../src/commands.ts';
+import { loadSettings } from '../../src/settings.ts';
+
+type Commands = typeof commands;
 
 const A = 'vault.hashicorp.com/';
 const injectorEnv = { AGENT_INJECT_VAULT_ADDR: 'https://vault.vault.svc:8200' };
@@ -30,34 +32,21 @@ function review(namespace: string, annotations: Record<string, string>): Record<
 interface ResponseBody { response: { uid: string; allowed: boolean; status?: { code: number; message: string } } }
 
 describe('tenancy through the admission pipeline (W1)', () => {
-  let pipeline: Pipeline | undefined;
-  let commands: Commands | undefined;
-  let settingsModule: Settings | undefined;
-  let missing = '';
   let check: TenancyCheck;
 
   before(async () => {
     const loaded = loadTenancyPolicy(policyText, policyFile);
     assert.ok(loaded.ok);
     check = loaded.check;
-    try {
-      pipeline = await import('../../src/admission/review.ts');
-      commands = await import('../../src/commands.ts');
-      settingsModule = await import('../../src/settings.ts');
-    } catch (error) {
-      // The pipeline imports the template engine of T1/T2; until it is complete this suite cannot run.
-      missing = error instanceof Error ? error.message.split('\n')[0] ?? '' : 'import failed';
-    }
   });
 
   const settings = () => {
-    const loaded = settingsModule!.loadSettings([], injectorEnv);
+    const loaded = loadSettings([], injectorEnv);
     assert.ok(loaded.ok, loaded.ok ? '' : loaded.problems.join('; '));
     return loaded.settings;
   };
 
-  test('every attack vector is denied with its message', (t) => {
-    if (pipeline === undefined) return t.skip(`W1's pipeline is not importable yet: ${missing}`);
+  test('every attack vector is denied with its message', () => {
     for (const vector of attackVectors) {
       const body = review('team-a', vector.annotations);
       const outcome = pipeline.handleAdmissionReview(body, settings(), { tenancy: check });
@@ -70,8 +59,7 @@ describe('tenancy through the admission pipeline (W1)', () => {
     }
   });
 
-  test('the same pod without the attack is injected, and a namespace that is not a tenant is left alone', (t) => {
-    if (pipeline === undefined) return t.skip(`W1's pipeline is not importable yet: ${missing}`);
+  test('the same pod without the attack is injected, and a namespace that is not a tenant is left alone', () => {
     const clean = {
       [`${A}agent-inject-secret-db`]: 'secret/data/team-a/db',
       [`${A}agent-inject-template-db`]: '{{ with secret "secret/data/team-a/db" }}{{ .Data.data.password }}{{ end }}',
@@ -85,14 +73,13 @@ describe('tenancy through the admission pipeline (W1)', () => {
     assert.equal(outsider.decision, 'injected');
   });
 
-  test('webhook mutate --tenancy applies the same policy', async (t) => {
-    if (commands === undefined) return t.skip(`W1's command line is not importable yet: ${missing}`);
+  test('webhook mutate --tenancy applies the same policy', async () => {
     const run = async (annotations: Record<string, string>) => {
       const stdout = new PassThrough();
       const chunks: Buffer[] = [];
       stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       const stderr = new PassThrough();
-      const code = await commands!.runCli(['mutate', '--tenancy', policyFile], {
+      const code = await commands.runCli(['mutate', '--tenancy', policyFile], {
         stdin: Readable.from([JSON.stringify(review('team-a', annotations))]), stdout, stderr, env: injectorEnv, cwd: process.cwd(),
       } as Parameters<Commands['runCli']>[1]);
       return { code, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ResponseBody };
@@ -104,8 +91,7 @@ describe('tenancy through the admission pipeline (W1)', () => {
     assert.equal(allowed.body.response.allowed, true);
   });
 
-  test('webhook tenants ... is dispatched to the tenancy command line', async (t) => {
-    if (commands === undefined) return t.skip(`W1's command line is not importable yet: ${missing}`);
+  test('webhook tenants ... is dispatched to the tenancy command line', async () => {
     const stdout = new PassThrough();
     const chunks: Buffer[] = [];
     stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
