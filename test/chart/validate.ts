@@ -6,6 +6,8 @@
 //    maps of @kubernetes/client-node's generated models, which list each kind's fields.
 // CRDs (cert-manager, prometheus-operator) have no schema in either library; their few fields that
 // the chart sets are checked by hand in checkCustomResource.
+// kubectl's client-side validation is not used: `kubectl apply --dry-run=client` downloads the
+// OpenAPI document from an API server and fails without one, and none runs here.
 import * as clientNode from '@kubernetes/client-node';
 import type { KubeObject } from './helm.ts';
 
