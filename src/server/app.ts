@@ -83,7 +83,8 @@ export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer
     https: { ...options.https, allowHTTP1: true },
     logger: false,
     bodyLimit,
-    // The API server gives a webhook at most 30 s; a request still open after that is abandoned.
+    // Idle HTTP/2 sessions (the API server keeps one per webhook) close after 72 s, like idle
+    // HTTP/1.1 keep-alive connections (fastify's keepAliveTimeout default).
     http2SessionTimeout: 72_000,
     return503OnClosing: true,
   });
