@@ -5,7 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../../../agent/src/template/index.ts';
 import { templateFunctions } from '../../../agent/src/template/functions/index.ts';
 import type { SecretSource } from '../../../agent/src/template/functions/index.ts';
+import { decodeGoBytes, encodeGoString } from '../../../agent/src/template/gostring.ts';
 import type { CaseSource, CorpusCase } from './case.ts';
+
+/** Our output as gotpl reports it: Go writes bytes, and its JSON encoder turns invalid UTF-8
+ *  into U+FFFD. */
+function asGoJson(text: string): string {
+  // each invalid byte becomes one U+FFFD, as utf8.DecodeRuneInString steps over it
+  return /[\ud800-\udfff]/.test(text) ? decodeGoBytes(encodeGoString(text)).replace(/[\udc80-\udcff]/g, '\ufffd') : text;
+}
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -42,9 +50,9 @@ export function runCase(c: CaseSource): RunResult {
       ...(c.delims !== undefined ? { leftDelim: c.delims[0], rightDelim: c.delims[1] } : {}),
     });
     const output = executeTemplate(template, dot === null ? undefined : dot, { missingKey: c.missingkey ?? 'default' });
-    return { ok: true, output };
+    return { ok: true, output: asGoJson(output) };
   } catch (error) {
-    if (error instanceof TemplateError) return { ok: false, output: error.partialOutput, error: error.message };
+    if (error instanceof TemplateError) return { ok: false, output: asGoJson(error.partialOutput), error: asGoJson(error.message) };
     return { ok: false, output: '', error: `JavaScript exception: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
   }
 }

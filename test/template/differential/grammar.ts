@@ -118,3 +118,57 @@ export function pieces(r: Random, depth = 0, vars: readonly string[] = []): stri
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Typed mode: data with a known shape and expressions that mostly type-check, so outputs (not
+// just error texts) are compared.
+
+export function typedData(r: Random): { data: string; secret: string } {
+  const str = (): string => jsonString(pick(r, STRINGS));
+  const list = (): string => '[' + Array.from({ length: Math.floor(r() * 4) }, str).join(',') + ']';
+  const data = `{"s":${str()},"t":${str()},"n":${pick(r, ['0', '1', '2.5', '-3', '1000000', '0.1', '1e21', '123456789'])},"i":${pick(r, ['0', '1', '2', '7', '42', '-5'])},"b":${pick(r, ['true', 'false'])},"l":${list()},"m":${jsonObject(r, 1, ['1', '2.5', '100'])},"deep":${jsonObject(r, 2, ['1', '0.5', '1000000'])}}`;
+  const secret = `{"request_id":"r","lease_id":"lease/x","lease_duration":3600,"renewable":true,"data":{"s":${str()},"n":${pick(r, JSON_NUMBERS)},"l":${list()},"m":${jsonObject(r, 1, JSON_NUMBERS)},"deep":${jsonObject(r, 2, JSON_NUMBERS)}},"warnings":null}`;
+  return { data, secret };
+}
+
+function strOperand(r: Random): string {
+  return pick(r, ['.s', '.t', '(secret "secret/s").Data.s', quoteTemplateString(pick(r, STRINGS)), quoteTemplateString(pick(r, STRINGS))]);
+}
+function anyOperand(r: Random): string {
+  return pick(r, ['.s', '.n', '.i', '.b', '.l', '.m', '.deep', '$', '(secret "secret/s").Data', '(secret "secret/s").Data.n', '(secret "secret/s").Data.m', '(secret "secret/s").Data.deep', '(secret "secret/s").Data.l', '(secret "secret/s").LeaseDuration', pick(r, NUMBERS), quoteTemplateString(pick(r, STRINGS))]);
+}
+function numOperand(r: Random): string {
+  return pick(r, ['.n', '.i', pick(r, NUMBERS), pick(r, ['1', '2', '3', '10', '-4', '2.5']), '(secret "secret/s").Data.n.Int64', '(len .l)']);
+}
+
+export function typedExpression(r: Random): string {
+  switch (Math.floor(r() * 14)) {
+    case 0: return `${strOperand(r)} | ${pick(r, STRING_FUNCS.filter((f) => !f.startsWith('parse')))}`;
+    case 1: return `printf ${quoteTemplateString(pick(r, PRINTF))} ${anyOperand(r)}${chance(r, 0.5) ? ' ' + anyOperand(r) : ''}`;
+    case 2: return `${anyOperand(r)} | ${pick(r, ['toJSON', 'toJSONPretty', 'toYAML', 'toUnescapedJSON', 'sprig_toJson', 'sprig_toPrettyJson', 'print', 'sprig_toString', 'len', 'sprig_empty', 'sprig_typeOf', 'sprig_kindOf'])}`;
+    case 3: return `${pick(r, ['add', 'subtract', 'multiply', 'divide', 'modulo', 'minimum', 'maximum', 'sprig_add', 'sprig_sub', 'sprig_mul', 'sprig_max', 'sprig_min', 'sprig_addf', 'sprig_mulf', 'sprig_subf', 'sprig_divf'])} ${numOperand(r)} ${numOperand(r)}`;
+    case 4: return `${pick(r, ['regexReplaceAll', 'sprig_regexReplaceAll'])} ${quoteTemplateString(pick(r, REGEXES.slice(0, 20)))} ${quoteTemplateString(pick(r, REPLACEMENTS))} ${strOperand(r)}`;
+    case 5: return `${strOperand(r)} | ${pick(r, ['split', 'sprig_splitList', 'sprig_split'])} ${quoteTemplateString(pick(r, [',', ' ', ':', '', 'l']))}${chance(r, 0.5) ? ' | ' + pick(r, ['toJSON', 'join "+"', 'sprig_join "-"', 'len', 'toYAML', 'sprig_sortAlpha', 'sprig_uniq', 'sprig_first', 'sprig_last', 'sprig_reverse']) : ''}`;
+    case 6: return `${strOperand(r)} | ${pick(r, ['replaceAll', 'sprig_replace'])} ${quoteTemplateString(pick(r, ['a', 'l', ' ', '', 'é']))} ${quoteTemplateString(pick(r, ['_', '', 'XX']))}`;
+    case 7: return `${strOperand(r)} | ${pick(r, ['indent', 'sprig_indent', 'sprig_nindent', 'sprig_trunc', 'sprig_repeat'])} ${pick(r, ['0', '1', '2', '4', '-2'])}`;
+    case 8: return `${pick(r, ['eq', 'ne', 'lt', 'ge'])} ${pick(r, ['.s', '.t', '"a"', '(secret "secret/s").Data.s'])} ${pick(r, ['.s', '.t', '"hello world"', '""'])}`;
+    case 9: return `${strOperand(r)} | ${pick(r, ['regexMatch', 'sprig_regexMatch'])} ${quoteTemplateString(pick(r, REGEXES.slice(0, 20)))}`;
+    case 10: return `sprig_default ${anyOperand(r)} ${anyOperand(r)}`;
+    case 11: return `${pick(r, ['contains', 'sprig_contains', 'sprig_hasPrefix', 'sprig_hasSuffix', 'trimPrefix', 'trimSuffix', 'trim'])} ${quoteTemplateString(pick(r, ['a', 'h', ' ', 'd', '!']))} ${strOperand(r)}`;
+    case 12: return `${strOperand(r)} | ${pick(r, ['sprig_substr 1 3', 'sprig_quote', 'sprig_squote', 'sprig_cat "x"', 'sprig_b64enc | sprig_b64dec', 'base64Encode | base64Decode', 'base64URLEncode | base64URLDecode', 'sha256Hex', 'md5sum', 'sprig_sha1sum', 'sprig_adler32sum', 'urlquery', 'html', 'js', 'toTitle', 'sprig_title', 'sprig_swapcase', 'sprig_untitle', 'sprig_nospace'])}`;
+    default: return `index ${pick(r, ['.m', '.deep', '(secret "secret/s").Data.m', '(secret "secret/s").Data'])} ${quoteTemplateString(pick(r, KEYS))}`;
+  }
+}
+
+export function typedPieces(r: Random, depth = 0): string[] {
+  const out: string[] = [];
+  const n = 1 + Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    const k = Math.floor(r() * 8);
+    if (k === 0) out.push(pick(r, [' ', '\n', ';']));
+    else if (k < 6 || depth > 0) out.push(`{{ ${typedExpression(r)} }}`);
+    else if (k === 6) out.push(`{{ range $k, $v := ${pick(r, ['.m', '.deep', '.l', '(secret "secret/s").Data', '(secret "secret/s").Data.m', '(secret "secret/s").Data.l'])} }}{{ $k }}={{ $v }}|${typedPieces(r, depth + 1).join('')}{{ end }}`);
+    else out.push(`{{ with ${pick(r, ['.m', '.deep', '(secret "secret/s").Data.deep'])} }}${typedPieces(r, depth + 1).join('')}{{ . }}{{ end }}`);
+  }
+  return out;
+}

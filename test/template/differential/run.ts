@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
 import type { CaseSource } from '../corpus/case.ts';
 import { runGotpl } from '../corpus/gotpl.ts';
 import { runCase } from '../corpus/load.ts';
-import { jsonObject, mulberry32, pieces } from './grammar.ts';
+import { jsonObject, mulberry32, pieces, typedData, typedPieces } from './grammar.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, seed: { type: 'string', default: '1' }, max: { type: 'string', default: '40' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, seed: { type: 'string', default: '1' }, max: { type: 'string', default: '40' }, mode: { type: 'string', default: 'both' } } });
 const count = Number(values.count);
 const seed = Number(values.seed);
 const maxReports = Number(values.max);
@@ -18,12 +18,21 @@ const VAULT_NUMBERS = ['0', '1', '-1', '42', '5432', '1000000', '0.5', '1.0', '1
 const FLOAT_NUMBERS = ['0', '1', '-1', '42', '5432', '1000000', '0.5', '1.5', '-2.5', '1000', '1e-7', '1e21', '3.14159', '100'];
 
 function generate(index: number): Generated {
+  const typed = values.mode === 'typed' || (values.mode === 'both' && index % 2 === 1);
+  if (typed) return generateTyped(index);
   const r = mulberry32(seed * 1000003 + index);
   const parts = pieces(r);
   const data = JSON.parse(jsonObject(r, 2, FLOAT_NUMBERS)) as unknown;
   const secret = `{"request_id":"r","lease_id":"","lease_duration":0,"renewable":false,"data":${jsonObject(r, 2, VAULT_NUMBERS)}}`;
   const missingkey = (['default', 'zero', 'zero', 'zero', 'error'] as const)[Math.floor(r() * 5)]!;
   return { parts, source: { name: `d${index}`, template: parts.join(''), data, secrets: { 'secret/s': secret }, missingkey } };
+}
+
+function generateTyped(index: number): Generated {
+  const r = mulberry32(seed * 1000003 + index);
+  const parts = typedPieces(r);
+  const { data, secret } = typedData(r);
+  return { parts, source: { name: `t${index}`, template: parts.join(''), data: JSON.parse(data) as unknown, secrets: { 'secret/s': secret }, missingkey: 'zero' } };
 }
 
 function agrees(source: CaseSource, expected: { ok: boolean; output?: string; error?: string }): boolean {
@@ -51,17 +60,32 @@ function shrink(g: Generated): CaseSource {
   return { ...g.source, template: parts.join('') };
 }
 
+/** Differences we keep on purpose (DESIGN.md: newer Vault Agents' Go; consul-template over the
+ *  oracle's simplifications). They are counted, not reported as disagreements. */
+function knownDeviation(want: { error?: string }): string | undefined {
+  const error = want.error ?? '';
+  if (/range can't iterate over -?\d+$/.test(error)) return 'range over an integer (Go 1.22, accepted on purpose)';
+  if (/parseInt: strconv.ParseInt: parsing "": invalid syntax$/.test(error)) return 'parseInt "" is 0 in consul-template (the oracle errors)';
+  if (/unexpected <with> in else/.test(error)) return '{{else with}} (Go 1.23, accepted on purpose)';
+  return undefined;
+}
+
 const generated = Array.from({ length: count }, (_, i) => generate(i));
 const started = Date.now();
 const expected = runGotpl(generated.map((g) => g.source));
 const failures: Generated[] = [];
+const deviations = new Map<string, number>();
 let goErrors = 0;
 generated.forEach((g, i) => {
   const want = expected[i]!;
   if (!want.ok) goErrors++;
-  if (!agrees(g.source, want)) failures.push(g);
+  if (agrees(g.source, want)) return;
+  const known = knownDeviation(want);
+  if (known !== undefined) deviations.set(known, (deviations.get(known) ?? 0) + 1);
+  else failures.push(g);
 });
-console.log(`${count} templates (seed ${seed}), Go errored on ${goErrors}; ${failures.length} disagreements (${Date.now() - started} ms)`);
+console.log(`${count} templates (seed ${seed}, mode ${values.mode}), Go errored on ${goErrors}; ${failures.length} disagreements (${Date.now() - started} ms)`);
+for (const [what, n] of deviations) console.log(`  known deviation, not counted: ${what}: ${n}`);
 const seen = new Set<string>();
 let reported = 0;
 for (const g of failures) {

@@ -345,7 +345,7 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   m.set('join', fn(['string', '[]string'], (a) => ((a[1] as GoSlice).items as string[]).join(a[0] as string)));
   m.set('replaceAll', fn(['string', 'string', 'string'], (a) => {
     const [from, to, s] = a as [string, string, string];
-    if (from === '') return splitGo(s, '').reduce((acc, ch) => acc + ch + to, to);
+    if (from === '') return to + Array.from(s).join(to) + (s === '' ? '' : to);
     return s.split(from).join(to);
   }));
   m.set('regexMatch', fn(['string', 'string'], (a) => matchString(regex(a[0] as string), a[1] as string)));

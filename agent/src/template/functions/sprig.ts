@@ -60,9 +60,17 @@ function trimZeroDecimal(s: string): string {
   return s;
 }
 
+const MIN_INT64 = -(2n ** 63n);
+
+/** Go's int64(f) on amd64: out of range (and NaN) gives the minimum int64. */
+function floatToInt64(f: number): bigint {
+  if (Number.isNaN(f) || f >= 2 ** 63 || f < -(2 ** 63)) return MIN_INT64;
+  return BigInt(Math.trunc(f));
+}
+
 function toInt64(v: GoValue): bigint {
   if (v instanceof GoInt) return BigInt.asIntN(64, v.value);
-  if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+  if (typeof v === 'number') return floatToInt64(v);
   if (typeof v === 'boolean') return v ? 1n : 0n;
   const s = typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined;
   if (s === undefined) return 0n;
@@ -147,7 +155,7 @@ function decToFloat(d: Dec): number {
 function decOp(op: 'add' | 'sub' | 'mul' | 'div', a: Dec, b: Dec): Dec {
   if (op === 'mul') return { m: a.m * b.m, e: a.e + b.e };
   if (op === 'div') {
-    if (b.m === 0n) throw panicError('decimal division by 0');
+    if (b.m === 0n) throw goError('decimal division by 0');
     const precision = 16;
     const [x, y] = align(a, b);
     const scaled = (x * 10n ** BigInt(precision + 1)) / y;
@@ -194,24 +202,37 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   s2('trimAll', (cut, s) => trimCutset(s, cut));
   s2('trimPrefix', (p, s) => (p !== '' && s.startsWith(p) ? s.slice(p.length) : s));
   s2('trimSuffix', (p, s) => (p !== '' && s.endsWith(p) ? s.slice(0, s.length - p.length) : s));
-  s1('nospace', (s) => Array.from(s).filter((c) => !isGoSpace(c.codePointAt(0)!)).join(''));
-  s1('swapcase', (s) => Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
+  // goutils.DeleteWhiteSpace walks bytes and writes each kept byte as a rune (so non-ASCII text
+  // comes out as Latin-1 look-alikes, and the bytes 0x85 and 0xA0 count as spaces)
+  s1('nospace', (s) => {
+    const bytes = utf8Bytes(s);
+    const kept = Array.from(bytes).filter((b) => !isGoSpace(b));
+    return kept.length === bytes.length ? s : kept.map((b) => String.fromCharCode(b)).join('');
+  });
+  s1('swapcase', (s) => Array.from(s, (c) => {
+    if (isUpperOrTitle(c)) return goToLower(c);
+    if (c !== goToUpper(c) && c === goToLower(c)) return goToUpper(c);
+    return c;
+  }).join(''));
   s2('contains', (sub, s) => s.includes(sub));
   s2('hasPrefix', (p, s) => s.startsWith(p));
   s2('hasSuffix', (p, s) => s.endsWith(p));
-  m.set('replace', fn(['string', 'string', 'string'], (a) => (a[2] as string).split(a[0] as string).join(a[1] as string), noErr));
-  m.set('repeat', fn(['int', 'string'], (a) => {
-    const n = num(a[0]);
-    if (n < 0) throw panicError('strings: negative Repeat count');
-    return (a[1] as string).repeat(n);
-  }, noErr));
+  m.set('replace', fn(['string', 'string', 'string'], (a) => replaceAllGo(a[2] as string, a[0] as string, a[1] as string), noErr));
+  m.set('repeat', fn(['int', 'string'], (a) => repeatGo(a[1] as string, num(a[0])), noErr));
   m.set('substr', fn(['int', 'int', 'string'], (a) => {
     const start = num(a[0]);
     const end = num(a[1]);
-    const s = a[2] as string;
-    const bytes = utf8Bytes(s);
-    if (start < 0) return utf8String(bytes.slice(0, Math.min(end, bytes.length)));
-    if (end < 0 || end > bytes.length) return utf8String(bytes.slice(start));
+    const bytes = utf8Bytes(a[2] as string);
+    const n = bytes.length;
+    if (start < 0) {
+      if (end < 0) throw panicError(`slice bounds out of range [:${end}]`);
+      if (end > n) throw panicError(`slice bounds out of range [:${end}] with length ${n}`);
+      return utf8String(bytes.slice(0, end));
+    }
+    if (end < 0 || end > n) {
+      if (start > n) throw panicError(`slice bounds out of range [${start}:${n}]`);
+      return utf8String(bytes.slice(start));
+    }
     if (start > end) throw panicError(`slice bounds out of range [${start}:${end}]`);
     return utf8String(bytes.slice(start, end));
   }, noErr));
@@ -230,11 +251,11 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return sprintf(vals.map(() => '%v').join(' '), vals);
   }, { variadic: true, returnsError: false }));
   m.set('indent', fn(['int', 'string'], (a) => {
-    const pad = ' '.repeat(num(a[0]));
+    const pad = repeatGo(' ', num(a[0]));
     return pad + (a[1] as string).split('\n').join('\n' + pad);
   }, noErr));
   m.set('nindent', fn(['int', 'string'], (a) => {
-    const pad = ' '.repeat(num(a[0]));
+    const pad = repeatGo(' ', num(a[0]));
     return '\n' + pad + (a[1] as string).split('\n').join('\n' + pad);
   }, noErr));
   m.set('plural', fn(['string', 'string', 'int'], (a) => (num(a[2]) === 1 ? a[0] : a[1]) as string, noErr));
@@ -252,9 +273,9 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('int64', fn(['interface {}'], (a) => int64(toInt64(a[0])), noErr));
   m.set('int', fn(['interface {}'], (a) => intv(toInt64(a[0])), noErr));
   m.set('float64', fn(['interface {}'], (a) => toFloat64(a[0]), noErr));
-  s2('split', (sep, s) => msi(new Map(splitGo(s, sep).map((part, i) => [`_${i}`, part] as [GoValue, GoValue]))));
+  s2('split', (sep, s) => new GoMap('map[string]string', 'string', 'string', new Map(splitGo(s, sep).map((part, i) => [`_${i}`, part] as [GoValue, GoValue]))));
   s2('splitList', (sep, s) => stringSlice(splitGo(s, sep)));
-  m.set('splitn', fn(['string', 'int', 'string'], (a) => msi(new Map(splitGo(a[2] as string, a[0] as string, num(a[1])).map((part, i) => [`_${i}`, part] as [GoValue, GoValue]))), noErr));
+  m.set('splitn', fn(['string', 'int', 'string'], (a) => new GoMap('map[string]string', 'string', 'string', new Map(splitGo(a[2] as string, a[0] as string, num(a[1])).map((part, i) => [`_${i}`, part] as [GoValue, GoValue]))), noErr));
   s1('b64enc', (s) => base64Encode(utf8Bytes(s), base64StdAlphabet, true));
   s1('b64dec', (s) => {
     try {
@@ -511,6 +532,22 @@ function compileRegexPanicking(expr: string): ReturnType<typeof compileGoRegexp>
 function regexpQuote(s: string): string {
   const canBackquote = !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s);
   return canBackquote ? '`' + s + '`' : goQuote(s);
+}
+
+/** strings.Repeat (it panics on a negative count with this message) */
+function repeatGo(s: string, count: number): string {
+  if (count < 0) throw goError('strings: negative Repeat count');
+  return s.repeat(count);
+}
+
+/** strings.Replace(s, old, new, -1): an empty old matches at every rune boundary. */
+export function replaceAllGo(s: string, from: string, to: string): string {
+  if (from === '') return to + Array.from(s).join(to) + (s === '' ? '' : to);
+  return s.split(from).join(to);
+}
+
+function isUpperOrTitle(c: string): boolean {
+  return /[\p{Lu}\p{Lt}]/u.test(c);
 }
 
 function untilStep(start: number, stop: number, step: number): GoSlice {
