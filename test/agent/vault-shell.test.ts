@@ -58,9 +58,11 @@ test('store: KV v2 shim, one fetch per path, 403 told apart from a dead token', 
   });
   try {
     lab.vault.putKv('secret', 'app/db', { password: 'pw-store-7731' });
+    lab.vault.putKv('secret', 'app/other', { password: 'pw-store-other-1' });
     const token = (await client.login('auth/kubernetes/login', ROLE, lab.jwt)).token;
-    const failures = await store.fetchAll([{ kind: 'read', path: 'secret/app/db' }, { kind: 'read', path: 'secret/app/db' }]);
+    const failures = await store.fetchAll([{ kind: 'read', path: 'secret/app/db' }, { kind: 'read', path: 'secret/app/db' }, { kind: 'read', path: 'secret/app/other' }]);
     assert.equal(failures.size, 0);
+    assert.equal(countRequests(lab, 'GET', '/v1/sys/internal/ui/mounts/'), 1, 'one mount lookup for paths of one mount');
     assert.match(store.lookup({ kind: 'read', path: 'secret/app/db' }) ?? '', /pw-store-7731/);
     assert.equal(countRequests(lab, 'GET', '/v1/secret/data/app/db'), 1, 'rewritten to data/ and fetched once');
     assert.equal(secrets.scrub('x pw-store-7731 y'), 'x [REDACTED] y', 'fetched values are registered for scrubbing');

@@ -4,8 +4,9 @@
 //     agent/src/cli.ts (what the image ships) and, for information, through tsx.
 //  2. Sidecar resident memory (VmRSS) with 10 templates after a minute (target ≤ 48 MiB).
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundle as bundlePrograms } from '../../scripts/bundle.ts';
 import { startVaultDouble } from '../doubles/vault/index.ts';
@@ -20,14 +21,34 @@ const option = (name: string, fallback: number) => {
 const runs = option('--runs', 15);
 const rssSeconds = option('--rss-seconds', 60);
 
-function timeProcess(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; code: number | null; output: string }> {
+/** GNU time, when installed, adds the child's CPU time: on a busy machine wall time mostly
+ *  measures the wait for a core, CPU time what the program itself costs. */
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function timeProcess(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; cpuMs: number; code: number | null; output: string }> {
   return new Promise((done) => {
+    const cpuFile = join(tmpdir(), `agent-bench-cpu-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const command = gnuTime === undefined ? node : gnuTime;
+    const commandArgs = gnuTime === undefined ? argv : ['-q', '-f', '%U %S', '-o', cpuFile, node, ...argv];
     const started = process.hrtime.bigint();
-    const child = spawn(node, argv, { cwd: root, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, commandArgs, { cwd: root, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => done({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, output }));
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      let cpuMs = NaN;
+      if (gnuTime !== undefined) {
+        try {
+          const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number);
+          cpuMs = ((user ?? NaN) + (system ?? NaN)) * 1000;
+          unlinkSync(cpuFile);
+        } catch {
+          // no CPU figure for this run
+        }
+      }
+      done({ ms, cpuMs, code, output });
+    });
   });
 }
 
@@ -73,6 +94,8 @@ async function main(): Promise<void> {
     const bare: number[] = [];
     const bundled: number[] = [];
     const viaTsx: number[] = [];
+    const bareCpu: number[] = [];
+    const bundledCpu: number[] = [];
     // Interleaved so machine noise hits all three alike; one warm-up of each first.
     for (let round = -1; round < runs; round++) {
       const a = await timeProcess(['-e', '0']);
@@ -83,6 +106,8 @@ async function main(): Promise<void> {
       if (round < 0) continue;
       bare.push(a.ms);
       bundled.push(b.ms);
+      bareCpu.push(a.cpuMs);
+      bundledCpu.push(b.cpuMs);
       if (c !== undefined) viaTsx.push(c.ms);
     }
     const written = await readFile(join(dir, 'out-init', 'secret-9'), 'utf8');
@@ -127,6 +152,10 @@ async function main(): Promise<void> {
         bundledRatio: round2(bundleMs / bareMs),
         targetOverBareMs: 150,
         meetsTarget: bundleMs - bareMs <= 150,
+        bareNodeCpuMs: round1(median(bareCpu)),
+        bundledAgentCpuMs: round1(median(bundledCpu)),
+        bundledOverBareCpuMs: round1(median(bundledCpu) - median(bareCpu)),
+        loadAverage: loadavg().map(round2),
         tsxAgentMs: round1(tsxMs),
         tsxOverBareMs: round1(tsxMs - bareMs),
       },

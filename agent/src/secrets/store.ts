@@ -60,6 +60,7 @@ export class SecretStore {
   private readonly inFlight = new Map<string, Promise<FetchFailure | undefined>>();
   /** KV mounts seen: mount path → KV version 2 or not. */
   private readonly mounts = new Map<string, boolean>();
+  private mountLookup: Promise<void> | undefined;
   private refreshing = false;
   private stopped = false;
 
@@ -202,8 +203,22 @@ export class SecretStore {
 
   private async kvV2MountFor(request: SecretRequest): Promise<string | undefined> {
     const { path } = splitQuery(request.path);
+    // Ten templates reading one mount start ten fetches at once: let the first lookup finish, so
+    // the others find its mount in the cache instead of asking Vault again.
+    while (this.mountLookup !== undefined) await this.mountLookup;
     const known = mountFor(path, this.mounts.keys());
     if (known !== undefined) return this.mounts.get(known) === true ? known : undefined;
+    let finished!: () => void;
+    this.mountLookup = new Promise<void>((resolve) => (finished = resolve));
+    try {
+      return await this.lookupMount(path);
+    } finally {
+      this.mountLookup = undefined;
+      finished();
+    }
+  }
+
+  private async lookupMount(path: string): Promise<string | undefined> {
     try {
       const info = await this.options.client.mountInfo(path);
       if (info === undefined) return undefined;

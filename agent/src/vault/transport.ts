@@ -63,6 +63,8 @@ export class TransportError extends Error {
   }
 }
 
+class StaleSocketError extends Error {}
+
 export function createTransport(options: TransportOptions): Transport {
   const rawTexts = new WeakMap<object, string>();
   // keepAlive: the sidecar talks to one Vault for its whole life; reusing the connection saves a
@@ -78,7 +80,15 @@ export function createTransport(options: TransportOptions): Transport {
     ...(options.tls.servername !== undefined ? { servername: options.tls.servername } : {}),
   });
 
+  // A kept-alive connection the server has closed in the meantime fails with ECONNRESET on reuse;
+  // such a request never reached Vault, so it is sent once more on a fresh connection.
   const send: RequestFunction = (request) =>
+    sendOnce(request).catch((error: unknown) => {
+      if (error instanceof StaleSocketError) return sendOnce(request);
+      throw error;
+    });
+
+  const sendOnce: RequestFunction = (request) =>
     new Promise<NodeVaultResponse>((resolve, reject) => {
       let url: URL;
       try {
@@ -126,7 +136,10 @@ export function createTransport(options: TransportOptions): Transport {
       outgoing.setTimeout(request.timeout ?? options.timeoutMs, () => {
         outgoing.destroy(new TransportError('AGENT_REQUEST_TIMEOUT', 'request timed out'));
       });
-      outgoing.on('error', (error) => reject(error));
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ECONNRESET' && outgoing.reusedSocket) reject(new StaleSocketError());
+        else reject(error);
+      });
       if (payload !== undefined) outgoing.write(payload);
       outgoing.end();
     });
