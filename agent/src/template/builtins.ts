@@ -128,7 +128,12 @@ function slice(args: GoValue[]): GoValue {
     throw new GoError(`can't slice item of type ${elemTypeName(item)}`);
   }
   const idx = [0, length, 0];
-  for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indirectInterface(indexes[i]), cap);
+  for (let i = 0; i < indexes.length; i++) {
+    // slice (unlike index) does not unwrap interfaces: an index read from interface{} data is refused.
+    const x = indexes[i];
+    if (x === null || x instanceof InterfaceBox) throw new GoError('cannot index slice/array with type interface {}');
+    idx[i] = indexArg(x, cap);
+  }
   if (idx[0]! > idx[1]!) throw new GoError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1]! > idx[2]!) throw new GoError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (bytes !== undefined) {
@@ -149,6 +154,15 @@ function length(args: GoValue[]): GoValue {
   if (item instanceof GoMap) return new GoInt('int', BigInt(item.entries.size));
   throw new GoError(`len of type ${elemTypeName(item)}`);
 }
+
+/** A value whose static type is interface{} (read from a map or slice of interface{}), for the
+ *  one builtin that tells it apart from the concrete value: slice. */
+export class InterfaceBox {
+  constructor(readonly value: GoValue) {}
+}
+
+/** Builtins that must see interface{}-typed arguments boxed. */
+export const BOXED_ARG_BUILTINS: ReadonlySet<string> = new Set(['slice']);
 
 // --- comparison (funcs.go eq/lt) ---
 

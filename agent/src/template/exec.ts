@@ -11,7 +11,7 @@ import {
   type CallContext, type GoFunction, type GoValue, type IntKind,
 } from './values.ts';
 import { goQuote, sortedEntries, sprintOne } from './format.ts';
-import { canBeNil, derefStruct } from './builtins.ts';
+import { BOXED_ARG_BUILTINS, InterfaceBox, canBeNil, derefStruct } from './builtins.ts';
 import { signatureOf, type ParamKind } from './types.ts';
 import { parseFloat64, parseInt64 } from './strconv.ts';
 
@@ -516,7 +516,12 @@ export class ExecState implements CallContext {
     for (; i < numFixed && i < argc; i++) argv[i + offset] = this.evalArg(dot, params[i]!, sig.kinds[i]!, args![i + 1]!);
     if (sig.variadic) {
       const last = numParams - 1;
-      for (; i < argc; i++) argv[i + offset] = this.evalArg(dot, params[last]!, sig.kinds[last]!, args![i + 1]!);
+      const boxed = isBuiltin && BOXED_ARG_BUILTINS.has(name);
+      for (; i < argc; i++) {
+        const arg = args![i + 1]!;
+        const value = this.evalArg(dot, params[last]!, sig.kinds[last]!, arg);
+        argv[i + offset] = boxed && value !== null && value !== undefined && this.staticTypeOf(arg) === ANY ? new InterfaceBox(value) as unknown as GoValue : value;
+      }
     }
     if (final !== MISSING) {
       let t = params[numParams - 1]!;
@@ -532,6 +537,19 @@ export class ExecState implements CallContext {
       const reason = error instanceof GoError ? error.message : 'internal error';
       this.errorf(`error calling ${name}: ${reason}`);
     }
+  }
+
+  /** The static type of an argument just evaluated, when it is interface{} (for slice). */
+  private staticTypeOf(arg: Node): string | undefined {
+    switch (arg.type) {
+      case NodeType.Dot: return this.dotStatic;
+      case NodeType.Field: case NodeType.Chain: return this.lastStatic;
+      case NodeType.Variable: {
+        const ident = (arg as VariableNode).ident;
+        return ident.length === 1 ? this.findVar(ident[0]!).staticType : this.lastStatic;
+      }
+    }
+    return undefined;
   }
 
   private validateType(value: GoValue, typ: string | undefined): GoValue {
