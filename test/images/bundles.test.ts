@@ -255,6 +255,23 @@ describe('the webhook bundle runs like the sources', () => {
     assert.equal(fromBundle.stdout, fromSources.stdout);
   });
 
+  test('the chart\'s tenants-sync CronJob command line is one the bundled tenants command accepts', () => {
+    const objects = render({ set: ['profile=tenant', 'tenancy.controller.enabled=true'] });
+    const cronJob = findObject(objects, 'CronJob') as KubeObject & { spec: { jobTemplate: { spec: { template: { spec: { containers: Array<{ args: string[]; env: Array<{ name: string; value: string }> }> } } } } } };
+    const container = cronJob.spec.jobTemplate.spec.template.spec.containers[0];
+    assert.ok(container);
+    const policyFile = join(workDir, 'cron-policy.yaml');
+    writeFileSync(policyFile, (findObject(objects, 'ConfigMap') as KubeObject & { data: Record<string, string> }).data['policy.yaml'] ?? '');
+    const env: NodeJS.ProcessEnv = Object.fromEntries(container.env.map((e) => [e.name, e.value]));
+    env['AGENT_INJECT_TENANCY_POLICY_FILE'] = policyFile;
+    // No cluster here: the run must get past the command line and the policy, and stop at Kubernetes.
+    env['KUBECONFIG'] = join(workDir, 'no-kubeconfig');
+    const result = bundled('webhook.js', container.args, { env });
+    assert.notEqual(result.status, 0);
+    assert.doesNotMatch(result.stderr, /TENANCY_CLI_USAGE|TENANCY_POLICY_INVALID|Usage:/);
+    assert.match(result.stderr, /TENANCY_SYNC_KUBERNETES_FAILED/);
+  });
+
   test('a bad setting: the same clear error and exit code', () => {
     const fromBundle = bundled('webhook.js', ['mutate', '-listen=nowhere'], { input: '{}' });
     const fromSources = tsx('src/cli.ts', ['mutate', '-listen=nowhere'], { input: '{}' });
