@@ -217,3 +217,29 @@ test('certificate files with -tls-auto and -tls-ca-cert-file: the leader puts th
   assert.equal(double.get('secrets', 'vault-injector-certs', NAMESPACE), undefined, 'no generated Secret with certificate files');
   assert.equal((await postReview(server.url, caBundleOf(double).join(''), fixture('review-v1-job-pod.json'))).status, 200);
 });
+
+test('a follower does not listen before the Secret holds a certificate, then serves exactly that one', async (t) => {
+  const double = await startKubernetesDouble();
+  t.after(() => double.close());
+  seedWebhookConfiguration(double);
+  // Another replica holds the Lease (8 s): this one stays a follower for the whole test.
+  const now = new Date();
+  const micro = (date: Date): string => date.toISOString().replace('Z', '000Z');
+  double.put('leases', { metadata: { name: 'vault-injector-leader', namespace: NAMESPACE }, spec: { holderIdentity: 'injector-9', leaseDurationSeconds: 8, acquireTime: micro(now), renewTime: micro(now), leaseTransitions: 0 } });
+  const writes: string[] = [];
+  let started: RunningServer | undefined;
+  const starting = startAuto(double, 'injector-1', writes).then((server) => { started = server; return server; });
+  t.after(async () => (await starting).close());
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  assert.equal(started, undefined, 'not listening without a certificate');
+
+  const ca = await generateCa({ nowMs: Date.now() });
+  const serving = await generateServing({ ca, hosts: ['127.0.0.1'], nowMs: Date.now() });
+  const encode = (text: string): string => Buffer.from(text).toString('base64');
+  double.put('secrets', { metadata: { name: 'vault-injector-certs', namespace: NAMESPACE }, data: { cert: encode(serving.certPem), key: encode(serving.keyPem), 'ca.crt': encode(ca.certPem), 'ca.key': encode(ca.keyPem) } });
+  const server = await starting;
+  assert.equal((await servedCertificate(server.url)).fingerprint256, fingerprint(serving.certPem));
+  assert.equal(server.isLeader(), false);
+  assert.deepEqual(writes, [], 'a follower writes nothing');
+  assert.equal(caBundleOf(double).length, 0, 'and never touches the caBundle');
+});
