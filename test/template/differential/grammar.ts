@@ -172,3 +172,26 @@ export function typedPieces(r: Random, depth = 0): string[] {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Serialisation mode: toYAML / toJSON / toJSONPretty of random data, with long, multi-line and
+// oddly spaced strings (yaml.v2's style choice and its 80-column folding).
+
+const EXTRA_STRINGS = [
+  'word '.repeat(20).trim(), 'word '.repeat(20), ' lead'.repeat(30), 'a'.repeat(100), 'x y'.repeat(40), 'line1\n' + 'long '.repeat(25),
+  'trailing \nspace', '\ttab lead', 'a  b'.repeat(30), '"' + 'q '.repeat(50) + '"', "it's " + 'z '.repeat(45), '- item', '? key', 'key: value '.repeat(10),
+  '\u0085next', 'é '.repeat(50), '日本語 '.repeat(30), '\n\nlead breaks', 'end breaks\n\n', 'mid\n\n\nbreaks', ' \n ', '0o17', '1_000', '2001-12-14t21:59:43.10-05:00', '12:30:45', 'Yes', 'OFF', '.5', '+.inf',
+];
+
+export function serialData(r: Random, depth: number): string {
+  const str = (): string => jsonString(chance(r, 0.5) ? pick(r, EXTRA_STRINGS) : pick(r, STRINGS));
+  const k = depth <= 0 ? Math.floor(r() * 3) : Math.floor(r() * 5);
+  if (k === 0) return str();
+  if (k === 1) return pick(r, [...JSON_NUMBERS, 'true', 'false', 'null']);
+  if (k === 2) return str();
+  if (k === 3) return '[' + Array.from({ length: Math.floor(r() * 4) }, () => serialData(r, depth - 1)).join(',') + ']';
+  const keys = new Set<string>();
+  const n = Math.floor(r() * 5);
+  for (let i = 0; i < n; i++) keys.add(chance(r, 0.3) ? pick(r, [...STRINGS, ...EXTRA_STRINGS.slice(0, 8)]) : pick(r, KEYS));
+  return '{' + Array.from(keys, (key) => `${jsonString(key)}:${serialData(r, depth - 1)}`).join(',') + '}';
+}

@@ -1,13 +1,13 @@
 // Differential tester: random templates and data through Go's text/template (gotpl) and our
 // engine; prints every disagreement with a shrunk repro.
-//   npm run -s test:differential -- [--count N] [--seed S]
+//   npm run -s test:differential -- [--count N] [--seed S] [--mode raw|typed|serial|all] [--max REPORTS]
 import { parseArgs } from 'node:util';
 import type { CaseSource } from '../corpus/case.ts';
 import { runGotpl } from '../corpus/gotpl.ts';
 import { runCase } from '../corpus/load.ts';
-import { jsonObject, mulberry32, pieces, typedData, typedPieces } from './grammar.ts';
+import { jsonObject, mulberry32, pieces, serialData, typedData, typedPieces } from './grammar.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, seed: { type: 'string', default: '1' }, max: { type: 'string', default: '40' }, mode: { type: 'string', default: 'both' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, seed: { type: 'string', default: '1' }, max: { type: 'string', default: '40' }, mode: { type: 'string', default: 'all' } } });
 const count = Number(values.count);
 const seed = Number(values.seed);
 const maxReports = Number(values.max);
@@ -17,8 +17,19 @@ interface Generated { source: CaseSource; parts: string[] }
 const VAULT_NUMBERS = ['0', '1', '-1', '42', '5432', '1000000', '0.5', '1.0', '1.50', '-2.5', '1e3', '1E-7', '12345678901234567890', '100'];
 const FLOAT_NUMBERS = ['0', '1', '-1', '42', '5432', '1000000', '0.5', '1.5', '-2.5', '1000', '1e-7', '1e21', '3.14159', '100'];
 
+function generateSerial(index: number): Generated {
+  const r = mulberry32(seed * 1000003 + index);
+  const body = serialData(r, 3);
+  const fn = ['toYAML', 'toYAML', 'toJSON', 'toJSONPretty', 'toUnescapedJSONPretty', 'sprig_toPrettyJson'][index % 6]!;
+  const parts = [`{{ with secret "secret/s" }}{{ .Data.v | ${fn} }}{{ end }}`, '|', `{{ .v | ${fn} }}`];
+  const data = JSON.parse(`{"v":${serialData(r, 3)}}`) as unknown;
+  return { parts, source: { name: `s${index}`, template: parts.join(''), data, secrets: { 'secret/s': `{"data":{"v":${body}}}` }, missingkey: 'zero' } };
+}
+
 function generate(index: number): Generated {
-  const typed = values.mode === 'typed' || (values.mode === 'both' && index % 2 === 1);
+  // modes: raw (any grammar, mostly errors), typed (mostly well-typed), serial (toYAML/toJSON), all
+  if (values.mode === 'serial' || (values.mode === 'all' && index % 3 === 2)) return generateSerial(index);
+  const typed = values.mode === 'typed' || (values.mode === 'all' && index % 3 === 1);
   if (typed) return generateTyped(index);
   const r = mulberry32(seed * 1000003 + index);
   const parts = pieces(r);

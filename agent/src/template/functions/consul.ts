@@ -7,6 +7,7 @@ import {
 } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { fn, goError, stringFn } from './define.ts';
+import { RepeatError, repeatGo } from './gostrings.ts';
 import { goTitle, goToLower, goToUpper, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { compileGoRegexp, matchString, replaceAllString, RegexpError } from './regexp.ts';
@@ -194,9 +195,15 @@ function wrap<T>(prefix: string, run: () => T): T {
   }
 }
 
-function indentLines(spaces: number, s: string): string {
-  if (spaces < 0) throw goError('indent value must be a positive integer');
-  const prefix = ' '.repeat(spaces);
+function indentLines(spaces: bigint, s: string): string {
+  if (spaces < 0n) throw goError('indent value must be a positive integer');
+  let prefix: string;
+  try {
+    prefix = repeatGo(' ', spaces);
+  } catch (error) {
+    if (error instanceof RepeatError) throw goError(error.message);
+    throw error;
+  }
   let out = '';
   let atStart = true;
   for (const c of s) {
@@ -362,7 +369,7 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   m.set('sha256Hex', stringFn((s) => hex('sha256', s)));
   m.set('md5sum', stringFn((s) => hex('md5', s)));
   m.set('hmacSHA256Hex', fn(['string', 'string'], (a) => createHmac('sha256', utf8Bytes(a[1] as string)).update(utf8Bytes(a[0] as string)).digest('hex')));
-  m.set('indent', fn(['int', 'string'], (a) => indentLines(Number((a[0] as GoInt).value), a[1] as string)));
+  m.set('indent', fn(['int', 'string'], (a) => indentLines((a[0] as GoInt).value, a[1] as string)));
   m.set('env', stringFn((name) => environment.env(name) ?? ''));
   m.set('mustEnv', stringFn((name) => {
     const v = environment.env(name);

@@ -170,3 +170,17 @@ export function goToLower(s: string): string {
   }
   return out;
 }
+
+/** strings.Repeat, with its panics. Results Go could build but a JS string cannot hold (over
+ *  2^28 bytes) fail with a clear error instead. */
+export function repeatGo(s: string, count: number | bigint): string {
+  const c = BigInt(count);
+  if (c < 0n) throw new RepeatError('strings: negative Repeat count');
+  const n = BigInt(s.length) * c;
+  if (n > 2n ** 63n - 1n) throw new RepeatError('strings: Repeat count causes overflow');
+  if (n > 2n ** 48n) throw new RepeatError('runtime error: makeslice: cap out of range');
+  if (n > 2n ** 28n) throw new RepeatError(`strings: Repeat output of ${n} bytes is too large`);
+  return s.repeat(Number(c));
+}
+
+export class RepeatError extends Error {}

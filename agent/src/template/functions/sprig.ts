@@ -8,6 +8,7 @@ import { GoError, GoInt, GoMap, GoSlice, GoStruct, JsonNumber, goInt, interfaceS
 import type { GoFunction, GoValue } from '../values.ts';
 import { base64Decode, base64Encode, base64StdAlphabet, CorruptInputError } from './consul.ts';
 import { fn, goError, panicError } from './define.ts';
+import { RepeatError, repeatGo as repeatGoStrings } from './gostrings.ts';
 import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, RegexpError, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
@@ -218,7 +219,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   s2('hasPrefix', (p, s) => s.startsWith(p));
   s2('hasSuffix', (p, s) => s.endsWith(p));
   m.set('replace', fn(['string', 'string', 'string'], (a) => replaceAllGo(a[2] as string, a[0] as string, a[1] as string), noErr));
-  m.set('repeat', fn(['int', 'string'], (a) => repeatGo(a[1] as string, num(a[0])), noErr));
+  m.set('repeat', fn(['int', 'string'], (a) => repeatGo(a[1] as string, (a[0] as GoInt).value), noErr));
   m.set('substr', fn(['int', 'int', 'string'], (a) => {
     const start = num(a[0]);
     const end = num(a[1]);
@@ -251,11 +252,11 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return sprintf(vals.map(() => '%v').join(' '), vals);
   }, { variadic: true, returnsError: false }));
   m.set('indent', fn(['int', 'string'], (a) => {
-    const pad = repeatGo(' ', num(a[0]));
+    const pad = repeatGo(' ', (a[0] as GoInt).value);
     return pad + (a[1] as string).split('\n').join('\n' + pad);
   }, noErr));
   m.set('nindent', fn(['int', 'string'], (a) => {
-    const pad = repeatGo(' ', num(a[0]));
+    const pad = repeatGo(' ', (a[0] as GoInt).value);
     return '\n' + pad + (a[1] as string).split('\n').join('\n' + pad);
   }, noErr));
   m.set('plural', fn(['string', 'string', 'int'], (a) => (num(a[2]) === 1 ? a[0] : a[1]) as string, noErr));
@@ -534,10 +535,13 @@ function regexpQuote(s: string): string {
   return canBackquote ? '`' + s + '`' : goQuote(s);
 }
 
-/** strings.Repeat (it panics on a negative count with this message) */
-function repeatGo(s: string, count: number): string {
-  if (count < 0) throw goError('strings: negative Repeat count');
-  return s.repeat(count);
+function repeatGo(s: string, count: number | bigint): string {
+  try {
+    return repeatGoStrings(s, count);
+  } catch (error) {
+    if (error instanceof RepeatError) throw goError(error.message);
+    throw error;
+  }
 }
 
 /** strings.Replace(s, old, new, -1): an empty old matches at every rune boundary. */
