@@ -7,7 +7,9 @@
  * 2. A fixed rate of 1,000 requests/s (open loop, evenly paced; autocannon's own rate limit sends
  *    each second's quota in a burst, which is not a fixed rate): p99; target ≤ 2 ms.
  *
- * Each server runs in its own process so the load generator never shares its event loop.
+ * Each server runs in its own process so the load generator never shares its event loop; the
+ * server's CPU time per request (from /proc) is reported too, since wall-clock figures on a shared
+ * machine swing with whatever else runs.
  * Environment: BENCH_DURATION (seconds per run, default 10), BENCH_CONNECTIONS (default 10),
  * BENCH_RATE (default 1000). Prints a table and one JSON line with every figure.
  */
@@ -44,6 +46,27 @@ async function startTarget(kind: 'webhook' | 'echo'): Promise<{ url: string; chi
   const [line] = await once(child.stdout as NodeJS.ReadableStream, 'data') as [Buffer];
   const { url } = JSON.parse(line.toString().split('\n')[0] ?? '') as { url: string };
   return { url, child };
+}
+
+/** CPU seconds (user + system) the process has used, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] and [12] are utime and stime (fields 14 and 15 of stat(5)), in clock ticks (100/s).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Server CPU per request over a run: robust to a busy machine, unlike wall-clock throughput. */
+async function measured<T extends { requests: number }>(pid: number | undefined, run: () => Promise<T>): Promise<T & { cpuMicrosPerRequest: number | undefined }> {
+  const before = cpuSeconds(pid);
+  const result = await run();
+  const after = cpuSeconds(pid);
+  const cpu = before !== undefined && after !== undefined && result.requests > 0 ? ((after - before) * 1e6) / result.requests : undefined;
+  return { ...result, cpuMicrosPerRequest: cpu };
 }
 
 async function stopTarget(target: { child: ChildProcess }): Promise<void> {
@@ -155,8 +178,10 @@ async function main(): Promise<void> {
     await autocannon({ url: `${echo.url}/mutate`, method: 'POST', headers: { 'content-type': 'application/json' }, body: REVIEW, connections: CONNECTIONS, duration: 2 });
     await autocannon({ url: `${webhook.url}/mutate`, method: 'POST', headers: { 'content-type': 'application/json' }, body: REVIEW, connections: CONNECTIONS, duration: 2 });
 
-    const echoLoad = await concurrent(echo.url);
-    const webhookLoad = await concurrent(webhook.url);
+    const echoMeasured = await measured(echo.child.pid, async () => { const result = await concurrent(echo.url); return { result, requests: result.requests.total }; });
+    const webhookMeasured = await measured(webhook.child.pid, async () => { const result = await concurrent(webhook.url); return { result, requests: result.requests.total }; });
+    const echoLoad = echoMeasured.result;
+    const webhookLoad = webhookMeasured.result;
     const echoRate = await fixedRate(echo.url, RATE, DURATION_S);
     const webhookRate = await fixedRate(webhook.url, RATE, DURATION_S);
 
@@ -167,7 +192,14 @@ async function main(): Promise<void> {
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
     });
-    results['concurrent'] = { echo: summary(echoLoad), webhook: summary(webhookLoad), throughputRatio: round(webhookLoad.requests.average / echoLoad.requests.average, 3) };
+    const cpuRatio = echoMeasured.cpuMicrosPerRequest !== undefined && webhookMeasured.cpuMicrosPerRequest !== undefined
+      ? echoMeasured.cpuMicrosPerRequest / webhookMeasured.cpuMicrosPerRequest : undefined;
+    results['concurrent'] = {
+      echo: { ...summary(echoLoad), serverCpuMicrosPerRequest: round(echoMeasured.cpuMicrosPerRequest ?? Number.NaN, 0) },
+      webhook: { ...summary(webhookLoad), serverCpuMicrosPerRequest: round(webhookMeasured.cpuMicrosPerRequest ?? Number.NaN, 0) },
+      throughputRatio: round(webhookLoad.requests.average / echoLoad.requests.average, 3),
+      cpuCostRatio: cpuRatio === undefined ? null : round(cpuRatio, 3),
+    };
     const rateSummary = (result: Awaited<ReturnType<typeof fixedRate>>) => ({
       sent: result.sent, failed: result.failed, achievedRate: round(result.achievedRate, 0), meanMs: round(result.meanMs, 3), p50Ms: round(result.p50Ms, 3), p99Ms: round(result.p99Ms, 3), maxMs: round(result.maxMs, 3),
     });
@@ -179,7 +211,9 @@ async function main(): Promise<void> {
     console.log(`  requests/s          ${String(round(echoLoad.requests.average, 0)).padStart(10)} ${String(round(webhookLoad.requests.average, 0)).padStart(14)}`);
     console.log(`  mean latency ms     ${String(round(echoLoad.latency.mean)).padStart(10)} ${String(round(webhookLoad.latency.mean)).padStart(14)}`);
     console.log(`  p99 latency ms      ${String(round(echoLoad.latency.p99)).padStart(10)} ${String(round(webhookLoad.latency.p99)).padStart(14)}`);
+    console.log(`  server CPU µs/request ${String(round(echoMeasured.cpuMicrosPerRequest ?? Number.NaN, 0)).padStart(8)} ${String(round(webhookMeasured.cpuMicrosPerRequest ?? Number.NaN, 0)).padStart(14)}`);
     console.log(`  webhook/echo throughput: ${round(ratio * 100, 1)}% (target ≥ 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
+    if (cpuRatio !== undefined) console.log(`  echo/webhook server CPU per request: ${round(cpuRatio * 100, 1)}% (the throughput ratio a CPU-bound server would reach; robust to a busy machine)`);
     console.log(`fixed rate ${RATE}/s`);
     console.log(`  echo    p50 ${round(echoRate.p50Ms, 3)} ms, p99 ${round(echoRate.p99Ms, 3)} ms, max ${round(echoRate.maxMs, 3)} ms (${echoRate.failed} failed)`);
     console.log(`  webhook p50 ${round(webhookRate.p50Ms, 3)} ms, p99 ${round(webhookRate.p99Ms, 3)} ms, max ${round(webhookRate.maxMs, 3)} ms (${webhookRate.failed} failed)`);
