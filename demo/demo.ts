@@ -5,7 +5,7 @@
 // sidecar re-rendering after a secret rotation. Paths inside the pod (/vault/secrets, the
 // service account token) are mapped into a temporary directory; nothing else is changed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, statSync, rmSync, openSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, statSync, rmSync, openSync, existsSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -222,14 +222,18 @@ async function main(): Promise<number> {
     writeFileSync(sidecarFile, JSON.stringify(sidecarConfig));
     const envFile = join(secretsDir, 'app.env');
     const before = readFileSync(envFile, 'utf8');
-    const agent = runAgent(sidecarFile, join(workDir, 'agent-sidecar.log'));
+    const sidecarLog = join(workDir, 'agent-sidecar.log');
+    const agent = runAgent(sidecarFile, sidecarLog);
+    // Rotate only once the sidecar has rendered, so what follows is a re-render, not a first render.
+    const rendered = await waitFor(() => existsSync(sidecarLog) && readFileSync(sidecarLog, 'utf8').includes('"msg":"all templates rendered"'), 60_000);
+    if (rendered) say('    the sidecar logged in and rendered both files (with its own token and database lease: a native sidecar avoids that double)');
     vault.putKv('secret', 'team-a/web', '{"api_key":"demo-key-2","port":5432.0}');
     say('    wrote api_key=demo-key-2 (version 2); the sidecar re-reads static secrets every 1s here (5m by default)');
-    const changed = await waitFor(() => readFileSync(envFile, 'utf8') !== before, 15_000);
+    const changed = rendered && await waitFor(() => readFileSync(envFile, 'utf8') !== before, 30_000);
     agent.stop();
     const sidecarCode = await agent.exited;
     if (!changed) {
-      say(`    the sidecar did not re-render within 15 s (log: ${join(workDir, 'agent-sidecar.log')})`);
+      say(`    the sidecar did not re-render in time (log: ${sidecarLog})`);
       return 1;
     }
     say(`    ${podSecretsDir}/app.env re-rendered:`);

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-test('npm run demo injects, renders, re-renders after a rotation and exits 0', { timeout: 120_000 }, () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'demo/demo.ts'], { cwd: root, encoding: 'utf8', timeout: 110_000 });
+test('npm run demo injects, renders, re-renders after a rotation and exits 0', { timeout: 240_000 }, () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'demo/demo.ts'], { cwd: root, encoding: 'utf8', timeout: 230_000 });
   assert.equal(run.status, 0, `demo failed:\n${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /allowed, \d+ JSON patch operations/);
   assert.match(run.stdout, /add\s+\/spec\/initContainers\s+vault-agent-init/);
