@@ -174,7 +174,11 @@ describe('Deployment', () => {
   for (const scenario of scenarios) {
     test(`restricted security context: ${scenario.name}`, () => {
       const objects = objectsOf(scenario.name);
-      const pods = [deploymentOf(objects).spec.template.spec, ...(objects.some((o) => o.kind === 'CronJob') ? [cronJobPod(objects)] : [])];
+      const pods = [
+        deploymentOf(objects).spec.template.spec,
+        ...(objects.some((o) => o.kind === 'CronJob') ? [cronJobPod(objects)] : []),
+        (findObject(objects, 'Pod', '-test-connection') as KubeObject & { spec: PodSpec }).spec,
+      ];
       for (const pod of pods) assertRestricted(pod);
     });
   }
@@ -214,6 +218,19 @@ describe('Deployment', () => {
     assert.equal(container.ports?.[0]?.containerPort, 9443);
     assert.equal(envOf(objects).get('AGENT_INJECT_LISTEN'), ':9443');
     assert.equal(container.readinessProbe?.httpGet?.port, 'https');
+  });
+
+  test('helm test: a hook pod GETs /health/ready through the Service, and is not itself sent to the webhook', () => {
+    const objects = objectsOf('defaults (auto TLS)');
+    const pod = findObject(objects, 'Pod', '-test-connection') as KubeObject & { spec: PodSpec & { restartPolicy: string } };
+    assert.equal(pod.metadata.annotations?.['helm.sh/hook'], 'test');
+    assert.equal(pod.spec.restartPolicy, 'Never');
+    const container = pod.spec.containers[0] as Container & { command?: string[] };
+    assert.equal(container.image, webhookContainer(objects).image);
+    assert.deepEqual(container.command, ['/nodejs/bin/node', '-e']);
+    assert.equal(container.env?.find((e) => e.name === 'TARGET')?.value, `https://${fullname}.${releaseNamespace}.svc:443/health/ready`);
+    assert.equal(selects(webhookOf(objects).objectSelector, pod.metadata.labels ?? {}), false);
+    assert.equal(selects({ matchLabels: (findObject(objects, 'Service') as KubeObject & { spec: { selector: Record<string, string> } }).spec.selector }, pod.metadata.labels ?? {}), false, 'not a Service endpoint');
   });
 
   test('NAMESPACE and POD_NAME come from the downward API', () => {

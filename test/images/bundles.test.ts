@@ -302,6 +302,13 @@ describe('the webhook bundle runs like the sources', () => {
       const admitted = await get(port, 'POST', '/mutate', review);
       assert.equal(admitted.status, 200);
       assert.equal((JSON.parse(admitted.body) as { response: { allowed: boolean } }).response.allowed, true);
+      // The chart's `helm test` pod script, pointed at this server instead of the Service.
+      const hook = findObject(render(), 'Pod', '-test-connection') as KubeObject & { spec: { containers: Array<{ command: string[]; args: string[] }> } };
+      const script = hook.spec.containers[0];
+      assert.ok(script);
+      const probe = await runNodeAsync([...script.command.slice(1), ...script.args], { TARGET: `https://127.0.0.1:${port}/health/ready` });
+      assert.equal(probe.status, 0, probe.stdout + probe.stderr);
+      assert.match(probe.stdout, /HTTP 200/);
     } finally {
       child.kill('SIGTERM');
     }
