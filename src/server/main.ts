@@ -140,8 +140,20 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
     caPem = () => auto.caPem();
   }
 
-  if (elector !== undefined) await elector.start();
-  const first: KeyPairPem = await source.start();
+  // A start that fails after this point must not leave timers, watchers or a held Lease behind.
+  const abandon = async (): Promise<void> => {
+    await source.stop().catch(() => undefined);
+    await tenancyFile?.stop().catch(() => undefined);
+    await elector?.stop().catch(() => undefined);
+  };
+  let first: KeyPairPem;
+  try {
+    if (elector !== undefined) await elector.start();
+    first = await source.start();
+  } catch (error) {
+    await abandon();
+    throw error;
+  }
   if (settings.tlsAuto === undefined && settings.tlsCertFile === undefined) {
     // Local mode (`npm start` without certificates): clients need this CA to verify the server.
     logger.info({ caCertificate: caPem() }, 'serving a generated certificate (no -tls-cert-file, no -tls-auto)');
@@ -188,7 +200,15 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
     bundleTimer.unref();
   }
 
-  await app.listen({ host: listen.host, port: listen.port });
+  try {
+    await app.listen({ host: listen.host, port: listen.port });
+  } catch (error) {
+    if (bundleTimer !== undefined) clearInterval(bundleTimer);
+    await app.close().catch(() => undefined);
+    await abandon();
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+    throw new Error(`cannot listen on ${settings.listen} (-listen): ${code}`);
+  }
   served = true;
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : listen.port;

@@ -106,3 +106,13 @@ test('ALPN offers h2 and http/1.1; the generated certificate verifies against th
 test('a listen address that does not parse stops the start with a message', async () => {
   await assert.rejects(startServer({ ...settingsFor(), listen: 'localhost' }, { logger: captureLogs().logger, handleSignals: false }), /listen address "localhost" is not HOST:PORT or :PORT/);
 });
+
+test('a port already in use stops the start with a message naming -listen', async () => {
+  const first = await startServer(settingsFor(), { logger: captureLogs().logger, handleSignals: false });
+  try {
+    const port = new URL(first.url).port;
+    await assert.rejects(startServer({ ...settingsFor(), listen: `127.0.0.1:${port}` }, { logger: captureLogs().logger, handleSignals: false }), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(-listen\\): EADDRINUSE`));
+  } finally {
+    await first.close();
+  }
+});
