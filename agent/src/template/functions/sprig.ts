@@ -8,6 +8,7 @@ import { GoError, GoInt, GoMap, GoSlice, GoStruct, JsonNumber, goInt, interfaceS
 import type { GoFunction, GoValue } from '../values.ts';
 import { base64Decode, base64Encode, base64StdAlphabet, CorruptInputError } from './consul.ts';
 import { fn, goError, panicError } from './define.ts';
+import { abbrev, abbrevboth, initials, wrapCustom } from './goutils.ts';
 import { RepeatError, repeatGo as repeatGoStrings } from './gostrings.ts';
 import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
@@ -259,6 +260,11 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     const pad = repeatGo(' ', (a[0] as GoInt).value);
     return '\n' + pad + (a[1] as string).split('\n').join('\n' + pad);
   }, noErr));
+  m.set('abbrev', fn(['int', 'string'], (a) => abbrev(num(a[0]), a[1] as string), noErr));
+  m.set('abbrevboth', fn(['int', 'int', 'string'], (a) => abbrevboth(num(a[0]), num(a[1]), a[2] as string), noErr));
+  s1('initials', initials);
+  m.set('wrap', fn(['int', 'string'], (a) => wrapOrPanic(a[1] as string, num(a[0]), '', false), noErr));
+  m.set('wrapWith', fn(['int', 'string', 'string'], (a) => wrapOrPanic(a[2] as string, num(a[0]), a[1] as string, true), noErr));
   m.set('plural', fn(['string', 'string', 'int'], (a) => (num(a[2]) === 1 ? a[0] : a[1]) as string, noErr));
   s1('sha256sum', (s) => createHash('sha256').update(utf8Bytes(s)).digest('hex'));
   s1('sha1sum', (s) => createHash('sha1').update(utf8Bytes(s)).digest('hex'));
@@ -548,6 +554,15 @@ function repeatGo(s: string, count: number | bigint): string {
 export function replaceAllGo(s: string, from: string, to: string): string {
   if (from === '') return to + Array.from(s).join(to) + (s === '' ? '' : to);
   return s.split(from).join(to);
+}
+
+function wrapOrPanic(s: string, length: number, newLine: string, wrapLongWords: boolean): string {
+  try {
+    return wrapCustom(s, length, newLine, wrapLongWords);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('slice bounds')) throw panicError(error.message);
+    throw error;
+  }
 }
 
 function isUpperOrTitle(c: string): boolean {
