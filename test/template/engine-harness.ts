@@ -38,7 +38,7 @@ export function oracleFunctions(c: Pick<EngineCase, 'secrets' | 'env'>): Functio
         new GoInt('int', lease instanceof JsonNumber ? BigInt(lease.text) : 0n),
         get('renewable') === true,
         get('data') instanceof GoMap ? get('data') : stringMap(),
-        warnings instanceof GoSlice ? stringSlice(warnings.items.map(String)) : new GoSlice('[]string', 'string', []),
+        warnings instanceof GoSlice ? stringSlice(warnings.items.map(String)) : new GoSlice('[]string', 'string', [], true),
       ]);
     }, true)],
     ['env', f(['string'], (args) => c.env?.[args[0] as string] ?? '')],

@@ -578,8 +578,14 @@ class Printer {
       return;
     }
     if (value instanceof GoMap) {
-      if (this.sharpV) this.buf += value.type + '{';
-      else this.buf += 'map[';
+      if (this.sharpV) {
+        this.buf += value.type;
+        if (value.isNil) {
+          this.buf += '(nil)';
+          return;
+        }
+        this.buf += '{';
+      } else this.buf += 'map[';
       const entries = sortedEntries(value);
       for (let i = 0; i < entries.length; i++) {
         if (i > 0) this.buf += this.sharpV ? ', ' : ' ';
@@ -600,7 +606,12 @@ class Printer {
         }
       }
       if (this.sharpV) {
-        this.buf += value.type + '{';
+        this.buf += value.type;
+        if (value.isNil) {
+          this.buf += '(nil)';
+          return;
+        }
+        this.buf += '{';
         for (let i = 0; i < value.items.length; i++) {
           if (i > 0) this.buf += ', ';
           this.printElement(value.items[i], value.elemType, verb, depth + 1);

@@ -58,6 +58,8 @@ export class GoMap {
     readonly keyType: GoType,         // e.g. 'string', 'interface {}'
     readonly elemType: GoType,        // e.g. 'interface {}', 'string'
     readonly entries: Map<GoValue, GoValue>,
+    /** a nil map (only %#v tells it from an empty one) */
+    readonly isNil = false,
   ) {}
 }
 
@@ -67,6 +69,8 @@ export class GoSlice {
     readonly type: GoType,            // e.g. '[]interface {}', '[]string'
     readonly elemType: GoType,
     readonly items: GoValue[],
+    /** a nil slice (only %#v tells it from an empty one: []string(nil)) */
+    readonly isNil = false,
   ) {}
 }
 
@@ -218,10 +222,10 @@ export function zeroOf(type: GoType): GoValue {
     case 'complex128': return new GoComplex(0, 0);
   }
   if (type in INT_BITS) return new GoInt(type as IntKind, 0n);
-  if (type.startsWith('[]')) return new GoSlice(type, type.slice(2), []);
+  if (type.startsWith('[]')) return new GoSlice(type, type.slice(2), [], true);
   if (type.startsWith('map[')) {
     const { key, elem } = splitMapType(type);
-    return new GoMap(type, key, elem, new Map());
+    return new GoMap(type, key, elem, new Map(), true);
   }
   if (type.startsWith('*') || type.startsWith('func')) return new GoNilPointer(type);
   return null;
