@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chartDir, findObject, helm, parseManifests, render, releaseNamespace, templateArgs } from './helm.ts';
 import type { KubeObject, RenderOptions } from './helm.ts';
-import { loadSettings, settingDefinitions } from '../../src/settings.ts';
+import { DEFAULT_AGENT_IMAGE, loadSettings, settingDefinitions } from '../../src/settings.ts';
 import { loadTenancyPolicy } from '../../src/tenancy/policy.ts';
 import { DEFAULT_CERT_SECRET_NAME } from '../../src/tls/auto.ts';
 import { LEADER_LEASE_NAME } from '../../src/server/main.ts';
@@ -112,6 +112,14 @@ describe('the webhook accepts the settings the chart gives it (src/settings.ts)'
       }
     });
   }
+
+  test('versions agree: Chart appVersion = package.json version; the chart\'s agent image = the webhook\'s default', () => {
+    const chart = parseYaml(readFileSync(`${chartDir}/Chart.yaml`, 'utf8')) as { appVersion: string; version: string };
+    const pkg = JSON.parse(readFileSync(`${chartDir}/../../package.json`, 'utf8')) as { version: string };
+    assert.equal(chart.appVersion, pkg.version);
+    const environment = podEnvironment(render());
+    assert.equal(environment['AGENT_INJECT_VAULT_IMAGE'], DEFAULT_AGENT_IMAGE, 'the webhook run without the chart injects the same agent image');
+  });
 
   test('the auto TLS Secret and Lease the Role names are the ones the webhook uses', () => {
     const objects = render();
