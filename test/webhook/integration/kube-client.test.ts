@@ -142,3 +142,51 @@ test('two electors on one Lease: exactly one leads, the other takes over after r
   assert.equal((double.get('leases', 'vault-injector-leader', 'vault')?.['spec'] as Record<string, unknown>)['leaseTransitions'], 0);
   await follower.stop();
 });
+
+function raw(double: Awaited<ReturnType<typeof startKubernetesDouble>>, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = https.request(`${double.url}${path}`, { method, ca: double.caPem, headers: { authorization: `Bearer ${double.token}`, 'content-type': contentType } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+test('the double: Lease conflicts and AlreadyExists as real Status bodies; merge and strategic merge patches', async (t) => {
+  const double = await startKubernetesDouble();
+  t.after(() => double.close());
+  const leases = '/apis/coordination.k8s.io/v1/namespaces/vault/leases';
+  const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'l' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15 } };
+  const created = await raw(double, 'POST', leases, lease);
+  assert.equal(created.status, 201);
+  const version = (created.body['metadata'] as Record<string, string>)['resourceVersion'];
+  assert.deepEqual((await raw(double, 'POST', leases, lease)).body, {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'leases.coordination.k8s.io "l" already exists',
+    reason: 'AlreadyExists', details: { name: 'l', group: 'coordination.k8s.io', kind: 'leases' }, code: 409,
+  });
+  assert.equal((await raw(double, 'PUT', `${leases}/l`, { ...lease, metadata: { name: 'l', resourceVersion: version }, spec: { holderIdentity: 'b' } })).status, 200);
+  const stale = await raw(double, 'PUT', `${leases}/l`, { ...lease, metadata: { name: 'l', resourceVersion: version }, spec: { holderIdentity: 'c' } });
+  assert.equal(stale.status, 409);
+  assert.deepEqual(stale.body, {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+    message: 'Operation cannot be fulfilled on leases.coordination.k8s.io "l": the object has been modified; please apply your changes to the latest version and try again',
+    reason: 'Conflict', details: { name: 'l', group: 'coordination.k8s.io', kind: 'leases' }, code: 409,
+  });
+  assert.equal((await raw(double, 'PUT', `${leases}/l`, { ...lease, spec: { renewTime: '2026-01-01T00:00:00Z-bad' } })).status, 422);
+
+  double.put('mutatingwebhookconfigurations', { metadata: { name: 'm' }, webhooks: [{ name: 'a', clientConfig: { url: 'https://a' } }, { name: 'b', clientConfig: { url: 'https://b' } }] });
+  const path = '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/m';
+  const merged = await raw(double, 'PATCH', path, { metadata: { labels: { x: 'y' } } }, 'application/merge-patch+json');
+  assert.equal(merged.status, 200);
+  assert.deepEqual((merged.body['metadata'] as Record<string, unknown>)['labels'], { x: 'y' });
+  const strategic = await raw(double, 'PATCH', path, { webhooks: [{ name: 'b', clientConfig: { caBundle: 'Q0E=' } }] }, 'application/strategic-merge-patch+json');
+  assert.equal(strategic.status, 200);
+  assert.deepEqual(strategic.body['webhooks'], [{ name: 'a', clientConfig: { url: 'https://a' } }, { name: 'b', clientConfig: { url: 'https://b', caBundle: 'Q0E=' } }], 'merged by name');
+  assert.equal((await raw(double, 'PATCH', path, [{ op: 'add', path: '/webhooks/0/clientConfig/caBundle', value: 'not base64!' }], 'application/json-patch+json')).status, 422);
+  assert.equal((await raw(double, 'PATCH', path, [{ op: 'replace', path: '/nope/0', value: 1 }], 'application/json-patch+json')).status, 422);
+  assert.equal((await raw(double, 'PATCH', path, {}, 'text/plain')).status, 415);
+  assert.equal((await raw(double, 'GET', '/api/v1/namespaces/vault/configmaps/x')).status, 404);
+});
