@@ -85,6 +85,9 @@ describe('consul-template helpers beyond the oracle', () => {
     { name: 'splitToMap', template: '{{ "a:x,b:y,c:z" | splitToMap "," ":" }}', output: 'map[a:x b:y c:z]' },
     { name: 'parseYAML (yaml.v2: map[interface {}]interface {})', template: '{{ $y := "foo:\\n  bar: \\"baz\\"\\n  baz: 7" | parseYAML }}{{ $y }} {{ printf "%T" $y }}', output: 'map[foo:map[bar:baz baz:7]] map[interface {}]interface {}' },
     { name: 'toJSON of parseYAML output fails as Go does', template: '{{ "a: 1" | parseYAML | toJSON }}', error: 'template: :1:24: executing "" at <toJSON>: error calling toJSON: toJSON: json: unsupported type: map[interface {}]interface {}' },
+    { name: 'loop (consul-template test cases)', template: '{{ range loop 3 }}1{{ end }}|{{ range $i := loop 3 }}{{ $i }}{{ end }}|{{ range loop 1 3 }}1{{ end }}|{{ range loop 1 "3" }}1{{ end }}|{{ $n := 3 }}{{ range $i := loop $n }}{{ $i }}{{ end }}|{{ range $i, $e := loop 5 7 }}{{ $i }}:{{ $e }} {{ end }}', output: '111|012|11|11|012|0:5 1:6 ' },
+    { name: 'executeTemplate runs a define with a dot', template: '{{ define "custom" }}[{{ . }}]{{ end }}{{ executeTemplate "custom" "foo" }}{{ executeTemplate "custom" | toUpper }}', output: '[foo][<NO VALUE>]' },
+    { name: 'loop with three arguments', template: '{{ loop 1 2 3 }}', error: 'template: :1:3: executing "" at <loop 1 2 3>: error calling loop: loop: wrong number of arguments, expected 1 or 2, but got 3' },
     { name: 'toJSONPretty of a slice (consul-template >= 0.30)', template: '{{ "a,b" | split "," | toJSONPretty }}', output: '[\n  "a",\n  "b"\n]' },
   ];
   for (const c of table) {

@@ -392,6 +392,25 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
     if (a[0] === 'unix') return String(Math.floor(now.getTime() / 1000));
     return formatGoTime(now, a[0] as string);
   }, { variadic: true }));
+  m.set('executeTemplate', fn(['string', 'interface {}'], (a, context) => {
+    if (a.length > 2) throw goError(`executeTemplate: wrong number of arguments, expected 1 or 2, but got ${a.length}`);
+    const dot = a.length === 2 ? a[1] : undefined;
+    return context.executeTemplate(a[0] as string, dot === null ? undefined : dot);
+  }, { variadic: true }));
+  // loop N / loop A B: consul-template returns a <-chan int64 fed with the numbers; a slice with
+  // that type name ranges the same way ({{ range $i, $n := loop 5 7 }} gives 0:5 1:6).
+  m.set('loop', fn(['interface {}'], (a) => {
+    if (a.length !== 1 && a.length !== 2) throw goError(`loop: wrong number of arguments, expected 1 or 2, but got ${a.length}`);
+    const bounds = a.map((v) => {
+      if (v instanceof GoInt) return BigInt.asIntN(64, v.value);
+      if (typeof v === 'string') return wrap('loop', () => parseInt10(v));
+      throw goError(`loop: unsupported type ${typeOf(v ?? null)}`);
+    });
+    const [start, stop] = bounds.length === 1 ? [0n, bounds[0]!] : [bounds[0]!, bounds[1]!];
+    const items: GoValue[] = [];
+    for (let i = start; i < stop; i++) items.push(goInt(i, 'int64'));
+    return new GoSlice('<-chan int64', 'int64', items);
+  }, { variadic: true }));
   for (const op of ['add', 'subtract', 'multiply', 'divide', 'modulo', 'minimum', 'maximum'] as const) m.set(op, mathFunction(op));
   return m;
 }
