@@ -105,13 +105,14 @@ export interface RenderOptions {
   namespace?: string;
   kubeVersion?: string;
   apiVersions?: string[];
+  release?: string;         // default releaseName
 }
 
 export const releaseName = 'vi';
 export const releaseNamespace = 'vault-injector';
 
 export function templateArgs(options: RenderOptions = {}): string[] {
-  const args = ['template', releaseName, chartDir, '--namespace', options.namespace ?? releaseNamespace];
+  const args = ['template', options.release ?? releaseName, chartDir, '--namespace', options.namespace ?? releaseNamespace];
   for (const file of options.valuesFiles ?? []) args.push('-f', join(repoRoot, file));
   for (const value of options.set ?? []) args.push('--set', value);
   for (const value of options.setString ?? []) args.push('--set-string', value);

@@ -129,6 +129,21 @@ describe('every rendered object is valid Kubernetes', () => {
   }
 });
 
+test('the longest release name Helm allows still gives valid names everywhere', () => {
+  const release = 'a-very-long-release-name-for-the-vault-injector-chart'.slice(0, 53);
+  const objects = render({ release, set: ['profile=tenant', 'tenancy.controller.enabled=true'] });
+  const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  const limits: Record<string, number> = { Service: 63, CronJob: 52 };
+  for (const object of objects) {
+    const name = object.metadata.name;
+    assert.ok(name.length <= (limits[object.kind] ?? 253), `${object.kind}/${name} is ${name.length} characters`);
+    assert.ok(name.split('.').every((part) => dnsLabel.test(part)), `${object.kind}/${name} is a DNS name`);
+    for (const [key, value] of Object.entries(object.metadata.labels ?? {})) assert.ok(value.length <= 63, `label ${key}=${value}`);
+  }
+  const webhook = (findObject(objects, 'MutatingWebhookConfiguration') as KubeObject & { webhooks: Array<{ clientConfig: { service: { name: string } } }> }).webhooks[0];
+  assert.equal(webhook?.clientConfig.service.name, findObject(objects, 'Service').metadata.name);
+});
+
 describe('the validator itself rejects bad objects', () => {
   const good = deploymentOf;
   test('a wrong type fails the kubernetes-models schema', async () => {
