@@ -11,7 +11,7 @@ import { validateObject } from './validate.ts';
 const caBundle = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBATAKBggqhkjOPQQDAjAAMB4XDTI2MDEwMTAwMDAwMFoXDTM2MDEwMTAwMDAwMFowADBZ\n-----END CERTIFICATE-----\n').toString('base64');
 
 const fullname = `${releaseName}-vault-injector`;
-// Cluster-scoped, so the name carries the namespace, unless the fullname already contains it.
+// Cluster-scoped, so the name carries the namespace, unless the fullname already ends with it.
 const webhookConfigurationName = fullname;
 
 interface Scenario { name: string; options: RenderOptions }
@@ -300,6 +300,8 @@ describe('RBAC: least privilege', () => {
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['vault-injector-leader'], verbs: ['get', 'update'] },
     ]);
     assert.equal(findObject(objects, 'MutatingWebhookConfiguration').metadata.name, webhookConfigurationName);
+    // "vi-vault-injector" contains "vault" but does not end with it: the namespace is added.
+    assert.equal(findObject(render({ namespace: 'vault' }), 'MutatingWebhookConfiguration').metadata.name, `${fullname}-vault`);
     const elsewhere = render({ namespace: 'security' });
     assert.equal(findObject(elsewhere, 'MutatingWebhookConfiguration').metadata.name, `${fullname}-security`);
     assert.deepEqual((findObject(elsewhere, 'ClusterRole') as KubeObject & { rules: Rule[] }).rules[0]?.resourceNames, [`${fullname}-security`]);

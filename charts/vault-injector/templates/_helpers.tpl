@@ -63,10 +63,11 @@ app.kubernetes.io/component: tenants-sync
 {{- end -}}
 {{- end -}}
 
-{{/* The MutatingWebhookConfiguration is cluster-scoped: its name carries the namespace too. */}}
+{{/* The MutatingWebhookConfiguration is cluster-scoped: its name carries the namespace too, unless
+the fullname already is or ends with it (release "vi" in namespace "vault-injector"). */}}
 {{- define "vault-injector.webhookConfigurationName" -}}
 {{- $fullname := include "vault-injector.fullname" . -}}
-{{- if contains .Release.Namespace $fullname -}}
+{{- if or (eq $fullname .Release.Namespace) (hasSuffix (printf "-%s" .Release.Namespace) $fullname) -}}
 {{- $fullname -}}
 {{- else -}}
 {{- printf "%s-%s" $fullname .Release.Namespace | trunc 63 | trimSuffix "-" -}}
