@@ -13,7 +13,7 @@ import {
 import { goQuote, sortedEntries, sprintOne } from './format.ts';
 import { BOXED_ARG_BUILTINS, InterfaceBox, canBeNil, derefStruct } from './builtins.ts';
 import { signatureOf, type ParamKind } from './types.ts';
-import { parseFloat64, parseInt64 } from './strconv.ts';
+import { parseFloat64 } from './strconv.ts';
 
 const MISSING: unique symbol = Symbol('missing');
 type Final = GoValue | typeof MISSING;
@@ -640,4 +640,3 @@ export class ExecState implements CallContext {
   }
 }
 
-export { MISSING, parseInt64 };

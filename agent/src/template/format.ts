@@ -1,159 +1,16 @@
-// Go's fmt (Sprint, Sprintln, Sprintf) and strconv quoting over GoValues, byte for byte.
+// Go's fmt (Sprint, Sprintln, Sprintf) over GoValues, byte for byte: verbs, flags, widths,
+// argument indexes and the %!verb(...) error forms.
 
 import {
-  GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, kindOf, typeOf, type GoValue,
+  GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, typeOf, type GoValue,
 } from './values.ts';
 import { formatFloat } from './strfloat.ts';
 import { encodeGoString } from './gostring.ts';
+import { canBackquote, goQuote, goQuoteRune, isPrint } from './quote.ts';
+import { sortedEntries } from './mapsort.ts';
 
-// ---------------------------------------------------------------------------------------------
-// strconv quoting
-
-const PRINTABLE_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-/** strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-export function isPrint(cp: number): boolean {
-  if (cp < 0x80) return cp >= 0x20 && cp < 0x7f;
-  if (cp === 0xfffd) return true;
-  return PRINTABLE_RE.test(String.fromCodePoint(cp));
-}
-
-/** unicode.IsPrint-ish check used by %#U etc. (same as strconv.IsPrint here). */
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
-}
-
-function appendEscapedRune(cp: number, quote: number, asciiOnly: boolean): string {
-  if (cp === quote || cp === 0x5c) return '\\' + String.fromCodePoint(cp);
-  if (asciiOnly) {
-    if (cp < 0x80 && isPrint(cp)) return String.fromCodePoint(cp);
-  } else if (isPrint(cp)) {
-    return String.fromCodePoint(cp);
-  }
-  switch (cp) {
-    case 7: return '\\a';
-    case 8: return '\\b';
-    case 12: return '\\f';
-    case 10: return '\\n';
-    case 13: return '\\r';
-    case 9: return '\\t';
-    case 11: return '\\v';
-  }
-  if (cp < 0x20 || cp === 0x7f) return '\\x' + hex(cp, 2);
-  if (cp === 0xfffd) return '\\ufffd';
-  if (cp < 0x10000) return '\\u' + hex(cp, 4);
-  return '\\U' + hex(cp, 8);
-}
-
-/** strconv.Quote (asciiOnly: QuoteToASCII). Lone surrogates stand for invalid UTF-8 bytes. */
-export function goQuote(s: string, asciiOnly = false): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) {
-      out += s[i];
-      continue;
-    }
-    let cp = s.codePointAt(i)!;
-    if (cp > 0xffff) i++;
-    else if (cp >= 0xdc80 && cp <= 0xdcff) {
-      out += '\\x' + hex(cp - 0xdc00, 2);
-      continue;
-    } else if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
-    out += appendEscapedRune(cp, 0x22, asciiOnly);
-  }
-  return out + '"';
-}
-
-/** Go's `%.Nq...` of a token: quoted, cut to N runes with "..." when longer than N bytes. */
-export function goQuotePrefix(s: string, n: number): string {
-  if (encodeGoString(s).length <= n) return goQuote(s);
-  return goQuote(Array.from(s).slice(0, n).join('')) + '...';
-}
-
-/** strconv.QuoteRune */
-export function goQuoteRune(cp: number, asciiOnly = false): string {
-  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
-  return "'" + appendEscapedRune(cp, 0x27, asciiOnly) + "'";
-}
-
-function canBackquote(s: string): boolean {
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (cp === 0x60 || cp === 0xfeff) return false;
-    if (cp < 0x20 && cp !== 0x09) return false;
-    if (cp === 0x7f) return false;
-  }
-  return true;
-}
-
-/** %#U of a rune: U+0041 'A' (quote only when printable). */
-export function formatRuneU(cp: number): string {
-  const head = 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
-  return isPrint(cp) ? `${head} '${String.fromCodePoint(cp)}'` : head;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sorting map keys like internal/fmtsort
-
-export function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x !== y) {
-      // UTF-8 byte order is code point order: surrogates (astral) sort after the BMP.
-      if (x >= 0xd800 && x <= 0xdfff) x += 0x10000;
-      if (y >= 0xd800 && y <= 0xdfff) y += 0x10000;
-      return x < y ? -1 : 1;
-    }
-  }
-  return a.length < b.length ? -1 : 1;
-}
-
-const KIND_ORDER: Record<string, number> = { bool: 0, int: 1, uint: 2, float: 3, complex: 4, string: 5 };
-
-export function compareKeys(a: GoValue, b: GoValue): number {
-  if (typeof a === 'string' && typeof b === 'string') return compareGoStrings(a, b);
-  const ka = kindOf(a);
-  const kb = kindOf(b);
-  if (ka !== kb) return (KIND_ORDER[ka] ?? 9) - (KIND_ORDER[kb] ?? 9);
-  if (a instanceof GoInt && b instanceof GoInt) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
-    if (Number.isNaN(b)) return 1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
-  if (a instanceof JsonNumber && b instanceof JsonNumber) return compareGoStrings(a.text, b.text);
-  return 0;
-}
-
-function compareEntryKeys(x: [GoValue, GoValue], y: [GoValue, GoValue]): number {
-  return compareKeys(x[0], y[0]);
-}
-
-function hasSurrogate(keys: string[]): boolean {
-  for (let i = 0; i < keys.length; i++) if (/[\ud800-\udfff]/.test(keys[i]!)) return true;
-  return false;
-}
-
-/** Map entries in fmtsort order. */
-export function sortedEntries(map: GoMap): [GoValue, GoValue][] {
-  if (map.keyType === 'string') {
-    const keys = Array.from(map.entries.keys()) as string[];
-    // Default sort is UTF-16 order, which equals UTF-8 byte order unless surrogates are involved.
-    if (hasSurrogate(keys)) keys.sort(compareGoStrings);
-    else keys.sort();
-    const entries: [GoValue, GoValue][] = new Array(keys.length);
-    for (let i = 0; i < keys.length; i++) entries[i] = [keys[i], map.entries.get(keys[i])];
-    return entries;
-  }
-  const entries = Array.from(map.entries);
-  entries.sort(compareEntryKeys);
-  return entries;
-}
+export { goQuote, goQuotePrefix, goQuoteRune, isPrint, formatRuneU } from './quote.ts';
+export { compareGoStrings, compareKeys, sortedEntries } from './mapsort.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The printer

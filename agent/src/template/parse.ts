@@ -611,13 +611,16 @@ function itemString(item: Item): string {
   return goQuotePrefix(item.val, 10);
 }
 
+/** bytes.TrimSpace(text) is empty: unicode.IsSpace characters only (not JS trim's BOM). */
+const GO_SPACE_ONLY = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+
 /** parse.IsEmptyTree: only whitespace text and comments. */
 export function isEmptyTree(node: Node | undefined): boolean {
   if (node === undefined) return true;
   switch (node.type) {
     case NodeType.Comment: return true;
     case NodeType.List: return (node as ListNode).nodes.every(isEmptyTree);
-    case NodeType.Text: return (node as TextNode).text.trim().length === 0 || /^[\s]*$/.test((node as TextNode).text);
+    case NodeType.Text: return GO_SPACE_ONLY.test((node as TextNode).text);
   }
   return false;
 }
