@@ -14,6 +14,7 @@ import { compileGoRegexp, matchString, replaceAllString, RegexpError } from './r
 import { NumError, parseBool, parseFloat64, parseInt10, parseUint10 } from './strconv.ts';
 import { marshalYaml, YamlError } from './yaml.ts';
 import { parseYamlValue } from './yamlparse.ts';
+import { scratchFunction } from './scratch.ts';
 
 // ---------------------------------------------------------------------------------------------
 // base64 with Go's strict decoding and its "illegal base64 data at input byte N" errors
@@ -397,6 +398,7 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
     const dot = a.length === 2 ? a[1] : undefined;
     return context.executeTemplate(a[0] as string, dot === null ? undefined : dot);
   }, { variadic: true }));
+  m.set('scratch', scratchFunction());
   // loop N / loop A B: consul-template returns a <-chan int64 fed with the numbers; a slice with
   // that type name ranges the same way ({{ range $i, $n := loop 5 7 }} gives 0:5 1:6).
   m.set('loop', fn(['interface {}'], (a) => {
