@@ -56,7 +56,9 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   for (const problem of logSettings.problems) logger.warn(problem);
 
   const controller = new AbortController();
+  let signalledAt: number | undefined;
   const onSignal = (signal: string) => {
+    signalledAt = Date.now();
     logger.info({ signal }, 'shutdown requested');
     controller.abort();
   };
@@ -66,6 +68,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const { runAgent } = await import('./run.ts');
   const outcome = await runAgent(settings, { env: io.env, logger, secrets, now: Date.now, random: Math.random, shutdown: controller.signal });
   if (outcome.failure !== undefined) return fail(outcome.failure, logger, settings.terminationMessagePath, secrets, outcome.exitCode);
+  if (signalledAt !== undefined) logger.info({ msSinceSignal: Date.now() - signalledAt }, 'stopped');
   return outcome.exitCode;
 }
 

@@ -19,6 +19,8 @@ export interface Lab {
   jwt: string;
   /** Every line printed by every agent of this lab. */
   lines: string[];
+  /** Agents started in this lab; close() kills any still running. */
+  agents: AgentProcess[];
   close(): Promise<void>;
 }
 
@@ -56,17 +58,20 @@ path "pki/issue/web" { capabilities = ["create", "update"] }
   const jwt = vault.issueServiceAccountJwt({ namespace: NAMESPACE, name: SERVICE_ACCOUNT });
   const tokenFile = join(dir, 'sa-token');
   await writeFile(tokenFile, `${jwt}\n`);
-  return {
+  const lab: Lab = {
     vault,
     dir,
     tokenFile,
     jwt,
     lines: [],
+    agents: [],
     async close() {
+      await Promise.all(lab.agents.map((agent) => agent.stop('SIGKILL')));
       await vault.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return lab;
 }
 
 export interface AgentConfigInput {
@@ -141,11 +146,11 @@ export async function startAgent(lab: Lab, config: Record<string, unknown>, env:
     });
   }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
-  return {
+  const agent: AgentProcess = {
     child,
     lines,
     exited,
-    waitFor(predicate, timeoutMs = 10_000) {
+    waitFor(predicate, timeoutMs = 20_000) {
       for (const line of lines) {
         try {
           const record = JSON.parse(line) as Record<string, unknown>;
@@ -181,6 +186,8 @@ export async function startAgent(lab: Lab, config: Record<string, unknown>, env:
       return exited;
     },
   };
+  lab.agents.push(agent);
+  return agent;
 }
 
 export const message = (text: string) => (record: Record<string, unknown>) => record['msg'] === text;

@@ -42,7 +42,7 @@ test('sidecar: ready file after the first render, re-render on rotation (atomic,
     assert.equal(await readFile(destination, 'utf8'), 'greeting=hello-v1-4417');
     await eventually(() => readOrUndefined(readyFile), 2000, 'ready file');
     assert.equal(await probe(readyFile), 0, 'probe passes after the first render');
-    await eventually(async () => ((await readOrUndefined(marker)) === 'greeting=hello-v1-4417' ? true : undefined), 3000, 'command ran after the first render');
+    await eventually(async () => ((await readOrUndefined(marker)) === 'greeting=hello-v1-4417' ? true : undefined), 6000, 'command ran after the first render');
 
     // A reader that must never see a partial or empty file while the value rotates.
     const seen = new Set<string>();
@@ -53,26 +53,32 @@ test('sidecar: ready file after the first render, re-render on rotation (atomic,
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    lab.vault.putKv('secret', 'app/config', { greeting: 'hello-v2-9902' });
-    await eventually(async () => ((await readFile(destination, 'utf8')) === 'greeting=hello-v2-9902' ? true : undefined), 4000, 'rotation rendered');
-    reading = false;
-    await reader;
+    try {
+      lab.vault.putKv('secret', 'app/config', { greeting: 'hello-v2-9902' });
+      await eventually(async () => ((await readFile(destination, 'utf8')) === 'greeting=hello-v2-9902' ? true : undefined), 8000, 'rotation rendered');
+    } finally {
+      reading = false;
+      await reader;
+    }
     assert.deepEqual([...seen].sort(), ['greeting=hello-v1-4417', 'greeting=hello-v2-9902'], 'only whole files were ever seen');
-    await eventually(async () => ((await readOrUndefined(marker)) === 'greeting=hello-v2-9902' ? true : undefined), 3000, 'command ran after the change');
+    await eventually(async () => ((await readOrUndefined(marker)) === 'greeting=hello-v2-9902' ? true : undefined), 6000, 'command ran after the change');
     const commandLog = await agent.waitFor((record) => record['msg'] === 'template command succeeded');
     assert.deepEqual(commandLog['output'], ['ran']);
 
     // An unchanged secret re-read does not rewrite the file.
     const before = (await stat(destination)).mtimeMs;
     const reads = countRequests(lab, 'GET', '/v1/secret/data/app/config');
-    await eventually(() => (countRequests(lab, 'GET', '/v1/secret/data/app/config') > reads ? true : undefined), 3000, 'another refresh');
+    await eventually(() => (countRequests(lab, 'GET', '/v1/secret/data/app/config') > reads ? true : undefined), 6000, 'another refresh');
     await sleep(100);
     assert.equal((await stat(destination)).mtimeMs, before, 'unchanged content is not rewritten');
 
     const stoppedAt = Date.now();
     const { code } = await agent.stop('SIGTERM');
     assert.equal(code, 0);
-    assert.ok(Date.now() - stoppedAt < 1000, `stopped within a second (${Date.now() - stoppedAt} ms)`);
+    // The agent's own measure (this machine may be busy enough to delay the exit itself).
+    const stopped = await agent.waitFor(message('stopped'), 1000);
+    assert.ok(Number(stopped['msSinceSignal']) < 1000, `stopped within a second of SIGTERM (${String(stopped['msSinceSignal'])} ms)`);
+    assert.ok(Date.now() - stoppedAt < 5000, 'exited');
     assert.equal(countRequests(lab, 'POST', '/v1/auth/token/revoke-self') + countRequests(lab, 'PUT', '/v1/auth/token/revoke-self'), 1, 'token revoked on shutdown');
     assertNothingSecretLogged(lab);
   } finally {
@@ -88,11 +94,11 @@ test('sidecar: a dynamic lease is renewed, then re-fetched at its max TTL', asyn
     const agent = await startAgent(lab, agentConfig(lab, { mode: 'sidecar', templates: [{ destination, contents: '{{ with secret "database/creds/app" }}{{ .Data.username }}/{{ .Data.password }}{{ end }}' }] }));
     await agent.waitFor(message('all templates rendered'));
     const first = await readFile(destination, 'utf8');
-    await eventually(() => (countRequests(lab, 'PUT', '/v1/sys/leases/renew') + countRequests(lab, 'POST', '/v1/sys/leases/renew') > 0 ? true : undefined), 4000, 'a lease renewal');
+    await eventually(() => (countRequests(lab, 'PUT', '/v1/sys/leases/renew') + countRequests(lab, 'POST', '/v1/sys/leases/renew') > 0 ? true : undefined), 8000, 'a lease renewal');
     const second = await eventually(async () => {
       const text = await readFile(destination, 'utf8');
       return text !== first ? text : undefined;
-    }, 6000, 'new credentials after max TTL');
+    }, 10_000, 'new credentials after max TTL');
     assert.match(second, /^\S+\/\S+$/);
     assert.ok(countRequests(lab, 'GET', '/v1/database/creds/app') >= 2);
     const renewBeforeRefetch = lab.vault.requests.findIndex((r) => r.path === '/v1/sys/leases/renew') < lab.vault.requests.map((r) => r.path).lastIndexOf('/v1/database/creds/app');
@@ -116,7 +122,7 @@ test('sidecar: a token at its max TTL, or revoked, leads to a new login', async 
     );
     await agent.waitFor(message('all templates rendered'));
     const firstToken = await readFile(sink, 'utf8');
-    await eventually(() => (countRequests(lab, 'POST', '/v1/auth/kubernetes/login') >= 2 ? true : undefined), 5000, 'a second login');
+    await eventually(() => (countRequests(lab, 'POST', '/v1/auth/kubernetes/login') >= 2 ? true : undefined), 8000, 'a second login');
     const secondToken = await eventually(async () => {
       const token = await readFile(sink, 'utf8');
       return token !== firstToken ? token : undefined;
@@ -127,7 +133,7 @@ test('sidecar: a token at its max TTL, or revoked, leads to a new login', async 
     lab.vault.revokeToken(secondToken);
     lab.vault.putKv('secret', 'app/config', { greeting: 'hi-again-2209' });
     const logins = countRequests(lab, 'POST', '/v1/auth/kubernetes/login');
-    await eventually(() => (countRequests(lab, 'POST', '/v1/auth/kubernetes/login') > logins ? true : undefined), 5000, 'a login after revocation');
+    await eventually(() => (countRequests(lab, 'POST', '/v1/auth/kubernetes/login') > logins ? true : undefined), 8000, 'a login after revocation');
     assert.equal(await readFile(destination, 'utf8').then((text) => text.length > 0), true);
     await agent.stop();
     assertNothingSecretLogged(lab);
@@ -151,14 +157,14 @@ test('sidecar: Vault down mid-run keeps the files intact, then recovers', async 
     );
     await agent.waitFor(message('all templates rendered'));
     await lab.vault.stop();
-    await agent.waitFor((record) => record['msg'] === 'refreshing a secret failed; keeping the last good data', 4000);
+    await agent.waitFor((record) => record['msg'] === 'refreshing a secret failed; keeping the last good data', 10_000);
     await sleep(1500);
     assert.equal(await readFile(destination, 'utf8'), 'stable-3301', 'the last good file is kept');
     assert.equal((await stat(destination)).mode & 0o777, 0o640);
     assert.equal(agent.child.exitCode, null, 'the sidecar keeps running');
     await lab.vault.start();
     lab.vault.putKv('secret', 'app/config', { greeting: 'recovered-7719' });
-    await eventually(async () => ((await readFile(destination, 'utf8')) === 'recovered-7719' ? true : undefined), 5000, 'recovery after Vault came back');
+    await eventually(async () => ((await readFile(destination, 'utf8')) === 'recovered-7719' ? true : undefined), 10_000, 'recovery after Vault came back');
     await agent.stop();
     assertNothingSecretLogged(lab);
   } finally {
