@@ -107,6 +107,16 @@ test('duplicate JSON keys: the last wins, as encoding/json', () => {
   assert.equal(render('{{.a}}', goValueFromJson('{"a":1,"a":2}', 'float64')), '2');
 });
 
+test('JSON nesting is bounded like encoding/json (10000 levels), without stack overflow', () => {
+  assert.equal(render('{{ len . }}', goValueFromJson('['.repeat(10_000) + ']'.repeat(10_000), 'json.Number')), '1');
+  assert.throws(() => goValueFromJson('['.repeat(10_001) + ']'.repeat(10_001), 'json.Number'), /exceeded max depth/);
+  assert.throws(() => goValueFromJson('{"a":'.repeat(500_000), 'float64'), JsonSyntaxError);
+});
+
+test('unpaired surrogate escapes in JSON become U+FFFD, as Go decodes them', () => {
+  assert.equal(goValueFromJson('"a\\ud800b\\udc80"', 'float64'), 'a\ufffdb\ufffd');
+});
+
 test('malformed JSON is a JsonSyntaxError', () => {
   for (const bad of ['', '{', '{"a":}', '[1,]', '{"a":1} x', 'nul', '"\u0001"', '01']) {
     assert.throws(() => goValueFromJson(bad, 'json.Number'), JsonSyntaxError, bad);

@@ -283,6 +283,16 @@ export function goValueFromJson(jsonText: string, numbers: 'float64' | 'json.Num
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const STRING_RE = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
+/** encoding/json's maxNestingDepth */
+const MAX_JSON_DEPTH = 10000;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+interface Frame {
+  entries: Map<GoValue, GoValue> | undefined; // an object being read
+  items: GoValue[] | undefined;               // an array being read
+  key: string;                                 // the object key awaiting its value
+}
+
 class JsonReader {
   pos = 0;
   constructor(readonly text: string, readonly keepNumberText: boolean) {}
@@ -302,11 +312,84 @@ class JsonReader {
     this.pos = pos;
   }
 
+  /** One value, iteratively (hostile nesting cannot exhaust the JS stack). */
   value(): GoValue {
-    const c = this.text[this.pos];
+    const stack: Frame[] = [];
+    for (;;) {
+      // Parse the start of a value: a scalar completes it, a container opens a frame.
+      let value: GoValue;
+      const c = this.text[this.pos];
+      if (c === '{' || c === '[') {
+        if (stack.length >= MAX_JSON_DEPTH) this.fail('exceeded max depth');
+        this.pos++;
+        this.skipSpace();
+        if (c === '{') {
+          const frame: Frame = { entries: new Map(), items: undefined, key: '' };
+          if (this.text[this.pos] === '}') {
+            this.pos++;
+            value = new GoMap(MAP_STRING_INTERFACE, 'string', 'interface {}', frame.entries!);
+          } else {
+            frame.key = this.objectKey();
+            stack.push(frame);
+            continue;
+          }
+        } else {
+          const frame: Frame = { entries: undefined, items: [], key: '' };
+          if (this.text[this.pos] === ']') {
+            this.pos++;
+            value = interfaceSlice(frame.items!);
+          } else {
+            stack.push(frame);
+            continue;
+          }
+        }
+      } else {
+        value = this.scalar(c);
+      }
+      // Attach the completed value to enclosing containers, closing those that end here.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (top === undefined) return value;
+        if (top.items !== undefined) top.items.push(value);
+        else top.entries!.set(top.key, value);
+        this.skipSpace();
+        const sep = this.text[this.pos++];
+        if (top.items !== undefined) {
+          if (sep === ',') {
+            this.skipSpace();
+            break;
+          }
+          if (sep !== ']') this.fail("expected ',' or ']' in array");
+          stack.pop();
+          value = interfaceSlice(top.items);
+        } else {
+          if (sep === ',') {
+            this.skipSpace();
+            top.key = this.objectKey();
+            break;
+          }
+          if (sep !== '}') this.fail("expected ',' or '}' in object");
+          stack.pop();
+          value = new GoMap(MAP_STRING_INTERFACE, 'string', 'interface {}', top.entries!);
+        }
+      }
+    }
+  }
+
+  /** `"key" :` and the space after it */
+  objectKey(): string {
+    this.skipSpace();
+    if (this.text[this.pos] !== '"') this.fail('expected object key');
+    const key = this.string();
+    this.skipSpace();
+    if (this.text[this.pos] !== ':') this.fail("expected ':' after object key");
+    this.pos++;
+    this.skipSpace();
+    return key;
+  }
+
+  scalar(c: string | undefined): GoValue {
     switch (c) {
-      case '{': return this.object();
-      case '[': return this.array();
       case '"': return this.string();
       case 't': return this.literal('true', true);
       case 'f': return this.literal('false', false);
@@ -336,50 +419,8 @@ class JsonReader {
     if (match === null) this.fail('invalid string literal');
     this.pos += match[0].length;
     const raw = match[0];
-    return raw.indexOf('\\') < 0 ? raw.slice(1, -1) : (JSON.parse(raw) as string);
-  }
-
-  object(): GoMap {
-    this.pos++;
-    const entries = new Map<GoValue, GoValue>();
-    this.skipSpace();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return new GoMap(MAP_STRING_INTERFACE, 'string', 'interface {}', entries);
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.pos] !== '"') this.fail('expected object key');
-      const key = this.string();
-      this.skipSpace();
-      if (this.text[this.pos] !== ':') this.fail("expected ':' after object key");
-      this.pos++;
-      this.skipSpace();
-      entries.set(key, this.value());
-      this.skipSpace();
-      const c = this.text[this.pos++];
-      if (c === '}') break;
-      if (c !== ',') this.fail("expected ',' or '}' in object");
-    }
-    return new GoMap(MAP_STRING_INTERFACE, 'string', 'interface {}', entries);
-  }
-
-  array(): GoSlice {
-    this.pos++;
-    const items: GoValue[] = [];
-    this.skipSpace();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return interfaceSlice(items);
-    }
-    for (;;) {
-      this.skipSpace();
-      items.push(this.value());
-      this.skipSpace();
-      const c = this.text[this.pos++];
-      if (c === ']') break;
-      if (c !== ',') this.fail("expected ',' or ']' in array");
-    }
-    return interfaceSlice(items);
+    const text = raw.indexOf('\\') < 0 ? raw.slice(1, -1) : (JSON.parse(raw) as string);
+    // Go replaces invalid UTF-8 and unpaired \ud800-style escapes with U+FFFD.
+    return /[\ud800-\udfff]/.test(text) ? text.replace(LONE_SURROGATE, '\ufffd') : text;
   }
 }
