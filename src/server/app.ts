@@ -80,7 +80,10 @@ export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const app = fastify({
     http2: true,
-    https: { ...options.https, allowHTTP1: true },
+    // The API server multiplexes its admissions over one HTTP/2 connection; nghttp2 refuses new
+    // streams once a session buffers more than maxSessionMemory (10 MB by default), which a burst
+    // of large pods reaches. 64 MB holds 16 requests at the 4 MiB body limit.
+    https: { maxSessionMemory: 64, ...options.https, allowHTTP1: true },
     logger: false,
     bodyLimit,
     // Idle HTTP/2 sessions (the API server keeps one per webhook) close after 72 s, like idle
