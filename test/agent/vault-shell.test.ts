@@ -85,3 +85,71 @@ test('store: KV v2 shim, one fetch per path, 403 told apart from a dead token', 
     await lab.close();
   }
 });
+
+test('client: X-Vault-Namespace is sent when a namespace is set (Community Edition refuses it)', async () => {
+  const lab = await startLab();
+  const plain = createVaultClient({ address: lab.vault.address, namespace: undefined, tls: noTls });
+  const namespaced = createVaultClient({ address: lab.vault.address, namespace: 'team-a/', tls: noTls });
+  try {
+    await plain.login('auth/kubernetes/login', ROLE, lab.jwt);
+    await assert.rejects(namespaced.login('auth/kubernetes/login', ROLE, lab.jwt), (error: unknown) => error instanceof VaultFailure && error.status === 403 && error.vaultErrors[0] === 'namespaces feature not enabled');
+  } finally {
+    plain.close();
+    namespaced.close();
+    await lab.close();
+  }
+});
+
+test('client: TLS files named in the config must be readable, and the error names the field', () => {
+  const cases: Array<[Partial<typeof noTls>, string]> = [
+    [{ caCertFile: '/nonexistent/ca.pem' }, 'vault.ca_cert: cannot read "/nonexistent/ca.pem": no such file or directory'],
+    [{ clientCertFile: '/nonexistent/tls.crt' }, 'vault.client_cert: cannot read "/nonexistent/tls.crt": no such file or directory'],
+    [{ caPath: '/nonexistent/cas' }, 'vault.ca_path: cannot read "/nonexistent/cas": no such file or directory'],
+  ];
+  for (const [tls, expected] of cases) {
+    assert.throws(() => createVaultClient({ address: 'https://vault:8200', namespace: undefined, tls: { ...noTls, ...tls } }), (error: unknown) => error instanceof Error && error.message === expected);
+  }
+});
+
+test('client: TLS with ca_cert and tls_server_name; verification on unless tls_skip_verify', async () => {
+  const { generateCa, generateServing } = await import('../../src/tls/generate.ts');
+  const https = await import('node:https');
+  const http = await import('node:http');
+  const { writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const lab = await startLab();
+  const ca = await generateCa({ nowMs: Date.now() });
+  const serving = await generateServing({ ca, hosts: ['vault.test'], nowMs: Date.now() });
+  const target = new URL(lab.vault.address);
+  // A TLS front for the (plain HTTP) double, as a real Vault listener would be.
+  const server = https.createServer({ cert: serving.certPem, key: serving.keyPem }, (request, response) => {
+    const forward = http.request({ host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    request.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const caFile = join(lab.dir, 'ca.pem');
+  await writeFile(caFile, ca.certPem);
+  const clients: Array<ReturnType<typeof createVaultClient>> = [];
+  const client = (tls: Partial<typeof noTls>) => {
+    const created = createVaultClient({ address, namespace: undefined, tls: { ...noTls, ...tls } });
+    clients.push(created);
+    return created;
+  };
+  try {
+    const verified = await client({ caCertFile: caFile, serverName: 'vault.test' }).login('auth/kubernetes/login', ROLE, lab.jwt);
+    assert.ok(lab.vault.issuedValues().includes(verified.token));
+    await assert.rejects(client({}).login('auth/kubernetes/login', ROLE, lab.jwt), (error: unknown) => error instanceof VaultFailure && error.unreachable && /^TLS: /.test(error.networkReason ?? ''));
+    await assert.rejects(client({ caCertFile: caFile }).login('auth/kubernetes/login', ROLE, lab.jwt), (error: unknown) => error instanceof VaultFailure && error.networkReason === 'TLS: the server certificate does not match the host name (set vault.tls_server_name)');
+    const skipped = await client({ skipVerify: true }).login('auth/kubernetes/login', ROLE, lab.jwt);
+    assert.ok(skipped.token.length > 0);
+  } finally {
+    for (const created of clients) created.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await lab.close();
+  }
+});
