@@ -36,6 +36,24 @@ export function podShapeProblem(object: unknown): string | undefined {
     if (!Array.isArray(list) || !list.every(isRecord)) return `spec.${field} is not a list of objects`;
   }
   if (!Array.isArray(spec['containers']) || spec['containers'].length === 0) return 'the pod has no containers';
+  // The API server calls mutating webhooks before it validates the object, so fields the mutation
+  // reads may still be missing or of the wrong type: refuse those with a message, never a crash.
+  for (const field of ['containers', 'initContainers'] as const) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    for (const [index, container] of (list as Array<Record<string, unknown>>).entries()) {
+      if (typeof container['name'] !== 'string') return `spec.${field}[${index}].name is not a string`;
+      const mounts = container['volumeMounts'];
+      if (mounts === undefined || mounts === null) continue;
+      if (!Array.isArray(mounts)) return `spec.${field}[${index}].volumeMounts is not a list`;
+      for (const [at, mount] of mounts.entries()) {
+        if (!isRecord(mount) || typeof mount['name'] !== 'string' || typeof mount['mountPath'] !== 'string') {
+          return `spec.${field}[${index}].volumeMounts[${at}] needs a name and a mountPath`;
+        }
+      }
+    }
+  }
+  if (Array.isArray(spec['volumes']) && !(spec['volumes'] as Array<Record<string, unknown>>).every((volume) => typeof volume['name'] === 'string')) return 'a volume in spec.volumes has no name';
   return undefined;
 }
 

@@ -55,6 +55,31 @@ interface AdmissionRequest {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * No real AdmissionReview nests anywhere near this deep (a pod's managedFields reach ~15 levels);
+ * deeper input would overflow the stack of the recursive steps after parsing (JSON patch diff,
+ * clones), so it is refused as invalid up front. Measured without recursion.
+ */
+export const MAX_REVIEW_DEPTH = 100;
+/** Kubernetes' own limit on a pod's annotations (apimachinery TotalAnnotationSizeLimitB). */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+function annotationsBytes(values: Readonly<Record<string, string>>): number {
+  let total = 0;
+  for (const [key, value] of Object.entries(values)) total += Buffer.byteLength(key) + Buffer.byteLength(value);
+  return total;
+}
+
 function invalid(message: string): AdmissionOutcome {
   return {
     httpStatus: 400,
@@ -77,6 +102,7 @@ function readReview(requestBody: unknown): { ok: true; version: AdmissionVersion
     }
   }
   if (!isRecord(review)) return { ok: false, message: 'the request body is not a JSON object: expected an AdmissionReview' };
+  if (nestsDeeperThan(review, MAX_REVIEW_DEPTH)) return { ok: false, message: `the AdmissionReview nests deeper than ${MAX_REVIEW_DEPTH} levels` };
   if (review['kind'] !== 'AdmissionReview') return { ok: false, message: `kind is ${JSON.stringify(review['kind'] ?? null)}, not "AdmissionReview"` };
   const version = review['apiVersion'];
   if (typeof version !== 'string' || !(ADMISSION_VERSIONS as readonly string[]).includes(version)) {
@@ -139,6 +165,10 @@ export function handleAdmissionReview(requestBody: unknown, settings: InjectorSe
   const phase: string | undefined = pod.status?.phase;
   if (phase !== undefined && phase !== '' && phase !== 'Pending') return allow(identity);
 
+  const annotationsSize = annotationsBytes(values);
+  if (annotationsSize > MAX_ANNOTATIONS_BYTES) {
+    return deny([problem('VI_ANNOTATION_INVALID', `metadata.annotations: too long: ${annotationsSize} bytes, Kubernetes allows at most ${MAX_ANNOTATIONS_BYTES}`)], pod);
+  }
   // Only a pod we are asked to inject must have the shape the mutation relies on.
   const shape = podShapeProblem(pod);
   if (shape !== undefined) return deny([problem('VI_POD_INVALID', `cannot read the pod: ${shape}`)], pod);
