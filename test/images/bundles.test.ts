@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
+import { Readable, Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_BUNDLE_BUDGET_BYTES, bundle, bundleProblems, devOnlyPackageKeys, formatSize, packageKeyOf, packagesIn, repoRoot } from '../../scripts/bundle.ts';
@@ -45,6 +46,22 @@ function runNode(args: string[], options: { input?: string; env?: NodeJS.Process
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+/** The webhook's command line from the sources, in this process (the same runCli src/cli.ts calls). */
+async function webhookFromSources(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const { runCli } = await import('../../src/commands.ts');
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void): NodeJS.WritableStream => new Writable({ write(chunk: Buffer, _encoding, done) { append(chunk.toString()); done(); } });
+  const status = await runCli(args, {
+    stdin: Readable.from([Buffer.from(options.input ?? '')]),
+    stdout: sink((text) => { stdout += text; }),
+    stderr: sink((text) => { stderr += text; }),
+    env: { PATH: process.env['PATH'] ?? '', HOME: workDir, ...options.env },
+    cwd: workDir,
+  });
+  return { status, stdout, stderr };
+}
+
 /** For children that talk to a server in this process (spawnSync would block its event loop). */
 function runNodeAsync(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -230,10 +247,10 @@ describe('the webhook bundle runs like the sources', () => {
   test('there are fixtures to run', () => assert.ok(reviews.length >= 3, reviews.join(', ')));
 
   for (const review of reviews) {
-    test(`mutate ${review}: the same AdmissionReview response`, () => {
+    test(`mutate ${review}: the same AdmissionReview response`, async () => {
       const input = readFileSync(join(fixturesDir, review), 'utf8');
       const fromBundle = bundled('webhook.js', ['mutate', ...flags], { input });
-      const fromSources = tsx('src/cli.ts', ['mutate', ...flags], { input });
+      const fromSources = await webhookFromSources(['mutate', ...flags], { input });
       assert.equal(fromBundle.status, 0, fromBundle.stderr);
       assert.equal(fromBundle.status, fromSources.status);
       assert.equal(fromBundle.stdout, fromSources.stdout);
@@ -243,14 +260,14 @@ describe('the webhook bundle runs like the sources', () => {
     });
   }
 
-  test('mutate with the chart\'s tenant policy: the same response from both', () => {
+  test('mutate with the chart\'s tenant policy: the same response from both', async () => {
     const policy = (findObject(render({ set: ['profile=tenant'] }), 'ConfigMap') as KubeObject & { data: Record<string, string> }).data['policy.yaml'] ?? '';
     const policyFile = join(workDir, 'policy.yaml');
     writeFileSync(policyFile, policy);
     const input = readFileSync(join(fixturesDir, 'review-v1-deployment-pod.json'), 'utf8');
     const env = { AGENT_INJECT_TENANCY_POLICY_FILE: policyFile };
     const fromBundle = bundled('webhook.js', ['mutate', ...flags], { input, env });
-    const fromSources = tsx('src/cli.ts', ['mutate', ...flags], { input, env });
+    const fromSources = await webhookFromSources(['mutate', ...flags], { input, env });
     assert.equal(fromBundle.status, 0, fromBundle.stderr);
     assert.equal(fromBundle.stdout, fromSources.stdout);
   });
@@ -272,9 +289,9 @@ describe('the webhook bundle runs like the sources', () => {
     assert.match(result.stderr, /TENANCY_SYNC_KUBERNETES_FAILED/);
   });
 
-  test('a bad setting: the same clear error and exit code', () => {
+  test('a bad setting: the same clear error and exit code', async () => {
     const fromBundle = bundled('webhook.js', ['mutate', '-listen=nowhere'], { input: '{}' });
-    const fromSources = tsx('src/cli.ts', ['mutate', '-listen=nowhere'], { input: '{}' });
+    const fromSources = await webhookFromSources(['mutate', '-listen=nowhere'], { input: '{}' });
     assert.notEqual(fromBundle.status, 0);
     assert.equal(fromBundle.status, fromSources.status);
     assert.equal(fromBundle.stderr, fromSources.stderr);
