@@ -1,5 +1,13 @@
-// Public API of the template engine: Go 1.19 text/template semantics (plus `{{else with}}` and
-// range over an integer, which newer Vault Agents accept).
+// Public API of the template engine: Go 1.19 text/template semantics, byte for byte in output and
+// error messages (checked against Go by test/template/engine*.test.ts and the T2 corpus).
+//
+// Deliberate differences from Go 1.19, all documented in DESIGN.md or forced by JavaScript:
+//  - `{{else with}}` (Go 1.23) and `range` over an integer (Go 1.22) are accepted.
+//  - {{template}} recursion stops at maxTemplateDepth (default 500, not Go's 100000: JS stacks are
+//    smaller); deeper nesting that still exhausts the stack fails with a clear TemplateError.
+//  - Pointers nested inside composites print a fixed fake address (Go prints a varying one).
+//  - Go strings are bytes: bytes that are not UTF-8 are carried as U+DC80..U+DCFF; write output
+//    with encodeGoString() to get Go's exact bytes (Buffer.from(s, 'utf8') turns them into U+FFFD).
 
 import { parseTrees, ParseFailure, type ParsedTree } from './parse.ts';
 import { ExecFailure, ExecState, MissingKey, OutputLimitFailure } from './exec.ts';
