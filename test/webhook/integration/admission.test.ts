@@ -4,6 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { Pod } from 'kubernetes-models/v1';
@@ -111,6 +113,34 @@ test('the API server\'s ?timeout= query on /mutate is accepted', async () => {
   const answer = await request1(server.url, { method: 'POST', path: '/mutate?timeout=10s', ca, headers: { 'content-type': 'application/json' }, body: fixture('review-v1-job-pod.json') });
   assert.equal(answer.status, 200);
   assert.equal((answer.json() as ReviewResponse).response.allowed, true);
+});
+
+test('admission calls no address: not Vault, not one taken from the pod', async () => {
+  // Every client socket this process opens is reported here; the only ones allowed are ours to the server.
+  const destinations: string[] = [];
+  const onSocket = (message: unknown): void => {
+    const socket = (message as { socket: Socket }).socket;
+    socket.once('connect', () => destinations.push(`${socket.remoteAddress}:${socket.remotePort}`));
+    socket.once('error', () => destinations.push('failed connection attempt'));
+  };
+  diagnosticsChannel.subscribe('net.client.socket', onSocket);
+  try {
+    const review = JSON.parse(fixture('review-v1-deployment-pod.json')) as { request: { object: { metadata: { annotations: Record<string, string> } } } };
+    Object.assign(review.request.object.metadata.annotations, {
+      'vault.hashicorp.com/service': 'https://127.0.0.1:9',
+      'vault.hashicorp.com/tls-server-name': 'vault.internal',
+      'vault.hashicorp.com/agent-inject-secret-remote': 'secret/data/team-a/remote',
+    });
+    const answer = await postReview(server.url, ca, JSON.stringify(review));
+    assert.equal(answer.status, 200);
+    await postReview(server.url, ca, fixture('review-v1-job-pod.json'), 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  } finally {
+    diagnosticsChannel.unsubscribe('net.client.socket', onSocket);
+  }
+  const serverPort = new URL(server.url).port;
+  assert.ok(destinations.length >= 2, 'the test client\'s own connections are seen');
+  assert.deepEqual(destinations.filter((destination) => !destination.endsWith(`:${serverPort}`)), []);
 });
 
 test('unknown routes are 404 with a message naming the routes served', async () => {
