@@ -1,0 +1,127 @@
+// `npm run bench`: every figure of BENCHMARKS.md in one run, each beside its reference measured in
+// the same run on the same machine. Runs the existing benchmarks as child processes (one at a
+// time, so they do not compete for the 2 cores), then the long load test and the hostile suite,
+// and prints a summary table of ratios plus one JSON line with everything.
+//   --quick        shorter runs (admission 5 s per run, agent 7 runs and RSS after 20 s, template 1000 runs, load 20 s)
+//   --only a,b     any of: template, admission, agent, load, hostile
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = resolve(import.meta.dirname, '../..');
+const node = join(root, 'node_modules/.bin/node');
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const quick = values.quick === true;
+const only = new Set((values.only ?? 'template,admission,agent,load,hostile').split(',').map((name) => name.trim()));
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; seconds: number }> {
+  return new Promise((done) => {
+    const started = Date.now();
+    const child = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); process.stdout.write(chunk); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on('exit', (code) => done({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+const goAvailable = (): string | undefined => {
+  if (existsSync('/opt/gotpl/gotpl')) return '/opt/gotpl/gotpl';
+  for (const dir of (process.env['PATH'] ?? '').split(':')) if (dir !== '' && existsSync(join(dir, 'go'))) return join(dir, 'go');
+  return undefined;
+};
+
+const rows: Array<[string, string, string, string]> = [];
+const figures: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverageAtStart: loadavg().map((value) => +value.toFixed(2)), quick };
+const row = (what: string, ours: string, reference: string, ratio: string) => rows.push([what, ours, reference, ratio]);
+const failed: string[] = [];
+
+if (only.has('template')) {
+  const go = goAvailable();
+  if (go === undefined) {
+    console.log('template: skipped: neither /opt/gotpl/gotpl nor `go` is available, so there is no Go text/template to compare with');
+    row('template parse+exec (8 templates)', 'skipped', 'no Go on this machine', '-');
+  } else {
+    console.log(`\n== template vs Go text/template (${go})`);
+    const result = await run(['--import', 'tsx', 'test/bench/template.bench.ts', '--runs', quick ? '1000' : '3000']);
+    const total = /^total\s+(\d+) ns\s+(\d+) ns\s+([\d.]+) \|\s+(\d+) ns\s+(\d+) ns\s+([\d.]+)/m.exec(result.stdout);
+    if (result.code !== 0 || total === null) failed.push(`template (exit ${result.code}): ${result.stderr.slice(-500)}`);
+    else {
+      figures['template'] = { goParseExecNs: +total[1]!, oursParseExecNs: +total[2]!, parseExecRatioGoOverOurs: +total[3]!, goExecNs: +total[4]!, oursExecNs: +total[5]!, execRatioGoOverOurs: +total[6]! };
+      row('template parse+exec, 8 templates (ns)', total[2]!, `Go ${total[1]}`, `${total[3]}x Go speed`);
+      row('template exec only, 8 templates (ns)', total[5]!, `Go ${total[4]}`, `${total[6]}x Go speed`);
+    }
+  }
+}
+
+if (only.has('admission')) {
+  console.log('\n== admission vs fastify HTTPS echo');
+  const result = await run(['--import', 'tsx', 'test/bench/admission.bench.ts'], { BENCH_DURATION: quick ? '5' : '10' });
+  const json = result.stdout.trim().split('\n').reverse().find((line) => line.startsWith('{'));
+  if (result.code !== 0 || json === undefined) failed.push(`admission (exit ${result.code}): ${result.stderr.slice(-500)}`);
+  else {
+    const parsed = JSON.parse(json) as { concurrent: { echo: { requestsPerSecond: number; p99Ms: number }; webhook: { requestsPerSecond: number; p99Ms: number }; throughputRatio: number }; fixedRate: { rate: number; echo: { p99Ms: number; failed: number }; webhook: { p99Ms: number; failed: number; achievedRate: number } } };
+    figures['admission'] = parsed;
+    row('admission throughput, 10 connections (req/s)', String(parsed.concurrent.webhook.requestsPerSecond), `echo ${parsed.concurrent.echo.requestsPerSecond}`, `${(parsed.concurrent.throughputRatio * 100).toFixed(1)}% of echo (target >= 50%)`);
+    row('admission p99, 10 connections (ms)', String(parsed.concurrent.webhook.p99Ms), `echo ${parsed.concurrent.echo.p99Ms}`, `${(parsed.concurrent.webhook.p99Ms / parsed.concurrent.echo.p99Ms).toFixed(2)}x echo`);
+    row(`admission p99 at a fixed ${parsed.fixedRate.rate}/s (ms)`, String(parsed.fixedRate.webhook.p99Ms), `echo ${parsed.fixedRate.echo.p99Ms}`, `target <= 2 ms; ${parsed.fixedRate.webhook.failed} failed`);
+  }
+}
+
+if (only.has('agent')) {
+  console.log('\n== agent init vs `node -e 0`, sidecar RSS');
+  const result = await run(['--import', 'tsx', 'test/bench/agent.ts', '--runs', quick ? '7' : '15', '--rss-seconds', quick ? '20' : '60']);
+  const start = result.stdout.indexOf('{');
+  if (result.code !== 0 || start < 0) failed.push(`agent (exit ${result.code}): ${result.stderr.slice(-500)}`);
+  else {
+    const parsed = JSON.parse(result.stdout.slice(start)) as { init: { bareNodeMs: number; bundledAgentMs: number; bundledOverBareMs: number; bundledRatio: number; tsxAgentMs: number }; sidecar: { afterSeconds: number; default: { rssMiB: number }; lite: { rssMiB: number; flags: string }; idleNodeWithTlsMiB: number } };
+    figures['agent'] = parsed;
+    row('agent init, 10 templates, bundle (ms)', String(parsed.init.bundledAgentMs), `node -e 0: ${parsed.init.bareNodeMs}`, `+${parsed.init.bundledOverBareMs} ms (target <= +150)`);
+    row(`sidecar RSS after ${parsed.sidecar.afterSeconds} s, default flags (MiB)`, String(parsed.sidecar.default.rssMiB), `idle node+tls ${parsed.sidecar.idleNodeWithTlsMiB}`, 'target <= 48 MiB');
+    row(`sidecar RSS, ${parsed.sidecar.lite.flags} (MiB)`, String(parsed.sidecar.lite.rssMiB), `idle node+tls ${parsed.sidecar.idleNodeWithTlsMiB}`, 'target <= 48 MiB');
+  }
+}
+
+if (only.has('load')) {
+  const seconds = quick ? '20' : '60';
+  console.log(`\n== load: HTTPS webhook at 1,000/s for ${seconds} s (test/load/load.long.ts)`);
+  const result = await run(['--import', 'tsx', '--test', 'test/load/load.long.ts'], { LOAD_SECONDS: seconds });
+  const line = /LOAD-RESULT (\{.*\})/.exec(result.stdout)?.[1];
+  if (line === undefined) failed.push(`load (exit ${result.code}): ${result.stdout.slice(-800)}`);
+  else {
+    const parsed = JSON.parse(line) as { sent: number; dropped: number; wrong: number; achievedRate: number; latencyMs: { p50: number; p99: number; max: number }; heapGrowthMiB: number; heapGrowthBoundMiB: number; rssAfterWarmUpMiB: number; rssAtEndMiB: number };
+    figures['load'] = { ...parsed, passed: result.code === 0 };
+    row(`load 1,000/s x ${seconds} s: errors (dropped + wrong)`, String(parsed.dropped + parsed.wrong), `${parsed.sent} sent, ${parsed.achievedRate}/s achieved`, result.code === 0 ? 'pass' : 'FAIL');
+    row('load: p50 / p99 / max latency (ms)', `${parsed.latencyMs.p50} / ${parsed.latencyMs.p99} / ${parsed.latencyMs.max}`, '-', '-');
+    row('load: live heap growth after warm-up (MiB)', String(parsed.heapGrowthMiB), `bound ${parsed.heapGrowthBoundMiB}`, `RSS ${parsed.rssAfterWarmUpMiB} -> ${parsed.rssAtEndMiB} MiB`);
+  }
+}
+
+if (only.has('hostile')) {
+  console.log('\n== hostile admission input (test/hostile/admission.test.ts)');
+  const result = await run(['--import', 'tsx', '--test', 'test/hostile/admission.test.ts']);
+  const pure = /HOSTILE-PURE (\{.*\})/.exec(result.stdout)?.[1];
+  const overHttps = /HOSTILE-HTTPS (\{.*\})/.exec(result.stdout)?.[1];
+  if (pure === undefined || overHttps === undefined) failed.push(`hostile (exit ${result.code}): ${result.stdout.slice(-800)}`);
+  else {
+    const parsedPure = JSON.parse(pure) as { count: number; slowest: { ms: number; category: string }; heapGrowthMiB: number };
+    const parsedHttps = JSON.parse(overHttps) as { sent: number; statuses: Record<string, number> };
+    figures['hostile'] = { pure: parsedPure, https: parsedHttps, passed: result.code === 0 };
+    row('hostile inputs tried (pure + HTTPS)', `${parsedPure.count} + ${parsedHttps.sent}`, 'crashes / 500s', result.code === 0 ? '0 (pass)' : 'FAIL');
+    row('hostile: slowest single request (ms)', String(parsedPure.slowest.ms), parsedPure.slowest.category, `heap +${parsedPure.heapGrowthMiB} MiB`);
+  }
+}
+
+figures['loadAverageAtEnd'] = loadavg().map((value) => +value.toFixed(2));
+const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((entry) => entry[column]!.length), ['figure', 'ours', 'reference', 'ratio / verdict'][column]!.length));
+const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ');
+console.log(`\nsummary (node ${process.version}, ${cpus().length} cores, load average ${(figures['loadAverageAtStart'] as number[]).join(' ')} at start, ${(figures['loadAverageAtEnd'] as number[]).join(' ')} at end)`);
+console.log(line(['figure', 'ours', 'reference', 'ratio / verdict']));
+console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
+for (const entry of rows) console.log(line(entry));
+if (failed.length > 0) console.log(`\nfailed:\n${failed.join('\n')}`);
+console.log(`BENCH-RESULT ${JSON.stringify(figures)}`);
+process.exitCode = failed.length > 0 ? 1 : 0;
