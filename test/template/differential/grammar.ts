@@ -17,7 +17,7 @@ export function mulberry32(seed: number): Random {
 const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const chance = (r: Random, p: number): boolean => r() < p;
 
-const STRINGS = ['', 'a', 'hello world', 'Hello, World!', '  padded  ', 'a,b,,c', 'x:y', 'yes', 'no', 'null', '~', '123', '1.5', '-7', '0x1F',
+const STRINGS = ['', 'HTTPStatusCode', 'get2FA_token', 'Bld4Floor', 'some-kebab case', 'XMLHttpRequest', 'a', 'hello world', 'Hello, World!', '  padded  ', 'a,b,,c', 'x:y', 'yes', 'no', 'null', '~', '123', '1.5', '-7', '0x1F',
   '1e3', 'true', 'TRUE', 'tab\there', 'multi\nline', 'multi\nline\n', 'é日本', '<a href="x">&', 'quote\'s "dq"', 'a\\b', '#x', '- x', ': x',
   'aGVsbG8=', 'dGVzdGluZzEyMw==', '%d %s %v', '100%', '{{x}}', 'CamelCase', 'snake_case_word', 'x-y z', '  ', '\n', 'a\u00a0b', 'straße', 'ǅ'];
 const NUMBERS = ['0', '1', '-1', '42', '5432', '1000000', '0.5', '1.0', '1.5', '-2.5', '1e3', '1e-7', '1e21', '3.14159', '0x10', '017', '1_000', "'a'", '9223372036854775807', '.5', '-0'];
@@ -155,7 +155,7 @@ export function typedExpression(r: Random): string {
     case 9: return `${strOperand(r)} | ${pick(r, ['regexMatch', 'sprig_regexMatch'])} ${quoteTemplateString(pick(r, REGEXES.slice(0, 20)))}`;
     case 10: return `sprig_default ${anyOperand(r)} ${anyOperand(r)}`;
     case 11: return `${pick(r, ['contains', 'sprig_contains', 'sprig_hasPrefix', 'sprig_hasSuffix', 'trimPrefix', 'trimSuffix', 'trim'])} ${quoteTemplateString(pick(r, ['a', 'h', ' ', 'd', '!']))} ${strOperand(r)}`;
-    case 12: return `${strOperand(r)} | ${pick(r, ['sprig_substr 1 3', 'sprig_quote', 'sprig_squote', 'sprig_cat "x"', 'sprig_b64enc | sprig_b64dec', 'base64Encode | base64Decode', 'base64URLEncode | base64URLDecode', 'sha256Hex', 'md5sum', 'sprig_sha1sum', 'sprig_adler32sum', 'urlquery', 'html', 'js', 'toTitle', 'sprig_title', 'sprig_swapcase', 'sprig_untitle', 'sprig_nospace'])}`;
+    case 12: return `${strOperand(r)} | ${pick(r, ['sprig_substr 1 3', 'sprig_quote', 'sprig_squote', 'sprig_cat "x"', 'sprig_b64enc | sprig_b64dec', 'base64Encode | base64Decode', 'base64URLEncode | base64URLDecode', 'sha256Hex', 'md5sum', 'sprig_sha1sum', 'sprig_adler32sum', 'urlquery', 'html', 'js', 'toTitle', 'sprig_title', 'sprig_swapcase', 'sprig_untitle', 'sprig_nospace', 'sprig_snakecase', 'sprig_camelcase', 'sprig_kebabcase', 'sprig_initials', 'sprig_abbrev 6', 'sprig_abbrevboth 5 8', 'sprig_wrap 4', 'sprig_wrapWith 3 "|"'])}`;
     default: return `index ${pick(r, ['.m', '.deep', '(secret "secret/s").Data.m', '(secret "secret/s").Data'])} ${quoteTemplateString(pick(r, KEYS))}`;
   }
 }

@@ -9,6 +9,7 @@ import type { GoFunction, GoValue } from '../values.ts';
 import { base64Decode, base64Encode, base64StdAlphabet, CorruptInputError } from './consul.ts';
 import { fn, goError, panicError } from './define.ts';
 import { abbrev, abbrevboth, initials, wrapCustom } from './goutils.ts';
+import { toCamelCase, toKebabCase, toSnakeCase } from './xstrings.ts';
 import { RepeatError, repeatGo as repeatGoStrings } from './gostrings.ts';
 import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
@@ -263,6 +264,9 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('abbrev', fn(['int', 'string'], (a) => abbrev(num(a[0]), a[1] as string), noErr));
   m.set('abbrevboth', fn(['int', 'int', 'string'], (a) => abbrevboth(num(a[0]), num(a[1]), a[2] as string), noErr));
   s1('initials', initials);
+  s1('snakecase', toSnakeCase);
+  s1('camelcase', toCamelCase);
+  s1('kebabcase', toKebabCase);
   m.set('wrap', fn(['int', 'string'], (a) => wrapOrPanic(a[1] as string, num(a[0]), '', false), noErr));
   m.set('wrapWith', fn(['int', 'string', 'string'], (a) => wrapOrPanic(a[2] as string, num(a[0]), a[1] as string, true), noErr));
   m.set('plural', fn(['string', 'string', 'int'], (a) => (num(a[2]) === 1 ? a[0] : a[1]) as string, noErr));
