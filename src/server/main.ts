@@ -172,8 +172,12 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
   });
   source.onUpdate(({ pair }) => {
     // New connections get the new certificate; open connections finish on the old one.
-    app.server.setSecureContext({ key: pair.keyPem, cert: pair.certPem, minVersion });
-    logger.info({}, 'serving a new certificate');
+    try {
+      app.server.setSecureContext({ key: pair.keyPem, cert: pair.certPem, minVersion });
+      logger.info({}, 'serving a new certificate');
+    } catch {
+      logger.error({ errorCode: 'VI_TLS_CONTEXT' }, 'the new certificate could not be loaded into TLS; the previous one is still served');
+    }
   });
 
   // -tls-auto with certificate files: the leader keeps the caBundle on tls-ca-cert-file (vault-k8s GH-679).
