@@ -171,3 +171,28 @@ test('sidecar: Vault down mid-run keeps the files intact, then recovers', async 
     await lab.close();
   }
 });
+
+test('sidecar: a certificate from the write form of secret is re-issued before it expires', async () => {
+  const lab = await startLab();
+  try {
+    lab.vault.writePkiRole('pki', 'web', { ttl: 2, max_ttl: 2 });
+    const destination = join(lab.dir, 'tls.pem');
+    const agent = await startAgent(
+      lab,
+      agentConfig(lab, { mode: 'sidecar', templates: [{ destination, contents: '{{ with secret "pki/issue/web" "common_name=web.team-a.svc" }}{{ .Data.serial_number }}\n{{ .Data.private_key }}{{ end }}', perms: '0600' }] }),
+    );
+    await agent.waitFor(message('all templates rendered'));
+    const first = await readFile(destination, 'utf8');
+    assert.match(first, /PRIVATE KEY/);
+    const second = await eventually(async () => {
+      const text = await readFile(destination, 'utf8');
+      return text !== first ? text : undefined;
+    }, 10_000, 'a re-issued certificate');
+    assert.notEqual(second.split('\n')[0], first.split('\n')[0], 'a new serial number');
+    assert.ok(countRequests(lab, 'POST', '/v1/pki/issue/web') + countRequests(lab, 'PUT', '/v1/pki/issue/web') >= 2);
+    await agent.stop();
+    assertNothingSecretLogged(lab);
+  } finally {
+    await lab.close();
+  }
+});
