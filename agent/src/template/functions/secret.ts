@@ -61,9 +61,16 @@ function stringList(v: GoValue): GoSlice {
   return stringSlice(v.items.map((item) => (typeof item === 'string' ? item : item === null ? '' : String((item as { text?: string }).text ?? ''))));
 }
 
-/** The *dependency.Secret for a Vault response body (as the Vault API client decodes it). */
-export function secretFromBody(bodyText: string): GoStruct {
-  const body = goValueFromJson(bodyText, 'json.Number');
+/** The *dependency.Secret for a Vault response body (as the Vault API client decodes it), or nil
+ *  for a body of `null` (a write that answered 204, such as a KV v1 write). */
+export function secretFromBody(bodyText: string): GoStruct | null {
+  let body: GoValue;
+  try {
+    body = goValueFromJson(bodyText, 'json.Number');
+  } catch {
+    throw goError('Vault returned a response that is not JSON');
+  }
+  if (body === null) return null;
   const get = (key: string): GoValue => (body instanceof GoMap ? body.entries.get(key) : undefined);
   const data = get('data');
   const authBody = get('auth');
@@ -116,7 +123,19 @@ class BodyCache<T> {
 
 export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
   const m = new Map<string, GoFunction>();
-  const secrets = new BodyCache(256, secretFromBody);
+  const secrets = new BodyCache<GoStruct | null | GoError>(256, (body) => {
+    try {
+      return secretFromBody(body);
+    } catch (error) {
+      if (error instanceof GoError) return error;
+      throw error;
+    }
+  });
+  const secretFor = (body: string): GoStruct | null => {
+    const value = secrets.get(body);
+    if (value instanceof GoError) throw value;
+    return value;
+  };
   const lists = new BodyCache(64, listKeys);
   m.set('secret', fn(['string'], (args) => {
     if (args.length === 0) return null;
@@ -126,7 +145,7 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
     if (rest.length === 0) {
       if (path === '') throw goError(`vault.read: invalid format: ${goQuote(rawPath)}`);
       const body = source.read(path);
-      return body === undefined ? null : secrets.get(body);
+      return body === undefined ? null : secretFor(body);
     }
     const data: Record<string, string> = {};
     for (const pair of rest) {
@@ -136,7 +155,7 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
       data[trimSpace(pair.slice(0, i))] = trimSpace(pair.slice(i + 1));
     }
     const body = source.write(path, data);
-    return body === undefined ? null : secrets.get(body);
+    return body === undefined ? null : secretFor(body);
   }, { variadic: true }));
   m.set('secrets', fn(['string'], (args) => {
     const path = normaliseSecretPath(args[0] as string);
@@ -152,7 +171,12 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
 
 /** The sorted `data.keys` of a LIST response (consul-template's `secrets`). */
 function listKeys(body: string): string[] | GoError {
-  const parsed = goValueFromJson(body, 'json.Number');
+  let parsed: GoValue;
+  try {
+    parsed = goValueFromJson(body, 'json.Number');
+  } catch {
+    return goError('Vault returned a response that is not JSON');
+  }
   const data = parsed instanceof GoMap ? parsed.entries.get('data') : undefined;
   const keys = data instanceof GoMap ? data.entries.get('keys') : undefined;
   const out: string[] = [];
