@@ -200,14 +200,7 @@ export class ExecState implements CallContext {
       case NodeType.Comment: return Flow.Normal;
       case NodeType.If: return this.walkIfOrWith(false, dot, node as RangeNode);
       case NodeType.With: return this.walkIfOrWith(true, dot, node as RangeNode);
-      case NodeType.List: {
-        const nodes = (node as ListNode).nodes;
-        for (let i = 0; i < nodes.length; i++) {
-          const flow = this.walk(dot, nodes[i]!);
-          if (flow !== Flow.Normal) return flow;
-        }
-        return Flow.Normal;
-      }
+      case NodeType.List: return this.walkList(dot, node as ListNode);
       case NodeType.Range: return this.walkRange(dot, node as RangeNode);
       case NodeType.Template: return this.walkTemplate(dot, node as TemplateNode);
       case NodeType.Text: {
@@ -218,6 +211,17 @@ export class ExecState implements CallContext {
     this.errorf(`unknown node: ${node}`);
   }
 
+  /** Lists are walked directly by their parents (one JS frame less per nesting level). */
+  private walkList(dot: GoValue, list: ListNode): Flow {
+    this.node = list;
+    const nodes = list.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const flow = this.walk(dot, nodes[i]!);
+      if (flow !== Flow.Normal) return flow;
+    }
+    return Flow.Normal;
+  }
+
   private walkIfOrWith(isWith: boolean, dot: GoValue, node: RangeNode): Flow {
     const mark = this.vars.length;
     const value = this.evalPipeline(dot, node.pipe);
@@ -226,13 +230,13 @@ export class ExecState implements CallContext {
       if (isWith) {
         const savedStatic = this.dotStatic;
         this.dotStatic = undefined;
-        flow = this.walk(value, node.list);
+        flow = this.walkList(value, node.list);
         this.dotStatic = savedStatic;
       } else {
-        flow = this.walk(dot, node.list);
+        flow = this.walkList(dot, node.list);
       }
     } else if (node.elseList !== undefined) {
-      flow = this.walk(dot, node.elseList);
+      flow = this.walkList(dot, node.elseList);
     }
     this.vars.length = mark;
     return flow;
@@ -276,7 +280,7 @@ export class ExecState implements CallContext {
       this.errorf(`range can't iterate over ${sprintOne(value)}`);
     }
     let flow = Flow.Normal;
-    if (!ran && r.elseList !== undefined) flow = this.walk(dot, r.elseList);
+    if (!ran && r.elseList !== undefined) flow = this.walkList(dot, r.elseList);
     this.vars.length = mark;
     return flow;
   }
@@ -297,7 +301,7 @@ export class ExecState implements CallContext {
       v.staticType = indexStatic;
     }
     this.dotStatic = elemStatic;
-    const flow = this.walk(elem, r.list);
+    const flow = this.walkList(elem, r.list);
     this.dotStatic = savedStatic;
     this.vars.length = iterMark;
     return flow;
@@ -316,7 +320,7 @@ export class ExecState implements CallContext {
     this.tmplName = t.name;
     this.vars = [{ name: '$', value: newDot, staticType: undefined }];
     this.dotStatic = undefined;
-    this.walk(newDot, tree.root);
+    this.walkList(newDot, tree.root);
     this.depth--;
     this.tmplName = savedName;
     this.vars = savedVars;
