@@ -6,9 +6,10 @@ import { pino } from 'pino';
 import { createVaultClient, VaultFailure } from '../../agent/src/vault/client.ts';
 import { SecretStore } from '../../agent/src/secrets/store.ts';
 import { SecretRegistry } from '../../agent/src/logger.ts';
+import type { TlsSettings } from '../../agent/src/config/settings.ts';
 import { countRequests, NAMESPACE, ROLE, SERVICE_ACCOUNT, startLab } from './harness.ts';
 
-const noTls = { caCertFile: undefined, caPath: undefined, clientCertFile: undefined, clientKeyFile: undefined, serverName: undefined, skipVerify: false };
+const noTls: TlsSettings = { caCertFile: undefined, caPath: undefined, clientCertFile: undefined, clientKeyFile: undefined, serverName: undefined, skipVerify: false };
 
 test('client: login, raw body text with number text kept, failures as data', async () => {
   const lab = await startLab();
@@ -101,7 +102,7 @@ test('client: X-Vault-Namespace is sent when a namespace is set (Community Editi
 });
 
 test('client: TLS files named in the config must be readable, and the error names the field', () => {
-  const cases: Array<[Partial<typeof noTls>, string]> = [
+  const cases: Array<[Partial<TlsSettings>, string]> = [
     [{ caCertFile: '/nonexistent/ca.pem' }, 'vault.ca_cert: cannot read "/nonexistent/ca.pem": no such file or directory'],
     [{ clientCertFile: '/nonexistent/tls.crt' }, 'vault.client_cert: cannot read "/nonexistent/tls.crt": no such file or directory'],
     [{ caPath: '/nonexistent/cas' }, 'vault.ca_path: cannot read "/nonexistent/cas": no such file or directory'],
@@ -134,7 +135,7 @@ test('client: TLS with ca_cert and tls_server_name; verification on unless tls_s
   const caFile = join(lab.dir, 'ca.pem');
   await writeFile(caFile, ca.certPem);
   const clients: Array<ReturnType<typeof createVaultClient>> = [];
-  const client = (tls: Partial<typeof noTls>) => {
+  const client = (tls: Partial<TlsSettings>) => {
     const created = createVaultClient({ address, namespace: undefined, tls: { ...noTls, ...tls } });
     clients.push(created);
     return created;
