@@ -27,7 +27,7 @@ export function oracleFunctions(c: Pick<EngineCase, 'secrets' | 'env'>): Functio
   return new Map<string, GoFunction>([
     ['secret', f(['string', 'string'], (args) => {
       const raw = c.secrets?.[args[0] as string];
-      if (raw === undefined) return new GoNilPointer('*main.Secret');
+      if (raw === undefined) return new GoNilPointer('*main.Secret', secretType);
       const body = goValueFromJson(raw, 'json.Number') as GoMap;
       const get = (k: string): GoValue => body.entries.get(k);
       const text = (k: string): string => (typeof get(k) === 'string' ? (get(k) as string) : '');
