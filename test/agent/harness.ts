@@ -107,12 +107,15 @@ export interface AgentProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startAgent(lab: Lab, config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<AgentProcess> {
+/** Runs `agent run --config FILE`, or with `viaEnv` `agent run` with VAULT_CONFIG (base64 JSON) as the webhook sets it. */
+export async function startAgent(lab: Lab, config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, options: { viaEnv?: boolean } = {}): Promise<AgentProcess> {
   const configFile = join(lab.dir, `config-${Math.random().toString(36).slice(2)}.json`);
   await writeFile(configFile, JSON.stringify(config));
-  const child = spawn(nodeBinary, ['--import', 'tsx', cliPath, 'run', '--config', configFile], {
+  const args = options.viaEnv === true ? ['run'] : ['run', '--config', configFile];
+  const configEnv = options.viaEnv === true ? { VAULT_CONFIG: Buffer.from(JSON.stringify(config)).toString('base64') } : {};
+  const child = spawn(nodeBinary, ['--import', 'tsx', cliPath, ...args], {
     cwd: repoRoot,
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...configEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

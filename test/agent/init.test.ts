@@ -49,15 +49,17 @@ test('init: renders KV v1, KV v2, database and PKI templates, writes sinks, exit
   }
 });
 
-test('init: secrets inside if/range and paths built at run time are discovered', async () => {
+test('init: secrets inside if/range and paths built at run time are discovered (config from VAULT_CONFIG)', async () => {
   const lab = await startLab();
   try {
     lab.vault.putKv('secret', 'app/index', { next: 'app/leaf-2' });
     lab.vault.putKv('secret', 'app/leaf-2', { value: 'leaf-value-5521' });
     const destination = join(lab.dir, 'chained');
     const contents = '{{ with secret "secret/app/index" }}{{ if .Data.data.next }}{{ with secret (printf "secret/%s" .Data.data.next) }}{{ .Data.data.value }}{{ end }}{{ end }}{{ end }}';
-    const agent = await startAgent(lab, agentConfig(lab, { mode: 'init', templates: [{ destination, contents }] }));
+    // As the webhook runs it: config in VAULT_CONFIG, standard log format from VAULT_LOG_FORMAT.
+    const agent = await startAgent(lab, agentConfig(lab, { mode: 'init', templates: [{ destination, contents }] }), { VAULT_LOG_FORMAT: 'standard' }, { viaEnv: true });
     assert.equal((await agent.exited).code, 0, agent.lines.slice(-10).join('\n'));
+    assert.ok(agent.lines.some((line) => /^\S+ \[INFO \] vault-agent: all templates rendered/.test(line)), 'standard log format');
     assert.equal(await readFile(destination, 'utf8'), 'leaf-value-5521');
     assertNothingSecretLogged(lab);
   } finally {
