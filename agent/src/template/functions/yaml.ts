@@ -183,7 +183,12 @@ class Emitter {
 
   put(s: string): void {
     this.out += s;
-    this.column += Array.from(s).length;
+    let n = s.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xdc00 && c <= 0xdfff && i > 0 && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800) n--;
+    }
+    this.column += n;
   }
   putBreak(): void {
     this.out += '\n';
@@ -406,7 +411,10 @@ function toNode(value: GoValue): Node {
   }
   if (value instanceof GoMap) {
     const keys = Array.from(value.entries.keys());
-    keys.sort((a, b) => (keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0));
+    // plain ASCII letter/underscore keys order by code unit; anything else takes yaml.v2's rules
+    const simple = keys.every((k) => typeof k === 'string' && /^[A-Za-z_]*$/.test(k) && !k.includes('_'));
+    if (simple) keys.sort((a, b) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0));
+    else keys.sort((a, b) => (keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0));
     return { kind: 'mapping', entries: keys.map((k) => [toNode(k), toNode(value.entries.get(k))]) };
   }
   if (value instanceof GoSlice) return { kind: 'sequence', items: value.items.map(toNode) };
@@ -418,8 +426,16 @@ function toNode(value: GoValue): Node {
   throw new YamlError(`cannot marshal type: ${typeOf(value)}`);
 }
 
-function isLetter(c: string): boolean { return /\p{L}/u.test(c); }
-function isDigit(c: string): boolean { return /\p{Nd}/u.test(c); }
+function isLetter(c: string): boolean {
+  const cp = c.charCodeAt(0);
+  if (cp < 0x80) return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+  return /\p{L}/u.test(c);
+}
+function isDigit(c: string): boolean {
+  const cp = c.charCodeAt(0);
+  if (cp < 0x80) return cp >= 0x30 && cp <= 0x39;
+  return /\p{Nd}/u.test(c);
+}
 
 function keyFloat(v: GoValue): number | undefined {
   if (typeof v === 'number') return v;
