@@ -63,11 +63,25 @@ if (only.has('admission')) {
   const json = result.stdout.trim().split('\n').reverse().find((line) => line.startsWith('{'));
   if (result.code !== 0 || json === undefined) failed.push(`admission (exit ${result.code}): ${result.stderr.slice(-500)}`);
   else {
-    const parsed = JSON.parse(json) as { concurrent: { echo: { requestsPerSecond: number; p99Ms: number }; webhook: { requestsPerSecond: number; p99Ms: number }; throughputRatio: number }; fixedRate: { rate: number; echo: { p99Ms: number; failed: number }; webhook: { p99Ms: number; failed: number; achievedRate: number } } };
+    // Two shapes: fixedRate.{echo,webhook} (first version) or fixedRate.runs[] per target and protocol.
+    interface RateRun { target: string; protocol?: string; p99Ms: number; failed: number; achievedRate: number }
+    const parsed = JSON.parse(json) as { concurrent: { echo: { requestsPerSecond: number; p99Ms: number; serverCpuMicrosPerRequest?: number }; webhook: { requestsPerSecond: number; p99Ms: number; serverCpuMicrosPerRequest?: number }; throughputRatio: number; cpuCostRatio?: number }; fixedRate: { rate: number; echo?: RateRun; webhook?: RateRun; runs?: RateRun[] } };
     figures['admission'] = parsed;
-    row('admission throughput, 10 connections (req/s)', String(parsed.concurrent.webhook.requestsPerSecond), `echo ${parsed.concurrent.echo.requestsPerSecond}`, `${(parsed.concurrent.throughputRatio * 100).toFixed(1)}% of echo (target >= 50%)`);
-    row('admission p99, 10 connections (ms)', String(parsed.concurrent.webhook.p99Ms), `echo ${parsed.concurrent.echo.p99Ms}`, `${(parsed.concurrent.webhook.p99Ms / parsed.concurrent.echo.p99Ms).toFixed(2)}x echo`);
-    row(`admission p99 at a fixed ${parsed.fixedRate.rate}/s (ms)`, String(parsed.fixedRate.webhook.p99Ms), `echo ${parsed.fixedRate.echo.p99Ms}`, `target <= 2 ms; ${parsed.fixedRate.webhook.failed} failed`);
+    const { concurrent, fixedRate } = parsed;
+    row('admission throughput, 10 connections (req/s)', String(concurrent.webhook.requestsPerSecond), `echo ${concurrent.echo.requestsPerSecond}`, `${(concurrent.throughputRatio * 100).toFixed(1)}% of echo (target >= 50%)`);
+    if (concurrent.cpuCostRatio !== undefined) row('admission server CPU per request (us)', String(concurrent.webhook.serverCpuMicrosPerRequest), `echo ${concurrent.echo.serverCpuMicrosPerRequest}`, `echo/webhook ${(concurrent.cpuCostRatio * 100).toFixed(1)}%`);
+    row('admission p99, 10 connections (ms)', String(concurrent.webhook.p99Ms), `echo ${concurrent.echo.p99Ms}`, `${(concurrent.webhook.p99Ms / concurrent.echo.p99Ms).toFixed(2)}x echo`);
+    const runs: RateRun[] = fixedRate.runs ?? [
+      ...(fixedRate.echo !== undefined ? [{ ...fixedRate.echo, target: 'echo' }] : []),
+      ...(fixedRate.webhook !== undefined ? [{ ...fixedRate.webhook, target: 'webhook' }] : []),
+    ];
+    for (const protocol of [...new Set(runs.map((entry) => entry.protocol ?? 'http/1.1'))]) {
+      const of = (target: string) => runs.find((entry) => entry.target === target && (entry.protocol ?? 'http/1.1') === protocol);
+      const webhook = of('webhook');
+      const echo = of('echo');
+      if (webhook === undefined) continue;
+      row(`admission p99 at a fixed ${fixedRate.rate}/s, ${protocol} (ms)`, String(webhook.p99Ms), `echo ${echo?.p99Ms ?? '-'}`, `achieved ${webhook.achievedRate}/s (echo ${echo?.achievedRate ?? '-'}/s); ${webhook.failed} failed; target <= 2 ms`);
+    }
   }
 }
 
