@@ -15,11 +15,13 @@ import { handleAdmissionReview } from '../../src/admission/review.ts';
 import { loadSettings } from '../../src/settings.ts';
 import { startServer, type RunningServer } from '../../src/server/main.ts';
 import { createLogger } from '../../src/logger.ts';
-import { generateHostile, HOSTILE_CATEGORIES, hostileCase } from './generate.ts';
+import { generateHostile, HOSTILE_CATEGORIES, hostileCase, type Scale } from './generate.ts';
 import { checkHostileAnswer, prototypeSnapshot } from './check.ts';
 
 const SEED = Number(process.env['HOSTILE_SEED'] ?? 20261123);
 const COUNT = Number(process.env['HOSTILE_COUNT'] ?? 10_000);
+/** 'long' (admission.long.ts): full-size bodies (1 MB annotations, 100,000-deep nesting). */
+const SCALE: Scale = process.env['HOSTILE_SCALE'] === 'long' ? 'long' : 'short';
 const HTTPS_EVERY = 40;
 /** A hang detector, not a performance assertion: the slowest single request must finish within it. */
 const MAX_REQUEST_MS = 10_000;
@@ -45,13 +47,13 @@ before(async () => {
 });
 after(() => server.close());
 
-test(`hostile: ${COUNT} seeded bodies (seed ${SEED}) through handleAdmissionReview: valid review or 400, no throw, bounded`, () => {
+test(`hostile: ${COUNT} seeded ${SCALE} bodies (seed ${SEED}) through handleAdmissionReview: valid review or 400, no throw, bounded`, () => {
   const pristine = prototypeSnapshot();
   const heapBefore = liveHeap();
   const failures: string[] = [];
   const perCategory: Record<string, { tried: number; ok200: number; bad400: number; maxMs: number }> = {};
   let slowest = { ms: 0, index: -1, category: '' };
-  for (const hostile of generateHostile(SEED, COUNT)) {
+  for (const hostile of generateHostile(SEED, COUNT, SCALE)) {
     const stats = (perCategory[hostile.category] ??= { tried: 0, ok200: 0, bad400: 0, maxMs: 0 });
     stats.tried += 1;
     const startedAt = performance.now();
@@ -72,7 +74,7 @@ test(`hostile: ${COUNT} seeded bodies (seed ${SEED}) through handleAdmissionRevi
     if (problem === 'a prototype was modified') break;
   }
   const growth = liveHeap() - heapBefore;
-  console.log(`HOSTILE-PURE ${JSON.stringify({ seed: SEED, count: COUNT, slowest: { ...slowest, ms: +slowest.ms.toFixed(1) }, heapGrowthMiB: +(growth / 2 ** 20).toFixed(1), perCategory })}`);
+  console.log(`HOSTILE-PURE ${JSON.stringify({ seed: SEED, count: COUNT, scale: SCALE, slowest: { ...slowest, ms: +slowest.ms.toFixed(1) }, heapGrowthMiB: +(growth / 2 ** 20).toFixed(1), perCategory })}`);
   assert.deepEqual(failures, []);
   assert.deepEqual(Object.keys(perCategory).sort(), [...HOSTILE_CATEGORIES].sort(), 'every category was tried');
   for (const [category, stats] of Object.entries(perCategory)) assert.ok(stats.tried >= COUNT / HOSTILE_CATEGORIES.length - 1, category);
@@ -100,7 +102,7 @@ test(`hostile over HTTPS: every ${HTTPS_EVERY}th body (${Math.ceil(COUNT / HTTPS
   const indexes = Array.from({ length: Math.ceil(COUNT / HTTPS_EVERY) }, (_, i) => i * HTTPS_EVERY + (i % HTTPS_EVERY));
   for (let start = 0; start < indexes.length; start += 8) {
     await Promise.all(indexes.slice(start, start + 8).map(async (index) => {
-      const hostile = hostileCase(SEED, index);
+      const hostile = hostileCase(SEED, index, SCALE);
       const answer = await post(hostile.body).catch((error: Error) => ({ status: -1, text: error.message }));
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
       let body: unknown;
