@@ -12,13 +12,15 @@ const cases = [
   { name: 'recursion through block', template: '{{ block "a" . }}{{ template "a" . }}{{ end }}' },
 ];
 
-for (const { name, template } of cases) {
-  test(`render bomb: ${name}: depth limit, clear error, exit 1, no output`, { timeout: 90_000 }, async () => {
-    const run = await renderWithAgent(template, 60);
-    assert.equal(run.timedOut, false, 'finished within 60 s');
-    assert.equal(run.code, 1, run.stderr);
-    assert.equal(run.stdoutBytes, 0, 'nothing rendered');
-    assert.match(run.stderr, /^template: bomb\.tpl:1:\d+: executing "[ab]" at <\{\{template "a" \.\}\}>: exceeded maximum template depth \(\d+\)$/m);
-    assert.doesNotMatch(run.stderr, /RangeError|Maximum call stack|\n\s+at /, 'no JavaScript exception text');
-  });
-}
+test('render bombs: recursive defines stop at the depth limit with a clear error, exit 1, no output', { timeout: 120_000 }, async () => {
+  // The three commands run side by side: each is a separate agent process.
+  const runs = await Promise.all(cases.map(({ template }) => renderWithAgent(template, 60)));
+  for (const [index, run] of runs.entries()) {
+    const label = cases[index]!.name;
+    assert.equal(run.timedOut, false, `${label}: finished within 60 s`);
+    assert.equal(run.code, 1, `${label}: ${run.stderr}`);
+    assert.equal(run.stdoutBytes, 0, `${label}: nothing rendered`);
+    assert.match(run.stderr, /^template: bomb\.tpl:1:\d+: executing "[ab]" at <\{\{template "a" \.\}\}>: exceeded maximum template depth \(\d+\)$/m, label);
+    assert.doesNotMatch(run.stderr, /RangeError|Maximum call stack|\n\s+at /, `${label}: no JavaScript exception text`);
+  }
+});
