@@ -414,6 +414,21 @@ class JsonReader {
   }
 
   string(): string {
+    // Fast path: no escapes, no control characters, no surrogates.
+    const text = this.text;
+    const start = this.pos + 1;
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        this.pos = i + 1;
+        return text.slice(start, i);
+      }
+      if (c === 0x5c || c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) break;
+    }
+    return this.escapedString();
+  }
+
+  escapedString(): string {
     STRING_RE.lastIndex = this.pos;
     const match = STRING_RE.exec(this.text);
     if (match === null) this.fail('invalid string literal');
