@@ -1,99 +1,21 @@
 // consul-template's helper functions (template/funcs.go), each with the Go signature it is
 // registered with so that text/template's argument checks and error texts come out the same.
 import { createHash, createHmac } from 'node:crypto';
-import { sprintf } from '../format.ts';
-import {
-  GoInt, GoMap, GoSlice, JsonNumber, goInt, interfaceSlice, kindOf, stringSlice, typeOf,
-} from '../values.ts';
+import { GoInt, GoMap, GoSlice, JsonNumber, goInt, kindOf, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { fn, goError, stringFn } from './define.ts';
-import { RepeatError, repeatGo } from './gostrings.ts';
-import { goTitle, goToLower, goToUpper, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
+import { goTitle, goToLower, goToUpper, RepeatError, repeatGo, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { compileGoRegexp, matchString, replaceAllString, RegexpError } from './regexp.ts';
+import { base64Decode, base64Encode, CorruptInputError, STD, URL } from './base64.ts';
+import { formatGoTime } from './gotime.ts';
+import { mathFunction } from './math.ts';
 import { NumError, parseBool, parseFloat64, parseInt10, parseUint10 } from './strconv.ts';
 import { marshalYaml, YamlError } from './yaml.ts';
 import { parseYamlValue } from './yamlparse.ts';
 import { scratchFunction } from './scratch.ts';
 
-// ---------------------------------------------------------------------------------------------
-// base64 with Go's strict decoding and its "illegal base64 data at input byte N" errors
-
-const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-export function base64Encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + (pad ? '==' : '');
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + (pad ? '=' : '');
-  }
-  return out;
-}
-
-export class CorruptInputError extends Error {
-  constructor(readonly offset: number) {
-    super(`illegal base64 data at input byte ${offset}`);
-  }
-}
-
-/** encoding/base64 DecodeString (padded encodings; \r and \n are skipped as Go does). */
-export function base64Decode(text: string, alphabet: string, pad = true): Uint8Array {
-  const src = utf8Bytes(text);
-  const out: number[] = [];
-  let si = 0;
-  const isNl = (b: number | undefined): boolean => b === 0x0a || b === 0x0d;
-  while (si < src.length) {
-    const quantum: number[] = [];
-    let dlen = 4;
-    for (let j = 0; j < 4; j++) {
-      while (si < src.length && isNl(src[si])) si++;
-      if (si === src.length) {
-        if (j === 0) return Uint8Array.from(out);
-        if (j === 1 || pad) throw new CorruptInputError(si - j);
-        dlen = j;
-        break;
-      }
-      const b = src[si]!;
-      si++;
-      const v = b < 128 ? alphabet.indexOf(String.fromCharCode(b)) : -1;
-      if (v >= 0) { quantum[j] = v; continue; }
-      if (isNl(b)) { j--; continue; }
-      if (b !== 0x3d || !pad) throw new CorruptInputError(si - 1);
-      // padding
-      switch (j) {
-        case 0: case 1: throw new CorruptInputError(si - 1);
-        case 2:
-          while (si < src.length && isNl(src[si])) si++;
-          if (si === src.length) throw new CorruptInputError(src.length);
-          if (src[si] !== 0x3d) throw new CorruptInputError(si - 1);
-          si++;
-      }
-      while (si < src.length && isNl(src[si])) si++;
-      if (si < src.length) throw new CorruptInputError(si);
-      dlen = j;
-      break;
-    }
-    const v = ((quantum[0] ?? 0) << 18) | ((quantum[1] ?? 0) << 12) | ((quantum[2] ?? 0) << 6) | (quantum[3] ?? 0);
-    const bytes = [(v >> 16) & 255, (v >> 8) & 255, v & 255];
-    if (dlen === 4) out.push(...bytes);
-    else if (dlen === 3) out.push(bytes[0]!, bytes[1]!);
-    else if (dlen === 2) out.push(bytes[0]!);
-    if (dlen < 4) return Uint8Array.from(out);
-  }
-  return Uint8Array.from(out);
-}
-
-/** Go strings hold bytes; ours hold text. Decoded bytes that are not UTF-8 become U+FFFD. */
+/** Decoded bytes as a Go string (bytes that are not UTF-8 are kept, escaped). */
 function bytesToString(bytes: Uint8Array): string {
   return utf8String(bytes);
 }
@@ -121,66 +43,6 @@ export function inValues(haystack: GoValue, needle: GoValue): boolean {
     }
   }
   return false;
-}
-
-// ---------------------------------------------------------------------------------------------
-// math: (b, a interface{}) -> a OP b
-
-type MathOp = 'add' | 'subtract' | 'multiply' | 'divide' | 'modulo' | 'minimum' | 'maximum';
-
-function numericKind(v: GoValue): 'int' | 'uint' | 'float' | undefined {
-  if (v instanceof GoInt) return v.signed ? 'int' : 'uint';
-  if (typeof v === 'number') return 'float';
-  return undefined;
-}
-
-function asFloat(v: GoValue): number {
-  if (v instanceof GoInt) return Number(v.value);
-  return v as number;
-}
-
-function asInt64(v: GoValue): bigint {
-  return BigInt.asIntN(64, (v as GoInt).value);
-}
-
-function mathFunction(op: MathOp): GoFunction {
-  return fn(['interface {}', 'interface {}'], (args) => {
-    const b = args[0];
-    const a = args[1];
-    for (const v of [a, b]) {
-      if (v === null || v === undefined) throw goError('reflect: call of reflect.Value.Interface on zero Value');
-      if (numericKind(v) === undefined) throw goError(`${op}: unknown type for ${sprintf('%q', [v])} (${typeOf(v)})`);
-    }
-    if (op === 'minimum' || op === 'maximum') {
-      return (op === 'minimum') === (asFloat(a) <= asFloat(b)) ? a : b;
-    }
-    if (numericKind(a) === 'float' || numericKind(b) === 'float') {
-      if (op === 'modulo') throw goError(`modulo: unknown type for ${sprintf('%q', [b])} (${typeOf(b)})`);
-      const x = asFloat(a);
-      const y = asFloat(b);
-      switch (op) {
-        case 'add': return x + y;
-        case 'subtract': return x - y;
-        case 'multiply': return x * y;
-        case 'divide': return x / y;
-      }
-    }
-    const x = asInt64(a);
-    const y = asInt64(b);
-    let r: bigint;
-    switch (op) {
-      case 'add': r = x + y; break;
-      case 'subtract': r = x - y; break;
-      case 'multiply': r = x * y; break;
-      case 'divide':
-        if (y === 0n) throw goError('runtime error: integer divide by zero');
-        r = x / y; break;
-      case 'modulo':
-        if (y === 0n) throw goError('runtime error: integer divide by zero');
-        r = x % y; break;
-    }
-    return goInt(BigInt.asIntN(64, r), 'int64');
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,48 +88,6 @@ function regex(expr: string): ReturnType<typeof compileGoRegexp> {
 
 function hex(algorithm: string, s: string): string {
   return createHash(algorithm).update(utf8Bytes(s)).digest('hex');
-}
-
-/** Go's time.Format layouts for `timestamp` (UTC). */
-export function formatGoTime(date: Date, layout: string): string {
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  const tokens: Array<[string, () => string]> = [
-    ['January', () => months[date.getUTCMonth()]!], ['Monday', () => days[date.getUTCDay()]!],
-    ['2006', () => pad(date.getUTCFullYear(), 4)], ['Jan', () => months[date.getUTCMonth()]!.slice(0, 3)],
-    ['Mon', () => days[date.getUTCDay()]!.slice(0, 3)], ['MST', () => 'UTC'],
-    ['Z07:00', () => 'Z'], ['Z0700', () => 'Z'], ['Z07', () => 'Z'], ['-07:00', () => '+00:00'], ['-0700', () => '+0000'], ['-07', () => '+00'],
-    ['.000000000', () => '.' + pad(date.getUTCMilliseconds(), 3) + '000000'], ['.000000', () => '.' + pad(date.getUTCMilliseconds(), 3) + '000'],
-    ['.000', () => '.' + pad(date.getUTCMilliseconds(), 3)],
-    ['.999999999', () => trimFrac(date)], ['.999999', () => trimFrac(date)], ['.999', () => trimFrac(date)],
-    ['01', () => pad(date.getUTCMonth() + 1)], ['02', () => pad(date.getUTCDate())], ['_2', () => String(date.getUTCDate()).padStart(2, ' ')],
-    ['15', () => pad(date.getUTCHours())], ['03', () => pad(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12)],
-    ['04', () => pad(date.getUTCMinutes())], ['05', () => pad(date.getUTCSeconds())], ['06', () => pad(date.getUTCFullYear() % 100)],
-    ['PM', () => (date.getUTCHours() >= 12 ? 'PM' : 'AM')], ['pm', () => (date.getUTCHours() >= 12 ? 'pm' : 'am')],
-    ['1', () => String(date.getUTCMonth() + 1)], ['2', () => String(date.getUTCDate())], ['3', () => String(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12)],
-    ['4', () => String(date.getUTCMinutes())], ['5', () => String(date.getUTCSeconds())],
-  ];
-  let out = '';
-  let i = 0;
-  outer: while (i < layout.length) {
-    for (const [token, render] of tokens) {
-      if (layout.startsWith(token, i)) {
-        out += render();
-        i += token.length;
-        continue outer;
-      }
-    }
-    out += layout[i];
-    i++;
-  }
-  return out;
-}
-
-function trimFrac(date: Date): string {
-  const ms = date.getUTCMilliseconds();
-  if (ms === 0) return '';
-  return ('.' + String(ms).padStart(3, '0')).replace(/0+$/, '');
 }
 
 export interface ConsulEnvironment {
@@ -417,4 +237,3 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   return m;
 }
 
-export { STD as base64StdAlphabet, URL as base64UrlAlphabet, interfaceSlice, sprintf };

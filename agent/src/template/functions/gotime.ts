@@ -1,0 +1,44 @@
+// Go's time.Format for the layouts templates use (timestamp, sprig's date), in UTC.
+
+/** Go's time.Format layouts for `timestamp` (UTC). */
+export function formatGoTime(date: Date, layout: string): string {
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  const tokens: Array<[string, () => string]> = [
+    ['January', () => months[date.getUTCMonth()]!], ['Monday', () => days[date.getUTCDay()]!],
+    ['2006', () => pad(date.getUTCFullYear(), 4)], ['Jan', () => months[date.getUTCMonth()]!.slice(0, 3)],
+    ['Mon', () => days[date.getUTCDay()]!.slice(0, 3)], ['MST', () => 'UTC'],
+    ['Z07:00', () => 'Z'], ['Z0700', () => 'Z'], ['Z07', () => 'Z'], ['-07:00', () => '+00:00'], ['-0700', () => '+0000'], ['-07', () => '+00'],
+    ['.000000000', () => '.' + pad(date.getUTCMilliseconds(), 3) + '000000'], ['.000000', () => '.' + pad(date.getUTCMilliseconds(), 3) + '000'],
+    ['.000', () => '.' + pad(date.getUTCMilliseconds(), 3)],
+    ['.999999999', () => trimFrac(date)], ['.999999', () => trimFrac(date)], ['.999', () => trimFrac(date)],
+    ['01', () => pad(date.getUTCMonth() + 1)], ['02', () => pad(date.getUTCDate())], ['_2', () => String(date.getUTCDate()).padStart(2, ' ')],
+    ['15', () => pad(date.getUTCHours())], ['03', () => pad(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12)],
+    ['04', () => pad(date.getUTCMinutes())], ['05', () => pad(date.getUTCSeconds())], ['06', () => pad(date.getUTCFullYear() % 100)],
+    ['PM', () => (date.getUTCHours() >= 12 ? 'PM' : 'AM')], ['pm', () => (date.getUTCHours() >= 12 ? 'pm' : 'am')],
+    ['1', () => String(date.getUTCMonth() + 1)], ['2', () => String(date.getUTCDate())], ['3', () => String(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12)],
+    ['4', () => String(date.getUTCMinutes())], ['5', () => String(date.getUTCSeconds())],
+  ];
+  let out = '';
+  let i = 0;
+  outer: while (i < layout.length) {
+    for (const [token, render] of tokens) {
+      if (layout.startsWith(token, i)) {
+        out += render();
+        i += token.length;
+        continue outer;
+      }
+    }
+    out += layout[i];
+    i++;
+  }
+  return out;
+}
+
+function trimFrac(date: Date): string {
+  const ms = date.getUTCMilliseconds();
+  if (ms === 0) return '';
+  return ('.' + String(ms).padStart(3, '0')).replace(/0+$/, '');
+}
+
