@@ -103,7 +103,7 @@ export const intv = (n: bigint | number): GoInt => goInt(BigInt.asIntN(64, BigIn
 export function listItems(name: string, list: GoValue): GoValue[] {
   if (list instanceof GoSlice) return list.items;
   // sprig names reflect's Kind, not the type
-  throw goError(`Cannot ${name} on type ${goKind(list)}`);
+  throw goError(name === 'chunk' ? `Cannot chunk type ${goKind(list)}` : `Cannot ${name} on type ${goKind(list)}`);
 }
 
 /** sprig's list helpers panic on a non-list; a nil list dereferences a nil reflect.Type. */
@@ -235,12 +235,25 @@ export function untilStep(start: number, stop: number, step: number): GoSlice {
   return new GoSlice('[]int', 'int', out);
 }
 
-export function mergeInto(dst: GoMap, src: GoMap): void {
+/** mergo.Merge (overwrite: MergeWithOverwrite) of map[string]interface{} values, deep. */
+export function mergeInto(dst: GoMap, src: GoMap, overwrite = false): void {
   for (const [k, v] of src.entries) {
     const cur = dst.entries.get(k);
-    if (!dst.entries.has(k) || isEmpty(cur)) dst.entries.set(k, v);
-    else if (cur instanceof GoMap && v instanceof GoMap) mergeInto(cur, v);
+    if (cur instanceof GoMap && v instanceof GoMap) mergeInto(cur, v, overwrite);
+    else if (!dst.entries.has(k) || isEmpty(cur) || (overwrite && !isEmpty(v))) dst.entries.set(k, v);
   }
+}
+
+/** copystructure.Copy of template values: maps and slices are copied, the rest shared. */
+export function deepCopy(v: GoValue): GoValue {
+  if (v instanceof GoMap) return new GoMap(v.type, v.keyType, v.elemType, new Map(Array.from(v.entries, ([k, x]) => [k, deepCopy(x)] as [GoValue, GoValue])));
+  if (v instanceof GoSlice) return new GoSlice(v.type, v.elemType, v.items.map(deepCopy));
+  return v;
+}
+
+/** fmt.Sprint of one value. */
+export function strvalSprint(v: GoValue): string {
+  return sprint([v ?? null]);
 }
 
 export function goKind(v: GoValue): string {

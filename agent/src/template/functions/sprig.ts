@@ -16,7 +16,7 @@ import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
 import { formatGoTime } from './gotime.ts';
 
-import { MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, timeStruct, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, mergeInto, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
+import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, timeStruct, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, mergeInto, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
 export interface SprigEnvironment {
   env(name: string): string | undefined;
@@ -152,11 +152,22 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   });
   listFn('compact', 'compact', (items) => interfaceSlice(items.filter((i) => !isEmpty(i))));
   const appendFn = (name: string, f: (items: GoValue[], v: GoValue) => GoValue[]): void => {
-    m.set(name, fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(name === 'prepend' ? 'prepend' : 'append', a[0]), a[1])), noErr));
+    const verb = name === 'prepend' ? 'prepend' : 'push';
+    m.set(name, fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1])), noErr));
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listItems(verb, a[0]), a[1]))));
   };
   appendFn('append', (items, v) => [...items, v]);
   appendFn('push', (items, v) => [...items, v]);
   appendFn('prepend', (items, v) => [v, ...items]);
+  m.set('mustHas', fn(['interface {}', 'interface {}'], (a) => {
+    const list = a[1];
+    if (list === null || list === undefined) return false;
+    return listItems('find has', list).some((item) => deepEqual(item, a[0]));
+  }));
+  m.set('mustWithout', fn(['interface {}', 'interface {}'], (a) => {
+    const [list, ...omit] = a;
+    return interfaceSlice(listItems('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+  }, { variadic: true }));
   m.set('has', fn(['interface {}', 'interface {}'], (a) => {
     const list = a[1];
     if (list === null || list === undefined) return false;
@@ -252,11 +263,15 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     }
     return cur;
   }, { variadic: true }));
-  m.set('merge', fn([MSI, MSI], (a) => {
-    const dst = a[0] as GoMap;
-    for (const src of a.slice(1) as GoMap[]) mergeInto(dst, src);
-    return dst;
-  }, { variadic: true, returnsError: false }));
+  for (const [name, overwrite, returnsError] of [['merge', false, false], ['mustMerge', false, true], ['mergeOverwrite', true, false], ['mustMergeOverwrite', true, true]] as const) {
+    m.set(name, fn([MSI, MSI], (a) => {
+      const dst = a[0] as GoMap;
+      for (const src of a.slice(1) as GoMap[]) mergeInto(dst, src, overwrite);
+      return dst;
+    }, { variadic: true, returnsError }));
+  }
+  m.set('deepCopy', fn(['interface {}'], (a) => deepCopy(a[0]), noErr));
+  m.set('mustDeepCopy', fn(['interface {}'], (a) => deepCopy(a[0])));
 
   // defaults and flow
   m.set('default', fn(['interface {}', 'interface {}'], (a) => (a.length < 2 || isEmpty(a[1]) ? a[0] : a[1]), { variadic: true, returnsError: false }));
@@ -344,6 +359,14 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('regexReplaceAll', fn(['string', 'string', 'string'], (a) => replaceAllString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
   m.set('regexReplaceAllLiteral', fn(['string', 'string', 'string'], (a) => replaceAllLiteralString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
   m.set('regexSplit', fn(['string', 'string', 'int'], (a) => stringSlice(splitRegexp(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2]))), noErr));
+  const mustRegex = (name: string, params: string[], run: (re: ReturnType<typeof compileGoRegexp>, a: GoValue[]) => GoValue): void => {
+    m.set(name, fn(params, (a) => run(regexOrThrow(a[0] as string), a)));
+  };
+  mustRegex('mustRegexFind', ['string', 'string'], (re, a) => allMatches(re, a[1] as string, 1)[0]?.[0] ?? '');
+  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => stringSlice(allMatches(re, a[1] as string, num(a[2])).map((x) => x[0])));
+  mustRegex('mustRegexReplaceAll', ['string', 'string', 'string'], (re, a) => replaceAllString(re, a[1] as string, a[2] as string));
+  mustRegex('mustRegexReplaceAllLiteral', ['string', 'string', 'string'], (re, a) => replaceAllLiteralString(re, a[1] as string, a[2] as string));
+  mustRegex('mustRegexSplit', ['string', 'string', 'int'], (re, a) => stringSlice(splitRegexp(re, a[1] as string, num(a[2]))));
   s1('regexQuoteMeta', (s) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'));
 
   // paths (package path)
@@ -352,6 +375,14 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   s1('ext', (p) => { for (let i = p.length - 1; i >= 0 && p[i] !== '/'; i--) if (p[i] === '.') return p.slice(i); return ''; });
   s1('clean', cleanPath);
   s1('isAbs', (p) => p.startsWith('/'));
+  // filepath on Linux is path
+  for (const name of ['base', 'dir', 'ext', 'clean', 'isAbs']) m.set(`os${name[0]!.toUpperCase()}${name.slice(1)}`, m.get(name)!);
+  s2('trimall', (cut, s) => trimCutset(s, cut));
+  m.set('hello', fn([], () => 'Hello!', noErr));
+  m.set('toDecimal', fn(['interface {}'], (a) => {
+    const text = strvalSprint(a[0]);
+    return int64(/^[+-]?[0-7]+$/.test(text) && BigInt('0o' + text.replace(/^[+-]/, '')) < 2n ** 63n ? BigInt('0o' + text.replace(/^[+-]/, '')) * (text.startsWith('-') ? -1n : 1n) : 0n);
+  }, noErr));
 
   // environment and dates (non-hermetic in sprig's TxtFuncMap; here they read the function environment)
   s1('env', (name) => environment.env(name) ?? '');
