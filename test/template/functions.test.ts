@@ -135,6 +135,26 @@ describe('Go regexp on JavaScript', () => {
   }
 });
 
+describe('sprig random functions (shape only: their values are random)', () => {
+  const shapes: Array<[string, RegExp]> = [
+    ['{{ sprig_randAlphaNum 12 }}', /^[A-Za-z0-9]{12}$/],
+    ['{{ sprig_randAlpha 8 }}', /^[A-Za-z]{8}$/],
+    ['{{ sprig_randNumeric 6 }}', /^[0-9]{6}$/],
+    ['{{ sprig_randAscii 10 }}', /^[ -~]{10}$/],
+    ['{{ sprig_randInt 5 7 }}', /^[56]$/],
+    ['{{ sprig_randBytes 9 | base64Decode | len }}', /^9$/],
+    ['{{ sprig_uuidv4 }}', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/],
+  ];
+  for (const [template, shape] of shapes) {
+    it(template, () => {
+      const first = run(template);
+      assert.equal(first.error, undefined);
+      assert.match(first.output ?? '', shape);
+    });
+  }
+  it('two uuids differ', () => assert.notEqual(run('{{ sprig_uuidv4 }}').output, run('{{ sprig_uuidv4 }}').output));
+});
+
 describe('parseOnlyFunctions', () => {
   it('has the same names and signatures as templateFunctions', () => {
     const full = templateFunctions({ secrets: { read: () => undefined, write: () => undefined, list: () => undefined }, env: () => undefined, readFile: () => '', now: () => new Date(0) });

@@ -42,3 +42,32 @@ function trimFrac(date: Date): string {
   return ('.' + String(ms).padStart(3, '0')).replace(/0+$/, '');
 }
 
+
+/** time.Duration.String for a duration in nanoseconds ("1h0m0s", "1m30s", "0s", "1.5s"). */
+export function goDuration(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const neg = ns < 0n;
+  let u = neg ? -ns : ns;
+  let out: string;
+  if (u < 1_000_000_000n) {
+    // below one second: ns, µs or ms with a fraction
+    const [unit, scale] = u < 1000n ? ['ns', 1n] : u < 1_000_000n ? ['µs', 1000n] : ['ms', 1_000_000n];
+    out = fraction(u, scale) + unit;
+  } else {
+    const h = u / 3_600_000_000_000n;
+    u -= h * 3_600_000_000_000n;
+    const m = u / 60_000_000_000n;
+    u -= m * 60_000_000_000n;
+    out = fraction(u, 1_000_000_000n) + 's';
+    if (h > 0n || m > 0n) out = `${m}m` + out;
+    if (h > 0n) out = `${h}h` + out;
+  }
+  return neg ? '-' + out : out;
+}
+
+function fraction(value: bigint, scale: bigint): string {
+  const whole = value / scale;
+  let frac = (value % scale).toString().padStart(scale.toString().length - 1, '0').replace(/0+$/, '');
+  if (scale === 1n) frac = '';
+  return frac === '' ? whole.toString() : `${whole}.${frac}`;
+}

@@ -118,6 +118,7 @@ export default cases('sprig', [
   ['merge-deep', '{{ $a := sprig_dict "a" 1 "n" (sprig_dict "x" 1) "e" "" }}{{ $b := sprig_dict "a" 2 "e" "filled" "n" (sprig_dict "x" 2 "y" 3) }}{{ sprig_merge $a $b }}'],
   ['deepCopy', '{{ $a := sprig_dict "l" (sprig_list 1 2) }}{{ $c := sprig_deepCopy $a }}{{ $_ := sprig_set $c "k" "v" }}{{ $a }} {{ $c }}'],
   ['misc-aliases', '{{ sprig_trimall "$" "$5$" }} {{ sprig_hello }} {{ sprig_toDecimal "0777" }} {{ sprig_toDecimal 755 }} {{ sprig_toDecimal "9" }} {{ sprig_osBase "/a/b.txt" }} {{ sprig_osDir "/a/b" }} {{ sprig_osExt "x.tar.gz" }}'],
+  ['duration', '{{ sprig_duration "3600" }} {{ sprig_duration "90" }} {{ sprig_duration "0" }} {{ sprig_duration 90 }} {{ sprig_duration (sprig_int64 "86461") }} {{ sprig_duration "-61" }} {{ sprig_duration "x" }}'],
   ['trimAll-prefix', '{{ sprig_trimAll "$" "$5.00$" }} {{ sprig_trimPrefix "-" "-x" }} {{ sprig_trimSuffix "-" "x-" }}'],
   ['plural', '{{ sprig_plural "one" "many" 1 }} {{ sprig_plural "one" "many" 2 }}'],
   ['sha-sums', '{{ sprig_sha256sum "hello" }} {{ sprig_sha1sum "hello" }} {{ sprig_adler32sum "hello" }}'],
