@@ -19,7 +19,14 @@ export type WebhookErrorCode =
   | 'VI_TEMPLATE_PARSE'
   | 'VI_JSON_PATCH'
   | 'VI_AGENT_CONFIG'
-  | 'VI_SETTINGS_INVALID';
+  | 'VI_SETTINGS_INVALID'
+  | 'VI_NOT_FOUND'
+  | 'VI_INTERNAL'
+  | 'VI_TLS_FILES'
+  | 'VI_TLS_AUTO'
+  | 'VI_TLS_CONTEXT'
+  | 'VI_LEADER_ELECTION'
+  | 'VI_TENANCY_CONTROLLER';
 
 export interface CatalogEntry {
   /** What the user reads in the README's troubleshooting section. */
@@ -46,6 +53,13 @@ export const errorCatalog: Readonly<Record<WebhookErrorCode, CatalogEntry>> = {
   VI_JSON_PATCH: { summary: 'agent-json-patch or agent-init-json-patch cannot be applied to the agent container.', denies: true },
   VI_AGENT_CONFIG: { summary: 'The agent configuration built from the annotations is not valid.', denies: true },
   VI_SETTINGS_INVALID: { summary: 'A flag or AGENT_INJECT_* environment variable is invalid (the webhook does not start).', denies: false },
+  VI_NOT_FOUND: { summary: 'A request for a path the webhook does not serve (it serves POST /mutate, GET /health/ready, GET /metrics).', denies: false },
+  VI_INTERNAL: { summary: 'An unexpected failure while answering; the request gets HTTP 500 and the log line has the detail. Please report it.', denies: false },
+  VI_TLS_FILES: { summary: 'The certificate or key file cannot be read or they do not match; the last good pair stays in use.', denies: false },
+  VI_TLS_AUTO: { summary: 'Auto TLS could not write the caBundle or the certificate Secret (RBAC, API server); it retries.', denies: false },
+  VI_TLS_CONTEXT: { summary: 'A new certificate could not be loaded into the TLS server; the previous one stays in use.', denies: false },
+  VI_LEADER_ELECTION: { summary: 'The Lease for leader election could not be read or written (RBAC, API server); it retries.', denies: false },
+  VI_TENANCY_CONTROLLER: { summary: 'The in-server tenant controller could not sync Vault (the log has its TENANCY_SYNC_* code); the next round retries.', denies: false },
 };
 
 /** One reason to refuse a pod: a stable code and a sentence naming the annotation and the reason. */

@@ -1,7 +1,8 @@
 /**
  * The webhook server: composes the certificate source, the tenancy policy file, metrics, logging
- * and signals around W1's pure `handleAdmissionReview`. It never calls Vault nor any address
- * taken from a pod: its only outbound calls are to the Kubernetes API, and only with -tls-auto.
+ * and signals around W1's pure `handleAdmissionReview`. Answering never calls Vault nor any
+ * address taken from a pod. Its outbound calls are to the Kubernetes API with -tls-auto, and, only
+ * when the tenant controller is turned on, the leader's background sync of Vault policies and roles.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -22,6 +23,7 @@ import type { KubeApi } from '../kube/client.ts';
 import { DEFAULT_LEADER_TIMINGS, LeaderElector } from '../kube/leader.ts';
 import type { LeaderTimings } from '../kube/leader.ts';
 import { buildApp } from './app.ts';
+import { tenancyPolicyOf } from '../tenancy/policy.ts';
 import { localUrl, parseListen } from './listen.ts';
 import { TenancyPolicyFile } from './tenancy-file.ts';
 import { installSignalHandlers } from './signals.ts';
@@ -43,6 +45,10 @@ export interface ServerDeps {
   bodyLimitBytes?: number;
   /** Install SIGTERM/SIGINT handlers that drain and exit (default true; tests running several servers pass false). */
   handleSignals?: boolean;
+  /** Where the tenant controller's AGENT_INJECT_TENANCY_* settings come from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The tenant controller's Kubernetes access (namespaces); default in-cluster. */
+  tenancyKubeconfigFile?: string;
 }
 
 export interface RunningServer {
@@ -204,10 +210,47 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
     bundleTimer.unref();
   }
 
+  // The tenant controller (AGENT_INJECT_TENANCY_CONTROLLER): only the leader writes each tenant
+  // namespace's Vault policy and role. It needs a leader even without -tls-auto.
+  let tenancyController: { stop(): Promise<void> | void } | undefined;
+  const { tenancyControllerSettings, startServerTenancyController } = await import('../tenancy/controller.ts');
+  const controllerSettings = tenancyControllerSettings(deps.env ?? process.env);
+  if (!controllerSettings.ok || (controllerSettings.settings.enabled && settings.tenancyPolicyFile === undefined)) {
+    await app.close().catch(() => undefined);
+    await abandon();
+    throw new Error(controllerSettings.ok
+      ? 'the tenant controller (AGENT_INJECT_TENANCY_CONTROLLER) needs a tenancy policy file (-tenancy / AGENT_INJECT_TENANCY_POLICY_FILE)'
+      : controllerSettings.problems.join('; '));
+  }
+  if (controllerSettings.settings.enabled) {
+    const controller = controllerSettings.settings;
+    if (elector === undefined) {
+      const api = kubeApi ?? deps.kubeApi ?? await kubeApiFrom(deps.kubeConfig);
+      elector = new LeaderElector(api, { namespace: settings.podNamespace, name: LEADER_LEASE_NAME }, deps.identity ?? defaultIdentity(), deps.leaderTimings ?? DEFAULT_LEADER_TIMINGS, now);
+      await elector.start();
+    }
+    const leader = elector;
+    tenancyController = startServerTenancyController({
+      currentPolicy: () => tenancyPolicyOf(hooks.tenancy),
+      isLeader: () => leader.isLeader(),
+      vault: {
+        address: settings.vaultAddress,
+        credentials: { kind: 'kubernetes', mount: controller.vaultAuthMount, role: controller.vaultRole, jwtFile: controller.jwtFile },
+        ...(controller.caCertFile !== undefined ? { caCertFile: controller.caCertFile } : {}),
+      },
+      ...(deps.tenancyKubeconfigFile !== undefined ? { kubeconfigFile: deps.tenancyKubeconfigFile } : {}),
+      intervalMs: controller.intervalMs,
+      onResult: (result) => logger.info({ tenants: result }, 'tenant sync round finished'),
+      onError: (error) => logger.error({ errorCode: 'VI_TENANCY_CONTROLLER', tenancyCode: error.code }, error.message),
+    });
+    logger.info({ intervalMs: controller.intervalMs, role: controller.vaultRole }, 'tenant controller started (syncs on the leader)');
+  }
+
   try {
     await app.listen({ host: listen.host, port: listen.port });
   } catch (error) {
     if (bundleTimer !== undefined) clearInterval(bundleTimer);
+    await tenancyController?.stop();
     await app.close().catch(() => undefined);
     await abandon();
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
@@ -227,6 +270,7 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
       // fastify stops accepting, answers in-flight requests, then closes idle and HTTP/2 sessions.
       await app.close();
       await source.stop();
+      await tenancyController?.stop();
       await tenancyFile?.stop();
       await elector?.stop();
       logger.info({}, 'stopped');
