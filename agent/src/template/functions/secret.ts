@@ -100,6 +100,25 @@ export function secretFromBody(bodyText: string): GoStruct | null {
   ]);
 }
 
+const pemMethods = new Map<string, GoFunction>();
+/** consul-template's dependency.PemEncoded: what `pkiCert` returns; Data() returns itself so
+ *  both {{ .Cert }} and {{ .Data.Cert }} work. */
+export const pemEncodedType: StructType = structType('dependency.PemEncoded', [
+  { name: 'Cert', type: 'string' },
+  { name: 'Key', type: 'string' },
+  { name: 'CA', type: 'string' },
+  { name: 'CAChain', type: '[]string' },
+], pemMethods);
+pemMethods.set('Data', fn([], (a) => a[0] ?? null, { returnsError: false }));
+
+export function pemFromBody(bodyText: string): GoStruct | null {
+  const secret = secretFromBody(bodyText);
+  if (secret === null) return null;
+  const data = secret.field('Data');
+  const get = (key: string): GoValue => (data instanceof GoMap ? data.entries.get(key) : undefined);
+  return new GoStruct(pemEncodedType, [str(get('certificate')), str(get('private_key')), str(get('issuing_ca')), stringList(get('ca_chain'))]);
+}
+
 /** consul-template's path normalisation for Vault queries. */
 export function normaliseSecretPath(path: string): string {
   return trimSpace(path).replace(/^\/+|\/+$/g, '');
@@ -156,6 +175,25 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
     }
     const body = source.write(path, data);
     return body === undefined ? null : secretFor(body);
+  }, { variadic: true }));
+  m.set('pkiCert', fn(['string'], (args) => {
+    if (args.length === 0) return null;
+    const path = normaliseSecretPath(args[0] as string);
+    const data: Record<string, string> = {};
+    for (const pair of args.slice(1) as string[]) {
+      if (pair === '') continue;
+      const i = pair.indexOf('=');
+      if (i < 0) throw goError(`not k=v pair ${goQuote(pair)}`);
+      data[trimSpace(pair.slice(0, i))] = trimSpace(pair.slice(i + 1));
+    }
+    const body = source.write(path, data);
+    if (body === undefined) return null;
+    try {
+      return pemFromBody(body);
+    } catch (error) {
+      if (error instanceof GoError) throw error;
+      throw goError('Vault returned a response that is not JSON');
+    }
   }, { variadic: true }));
   m.set('secrets', fn(['string'], (args) => {
     const path = normaliseSecretPath(args[0] as string);
