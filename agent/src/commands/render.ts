@@ -22,7 +22,7 @@ import type { SecretRequest } from '../secrets/paths.ts';
 import { SecretStore } from '../secrets/store.ts';
 import type { FetchFailure } from '../secrets/store.ts';
 import { createVaultClient } from '../vault/client.ts';
-import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../template/index.ts';
+import { encodeGoString, executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../template/index.ts';
 import type { GoValue, Template } from '../template/index.ts';
 import { normaliseSecretPath, templateFunctions } from '../template/functions/index.ts';
 import type { SecretSource } from '../template/functions/index.ts';
@@ -203,7 +203,7 @@ export async function runRenderCommand(argv: string[], io: CommandIO): Promise<n
       if (typeof result === 'number') return result;
       output = result;
     }
-    io.stdout.write(output);
+    io.stdout.write(encodeGoString(output));
     return 0;
   } catch (error) {
     if (isAgentError(error)) {

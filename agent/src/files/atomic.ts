@@ -17,16 +17,18 @@ export interface AtomicWriteOptions {
   createDirs: boolean;
 }
 
-export async function writeFileAtomic(destination: string, content: string, options: AtomicWriteOptions): Promise<WriteResult> {
+/** `content` as bytes: rendered templates may carry bytes that are not UTF-8 (a decoded keystore). */
+export async function writeFileAtomic(destination: string, content: string | Buffer, options: AtomicWriteOptions): Promise<WriteResult> {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const directory = dirname(destination);
   let existingMode: number | undefined;
   try {
     const info = await stat(destination);
     existingMode = info.mode & 0o7777;
     const mode = options.mode ?? existingMode;
-    if (mode === existingMode && info.size === Buffer.byteLength(content)) {
-      const existing = await readFile(destination, 'utf8');
-      if (existing === content) return { written: false };
+    if (mode === existingMode && info.size === bytes.length) {
+      const existing = await readFile(destination);
+      if (existing.equals(bytes)) return { written: false };
     }
   } catch (error) {
     if (!isNotFound(error)) throw error;
@@ -36,7 +38,7 @@ export async function writeFileAtomic(destination: string, content: string, opti
   const temporary = join(directory, `.${basename(destination)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', mode);
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(bytes);
     // The process umask may have narrowed the mode given to open().
     await handle.chmod(mode);
     await handle.sync();

@@ -6,6 +6,7 @@ import type { TemplateSettings } from '../config/settings.ts';
 import { fileErrorReason } from '../config/load.ts';
 import { agentError, type AgentError } from '../errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
+import { encodeGoString } from '../template/index.ts';
 import type { DiscoveryTemplate, PassResult } from '../secrets/discovery.ts';
 import type { TrackingSource } from '../secrets/source.ts';
 import { runCommand } from './command.ts';
@@ -64,9 +65,11 @@ export function discoveryTemplate(template: LoadedTemplate, source: TrackingSour
 
 export async function writeRendered(template: LoadedTemplate, output: string, logger: Logger, env: NodeJS.ProcessEnv): Promise<AgentError | undefined> {
   const { settings } = template;
+  // Go's bytes, not UTF-8 of the JS string: a template may emit binary data (base64Decode of a keystore).
+  const bytes = encodeGoString(output);
   let written: boolean;
   try {
-    ({ written } = await writeFileAtomic(settings.destination, output, { mode: settings.perms, fallbackMode: 0o644, createDirs: settings.createDestDirs }));
+    ({ written } = await writeFileAtomic(settings.destination, bytes, { mode: settings.perms, fallbackMode: 0o644, createDirs: settings.createDestDirs }));
   } catch (error) {
     return agentError('AGENT_FILE_WRITE', { destination: settings.destination, reason: fileErrorReason(error) }, { retryable: true });
   }
@@ -75,7 +78,7 @@ export async function writeRendered(template: LoadedTemplate, output: string, lo
     logger.debug({ destination: settings.destination }, 'rendered; file unchanged');
     return undefined;
   }
-  logger.info({ destination: settings.destination, bytes: Buffer.byteLength(output) }, 'rendered template');
+  logger.info({ destination: settings.destination, bytes: bytes.length }, 'rendered template');
   if (settings.command !== undefined) {
     const result = await runCommand(settings.command, settings.commandTimeoutMs, env);
     const fields = { destination: settings.destination, exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, output: result.outputHead };
