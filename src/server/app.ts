@@ -7,20 +7,11 @@ import { fastify } from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Http2SecureServer, SecureServerOptions } from 'node:http2';
 import type { Logger } from '../logger.ts';
-import type { InjectionType, InjectorMetrics } from '../metrics.ts';
+import type { InjectorMetrics } from '../metrics.ts';
+import type { AdmissionOutcome } from '../admission/review.ts';
 
-/** What W1's handleAdmissionReview returns (src/admission/review.ts, contract in INTERFACES.md). */
-export interface AdmissionResult {
-  httpStatus: 200 | 400;
-  body: unknown;
-  decision: 'injected' | 'skipped' | 'denied' | 'invalid';
-  uid?: string;
-  namespace?: string;
-  podName?: string;
-  errorCode?: string;
-  /** Set when decision is 'injected': the `injection_type` label of the injections counter. */
-  injectionType?: InjectionType;
-}
+/** What the pure admission pipeline returns; the server only transports it. */
+export type AdmissionResult = AdmissionOutcome;
 
 export type AdmitFunction = (requestBody: unknown) => AdmissionResult;
 
