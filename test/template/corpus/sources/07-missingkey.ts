@@ -19,6 +19,8 @@ const templates: ReadonlyArray<readonly [string, string]> = [
   ['eq-missing', '{{eq .Data.missing "x"}}'],
   ['var-missing', '{{$v := .Data.missing}}[{{$v}}]'],
   ['toJSON-missing', '{{.Data.missing | toJSON}}'],
+  ['slice-missing-index', '{{ slice "null" .Data.missing }}'],
+  ['index-missing-index', '{{ index .Data.list .Data.missing }}'],
   ['nil-dot-field', '{{with .Data.nil}}x{{else}}{{.Foo}}{{end}}'],
 ];
 
