@@ -123,7 +123,7 @@ test('malformed JSON is a JsonSyntaxError', () => {
   }
 });
 
-test('secretCallsIn finds every secret/secrets call, literal or not', () => {
+test('secretCallsIn finds every secret/secrets/pkiCert call, literal or not', () => {
   const text = [
     '{{ with secret "kv/data/app" }}{{ .Data.data.user }}{{ end }}',
     '{{ secret "pki/issue/web" "common_name=a.example.com" "ttl=1h" }}',
@@ -132,10 +132,12 @@ test('secretCallsIn finds every secret/secrets call, literal or not', () => {
     '{{ define "d" }}{{ (secret "in/define").Data }}{{ end }}',
     '{{ "piped/path" | secret }}',
     '{{ secret (printf "kv/%s" "dyn") }}',
+    '{{ with pkiCert "pki/issue/other" "common_name=b.example.com" }}{{ .Cert }}{{ end }}',
   ].join('\n');
   const functions: FunctionMap = new Map([
     ['secret', { params: ['string', 'string'], variadic: true, call: () => null }],
     ['secrets', { params: ['string'], call: () => null }],
+    ['pkiCert', { params: ['string', 'string'], variadic: true, call: () => null }],
   ]);
   const calls = secretCallsIn(parseTemplate(text, functions, { name: 't' }));
   assert.deepEqual(calls, [
@@ -146,6 +148,7 @@ test('secretCallsIn finds every secret/secrets call, literal or not', () => {
     { path: 'in/define', isWrite: false, line: 5, column: 20 },
     { path: 'piped/path', isWrite: false, line: 6, column: 18 },
     { path: null, isWrite: false, line: 7, column: 3 },
+    { path: 'pki/issue/other', isWrite: true, line: 8, column: 8 },
   ]);
 });
 

@@ -59,6 +59,22 @@ describe('tenancy through the admission pipeline (W1)', () => {
     }
   });
 
+  test('pkiCert is checked like the write form of secret (it issues through pki/issue)', () => {
+    const foreign = review('team-a', {
+      [`${A}agent-inject-secret-cert`]: 'pki/issue/team-a',
+      [`${A}agent-inject-template-cert`]: '{{ with pkiCert "pki/issue/team-b" "common_name=web.team-b.svc" }}{{ .Cert }}{{ end }}',
+    });
+    const denied = pipeline.handleAdmissionReview(foreign, settings(), { tenancy: check });
+    assert.equal(denied.decision, 'denied');
+    assert.equal(denied.errorCode, 'TENANCY_PATH_NOT_ALLOWED');
+    assert.match((denied.body as ResponseBody).response.status?.message ?? '', /"pki\/issue\/team-b"/);
+    const own = review('team-a', {
+      [`${A}agent-inject-secret-cert`]: 'pki/issue/team-a',
+      [`${A}agent-inject-template-cert`]: '{{ with pkiCert "pki/issue/team-a" "common_name=web.team-a.svc" }}{{ .Cert }}{{ end }}',
+    });
+    assert.equal(pipeline.handleAdmissionReview(own, settings(), { tenancy: check }).decision, 'injected');
+  });
+
   test('the same pod without the attack is injected, and a namespace that is not a tenant is left alone', () => {
     const clean = {
       [`${A}agent-inject-secret-db`]: 'secret/data/team-a/db',

@@ -122,13 +122,13 @@ export function executeTemplate(template: Template, data: GoValue, options: Exec
 export interface SecretCall {
   /** the literal path, or null when it is not a string literal */
   path: string | null;
-  /** `secret PATH k=v...`: a write */
+  /** `secret PATH k=v...` and `pkiCert PATH ...`: a write */
   isWrite: boolean;
   line: number;
   column: number;
 }
 
-/** Every `secret`/`secrets` call in every tree of the template, in source order. */
+/** Every call that reaches Vault (`secret`, `secrets`, `pkiCert`) in every tree of the template, in source order. */
 export function secretCallsIn(template: Template): SecretCall[] {
   const calls: SecretCall[] = [];
   const visit = (node: Node | undefined): void => {
@@ -173,12 +173,14 @@ export function secretCallsIn(template: Template): SecretCall[] {
     for (const arg of cmd.args) visit(arg);
   };
   const record = (ident: IdentifierNode, args: Node[], piped: CommandNode | undefined): void => {
-    if (ident.ident !== 'secret' && ident.ident !== 'secrets') return;
+    if (ident.ident !== 'secret' && ident.ident !== 'secrets' && ident.ident !== 'pkiCert') return;
     const all = piped === undefined ? args : [...args, piped.args.length === 1 ? piped.args[0]! : piped];
     const pathNode = all[0];
     const path = pathNode !== undefined && pathNode.type === NodeType.String ? (pathNode as StringNode).text : null;
     const { line, column } = errorLocation(ident);
-    calls.push({ path, isWrite: ident.ident === 'secret' && all.length > 1, line, column });
+    // pkiCert issues through the write form even with no k=v pairs.
+    const isWrite = ident.ident === 'pkiCert' || (ident.ident === 'secret' && all.length > 1);
+    calls.push({ path, isWrite, line, column });
   };
   const seen = new Set<ParsedTree>();
   for (const tree of template.trees.values()) {
