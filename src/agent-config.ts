@@ -1,9 +1,10 @@
 // InjectionSpec → the agent's config (contract 2), for the init agent (exit_after_auth: true) and
 // the long-running agent (sidecar or native sidecar). The agent owns the format: every config is
-// checked with its validateAgentConfig before it leaves the webhook.
+// checked with its validateAgentConfig before it leaves the webhook (once per distinct config text).
 import { validateAgentConfig, formatConfigProblems } from '../agent/src/config/schema.ts';
 import type { AgentConfig, TemplateConfig } from '../agent/src/config/schema.ts';
 import type { InjectionSpec } from './spec.ts';
+import { BoundedCache } from './admission/lru.ts';
 
 export const AGENT_HOME = '/home/vault';
 export const TOKEN_SINK_PATH = `${AGENT_HOME}/.vault-token`;
@@ -83,10 +84,24 @@ export function buildAgentConfig(spec: InjectionSpec, role: AgentRole): AgentCon
 
 export type AgentConfigResult = { ok: true; config: AgentConfig; encoded: string } | { ok: false; reason: string };
 
+/**
+ * Validation outcomes by config JSON text. Validation is pure, and the replicas of a Deployment
+ * (every pod of one template) yield the same config text, so the agent's schema runs once per
+ * distinct config instead of once per pod. Bounded like the template cache.
+ */
+const validated = new BoundedCache<{ ok: true } | { ok: false; reason: string }>(512);
+const CACHED_CONFIG_MAX_CHARS = 64 * 1024;
+
 /** Builds, validates with the agent's schema, and base64-encodes (VAULT_CONFIG) one agent's config. */
 export function encodedAgentConfig(spec: InjectionSpec, role: AgentRole): AgentConfigResult {
   const config = buildAgentConfig(spec, role);
-  const checked = validateAgentConfig(config);
-  if (!checked.ok) return { ok: false, reason: formatConfigProblems(checked.problems) };
-  return { ok: true, config, encoded: Buffer.from(JSON.stringify(config)).toString('base64') };
+  const json = JSON.stringify(config);
+  let verdict = json.length <= CACHED_CONFIG_MAX_CHARS ? validated.get(json) : undefined;
+  if (verdict === undefined) {
+    const checked = validateAgentConfig(config);
+    verdict = checked.ok ? { ok: true } : { ok: false, reason: formatConfigProblems(checked.problems) };
+    if (json.length <= CACHED_CONFIG_MAX_CHARS) validated.set(json, verdict);
+  }
+  if (!verdict.ok) return { ok: false, reason: verdict.reason };
+  return { ok: true, config, encoded: Buffer.from(json).toString('base64') };
 }

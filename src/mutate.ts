@@ -1,4 +1,6 @@
-// Pod + InjectionSpec → the injected pod (contract 3). Pure: works on a copy, never on its input.
+// Pod + InjectionSpec → the injected pod (contract 3). Pure: never writes to its input. The result
+// is built immutably: each object on the path to an edit is copied, the rest is shared with the
+// input (so the patch diff skips the untouched subtrees by identity).
 // The JSON patch is computed afterwards by comparing the two documents, so the order of edits
 // here is the order of the pod's arrays, not a sequence of patch operations.
 import { encodedAgentConfig } from './agent-config.ts';
@@ -64,8 +66,8 @@ function agentWithPatch(
 }
 
 export function mutatePod(pod: Pod, spec: InjectionSpec): MutateResult {
-  const mutated: Pod = structuredClone(pod);
-  const podSpec = mutated.spec ?? { containers: [] };
+  const mutated: Pod = { ...pod };
+  const podSpec = { ...(pod.spec ?? { containers: [] }) };
   mutated.spec = podSpec;
   const volumes = injectedVolumes(spec);
   const problems = nameConflicts(pod, spec, volumes);
@@ -95,7 +97,7 @@ export function mutatePod(pod: Pod, spec: InjectionSpec): MutateResult {
 
   if (spec.shareProcessNamespace !== undefined) podSpec.shareProcessNamespace = spec.shareProcessNamespace;
 
-  const metadata = mutated.metadata ?? {};
+  const metadata = { ...(pod.metadata ?? {}) };
   mutated.metadata = metadata;
   metadata.annotations = { ...(metadata.annotations ?? {}), [STATUS_ANNOTATION]: STATUS_INJECTED };
 

@@ -1,7 +1,6 @@
 // The whole admission pipeline, pure: AdmissionReview in, AdmissionReview response (or a 400) out.
 // filter (Pod CREATE, annotated, not injected, Pending) → annotations → templates → tenancy →
-// mutated pod → JSON patch = compare(pod, mutated). The server and `mutate` both call this.
-import jsonpatch from 'fast-json-patch';
+// mutated pod → JSON patch = compare(pod, mutated) (diff.ts: fast-json-patch's compare, without its clones). The server and `mutate` both call this.
 import type { InjectorSettings } from '../settings.ts';
 import type { TenancyCheck } from '../tenancy/types.ts';
 import { annotationProblem, joinProblems, problem } from '../errors.ts';
@@ -13,6 +12,7 @@ import type { Pod } from '../pod.ts';
 import type { AgentMode } from '../spec.ts';
 import { mutatePod, STATUS_ANNOTATION, STATUS_INJECTED } from '../mutate.ts';
 import { checkTemplates } from './templates.ts';
+import { diffDocuments } from './diff.ts';
 
 export interface AdmissionOutcome {
   httpStatus: 200 | 400;
@@ -192,7 +192,7 @@ export function handleAdmissionReview(requestBody: unknown, settings: InjectorSe
   const mutated = mutatePod(pod, spec);
   if (!mutated.ok) return deny(mutated.problems, pod);
 
-  const patch = jsonpatch.compare(pod, mutated.pod);
+  const patch = diffDocuments(pod, mutated.pod);
   return {
     httpStatus: 200,
     decision: 'injected',

@@ -2,11 +2,15 @@
 // agent's own engine and consul-template's function signatures, so a syntax error refuses the pod
 // (`annotation NAME: template: NAME:LINE:COL: reason`) instead of leaving it in Init:Error.
 // The parse trees also give the literal Vault paths each template reads, for the tenancy check.
+// Parsing is pure, and every replica of a Deployment carries the same templates, so what a parse
+// yields (its secret calls or its error text) is kept in a bounded LRU keyed by everything the
+// result depends on: template name, delimiters and text.
 import { parseTemplate, secretCallsIn, TemplateError } from '../../agent/src/template/index.ts';
 import { parseOnlyFunctions } from '../../agent/src/template/functions/index.ts';
 import { problem } from '../errors.ts';
 import type { AdmissionProblem } from '../errors.ts';
-import type { InjectionSpec } from '../spec.ts';
+import type { InjectionSpec, SecretSpec } from '../spec.ts';
+import { BoundedCache } from './lru.ts';
 
 export interface SecretPathUse {
   annotation: string;
@@ -17,23 +21,48 @@ export interface SecretPathUse {
 
 export type TemplateCheck = { ok: true; secretPaths: SecretPathUse[] } | { ok: false; problems: AdmissionProblem[] };
 
+type ParseOutcome = { ok: true; calls: ReadonlyArray<{ path: string | null; isWrite: boolean }> } | { ok: false; reason: string };
+
+/** Entries kept; texts above CACHED_TEXT_MAX_CHARS are parsed every time, so the cache stays under ~16 MB. */
+export const TEMPLATE_CACHE_ENTRIES = 512;
+const CACHED_TEXT_MAX_CHARS = 32 * 1024;
+const parsedTemplates = new BoundedCache<ParseOutcome>(TEMPLATE_CACHE_ENTRIES);
+
+function parseOnce(name: string, text: string, leftDelim: string, rightDelim: string): ParseOutcome {
+  try {
+    const template = parseTemplate(text, parseOnlyFunctions, { name, leftDelim, rightDelim });
+    return { ok: true, calls: secretCallsIn(template).map((call) => ({ path: call.path, isWrite: call.isWrite })) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof TemplateError ? error.message : 'the template could not be parsed' };
+  }
+}
+
+function parsed(secret: SecretSpec, text: string): ParseOutcome {
+  if (text.length > CACHED_TEXT_MAX_CHARS) return parseOnce(secret.name, text, secret.leftDelimiter, secret.rightDelimiter);
+  // NUL cannot appear in an annotation key (the name), and the lengths make the key unambiguous.
+  const key = `${secret.name.length}:${secret.leftDelimiter.length}:${secret.rightDelimiter.length}:${secret.name}${secret.leftDelimiter}${secret.rightDelimiter}${text}`;
+  let outcome = parsedTemplates.get(key);
+  if (outcome === undefined) {
+    outcome = parseOnce(secret.name, text, secret.leftDelimiter, secret.rightDelimiter);
+    parsedTemplates.set(key, outcome);
+  }
+  return outcome;
+}
+
 export function checkTemplates(spec: InjectionSpec): TemplateCheck {
   const problems: AdmissionProblem[] = [];
   const secretPaths: SecretPathUse[] = [];
   for (const secret of spec.secrets) {
     if (secret.path !== undefined) secretPaths.push({ annotation: `vault.hashicorp.com/agent-inject-secret-${secret.name}`, path: secret.path });
     if (secret.contents === undefined) continue; // a template file lives in the agent container: not visible here
-    try {
-      const template = parseTemplate(secret.contents, parseOnlyFunctions, {
-        name: secret.name, leftDelim: secret.leftDelimiter, rightDelim: secret.rightDelimiter,
-      });
-      if (secret.isDefaultTemplate) continue; // its one call reads secret.path, listed above
-      for (const call of secretCallsIn(template)) {
-        secretPaths.push({ annotation: secret.templateAnnotation, path: call.path, ...(call.isWrite ? { operation: 'write' as const } : {}) });
-      }
-    } catch (error) {
-      const reason = error instanceof TemplateError ? error.message : 'the template could not be parsed';
-      problems.push(problem('VI_TEMPLATE_PARSE', `annotation ${secret.templateAnnotation}: ${reason}`));
+    const outcome = parsed(secret, secret.contents);
+    if (!outcome.ok) {
+      problems.push(problem('VI_TEMPLATE_PARSE', `annotation ${secret.templateAnnotation}: ${outcome.reason}`));
+      continue;
+    }
+    if (secret.isDefaultTemplate) continue; // its one call reads secret.path, listed above
+    for (const call of outcome.calls) {
+      secretPaths.push({ annotation: secret.templateAnnotation, path: call.path, ...(call.isWrite ? { operation: 'write' as const } : {}) });
     }
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, secretPaths };
