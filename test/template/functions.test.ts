@@ -174,3 +174,12 @@ describe('parseOnlyFunctions', () => {
     assert.throws(() => parseTemplate('{{ nope }}', parseOnlyFunctions, { name: 'a' }), { message: 'template: a:1: function "nope" not defined' });
   });
 });
+
+it('scratch is fresh for every execution, shared with the templates it invokes', () => {
+  const functions = templateFunctions({ secrets: { read: () => undefined, write: () => undefined, list: () => undefined }, env: () => undefined, readFile: () => '', now: () => new Date(0) });
+  const template = parseTemplate('{{ define "inner" }}{{ scratch.Get "k" }}{{ end }}{{ scratch.SetX "k" "first" }}{{ template "inner" }}{{ executeTemplate "inner" }}', functions, { name: 's' });
+  assert.equal(executeTemplate(template, undefined, { missingKey: 'zero' }), 'firstfirst');
+  const second = parseTemplate('{{ scratch.Get "k" }}', functions, { name: 's2' });
+  assert.equal(executeTemplate(second, undefined, { missingKey: 'zero' }), '<no value>');
+  assert.equal(executeTemplate(template, undefined, { missingKey: 'zero' }), 'firstfirst');
+});

@@ -135,6 +135,10 @@ export class ExecState implements CallContext {
 
   // --- CallContext (consul-template's executeTemplate) ---
 
+  get execution(): object {
+    return this.config;
+  }
+
   executeTemplate(name: string, data: GoValue): string {
     const dot = data === null ? undefined : data;
     const tree = this.config.trees.get(name);

@@ -125,6 +125,9 @@ export type GoValue =
 export interface CallContext {
   /** Executes a template defined in the same template set with the given dot; throws GoError. */
   executeTemplate(name: string, dot: GoValue): string;
+  /** One object per top-level execution (shared by the templates it invokes): state that
+   *  consul-template creates afresh for every render, such as `scratch`, is keyed by it. */
+  readonly execution: object;
 }
 
 /** A Go function as the engine sees it: its signature decides arity and type errors exactly as

@@ -1,6 +1,5 @@
-// consul-template's `scratch`: a per-template key/value store reached through methods
-// ({{ scratch.Set "a" 1 }}{{ scratch.Get "a" }}). One store per function map, as consul-template
-// keeps one per template.
+// consul-template's `scratch`: a key/value store reached through methods
+// ({{ scratch.Set "a" 1 }}{{ scratch.Get "a" }}), fresh for every render as consul-template makes it.
 import { GoMap, GoSlice, GoStruct, interfaceSlice, stringMap, structType } from '../values.ts';
 import type { GoFunction, GoValue, StructType } from '../values.ts';
 import { fn, goError } from './define.ts';
@@ -38,7 +37,16 @@ const methods = new Map<string, GoFunction>([
 
 export const scratchType: StructType = structType('*dependency.Scratch', [{ name: 'values', type: 'map[string]interface {}' }], methods);
 
+/** consul-template builds a new Scratch for every render, so values never leak from one template
+ *  or one render into the next; templates invoked from the same execution share it. */
 export function scratchFunction(): GoFunction {
-  const scratch = new GoStruct(scratchType, [stringMap()]);
-  return fn([], () => scratch, noErr);
+  const scratchByExecution = new WeakMap<object, GoStruct>();
+  return fn([], (_args, context) => {
+    let scratch = scratchByExecution.get(context.execution);
+    if (scratch === undefined) {
+      scratch = new GoStruct(scratchType, [stringMap()]);
+      scratchByExecution.set(context.execution, scratch);
+    }
+    return scratch;
+  }, noErr);
 }
