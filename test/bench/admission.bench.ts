@@ -40,7 +40,7 @@ const RATE = Number(process.env['BENCH_RATE'] ?? 1000);
 const TARGET = fileURLToPath(new URL('./admission-target.ts', import.meta.url));
 /** BENCH_FIXTURE=review-v1beta1-plain-pod.json measures the shell alone (a pod passed through untouched). */
 const FIXTURE = process.env['BENCH_FIXTURE'] ?? 'review-v1-deployment-pod.json';
-const REVIEW = readFileSync(`/work/shared/fixtures/kubernetes/${FIXTURE}`, 'utf8');
+const REVIEW = readFileSync(new URL(`../fixtures/kubernetes/${FIXTURE}`, import.meta.url), 'utf8');
 const EXPECT_PATCH = FIXTURE !== 'review-v1beta1-plain-pod.json';
 
 async function startTarget(kind: 'webhook' | 'echo'): Promise<{ url: string; child: ChildProcess }> {

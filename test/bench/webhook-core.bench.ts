@@ -15,7 +15,7 @@ const ITERATIONS = Number(process.env['BENCH_ITERATIONS'] ?? 4000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const DISTINCT = process.env['BENCH_DISTINCT'] === '1';
 const settings = settingsWith({ vaultAddress: 'https://vault.vault.svc:8200' });
-const fixture = readFileSync('/work/shared/fixtures/kubernetes/review-v1-deployment-pod.json', 'utf8');
+const fixture = readFileSync(new URL('../fixtures/kubernetes/review-v1-deployment-pod.json', import.meta.url), 'utf8');
 
 type Review = { request: { object: { metadata: { annotations: Record<string, string> } } } };
 function withAnnotations(extra: Record<string, string>): string {

@@ -19,7 +19,7 @@ import { startVaultDouble } from '../doubles/vault/index.ts';
 import { contextCopies, parseDockerfile } from './dockerfile.ts';
 
 const node = join(repoRoot, 'node_modules', '.bin', 'node');
-const fixturesDir = '/work/shared/fixtures/kubernetes';
+const fixturesDir = new URL('../fixtures/kubernetes', import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), 'vault-injector-bundles-'));
 const outdir = join(workDir, 'dist');
 let reports: BundleReport[] = [];

@@ -20,7 +20,7 @@ const A = 'vault.hashicorp.com/';
 const injectorEnv = { AGENT_INJECT_VAULT_ADDR: 'https://vault.vault.svc:8200' };
 
 function review(namespace: string, annotations: Record<string, string>): Record<string, unknown> {
-  const body = JSON.parse(readFileSync('/work/shared/fixtures/kubernetes/review-v1-deployment-pod.json', 'utf8')) as {
+  const body = JSON.parse(readFileSync(new URL('../fixtures/kubernetes/review-v1-deployment-pod.json', import.meta.url), 'utf8')) as {
     request: { namespace: string; object: { metadata: { namespace: string; annotations: Record<string, string> } } };
   };
   body.request.namespace = namespace;

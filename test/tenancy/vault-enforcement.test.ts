@@ -14,7 +14,7 @@ import type { SecretOperation, TenancyCheck } from '../../src/tenancy/types.ts';
 import { startHarness, vaultCall, type Harness } from './harness.ts';
 import { attackVectors, policyText } from './vectors.ts';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(`/work/shared/fixtures/vault-api/${name}`, 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../doubles/vault/fixtures/${name}`, import.meta.url), 'utf8'));
 const aclDenied = fixture('error-permission-denied-acl.response.json');
 const namespaceNotAuthorized = fixture('auth-kubernetes-login.error-namespace-not-authorized.response.json');
 

@@ -10,7 +10,7 @@ import type { InjectorSettings } from '../../../src/settings.ts';
 import { createLogger } from '../../../src/logger.ts';
 import type { Logger } from '../../../src/logger.ts';
 
-export const FIXTURES = '/work/shared/fixtures/kubernetes';
+export const FIXTURES = new URL('../../fixtures/kubernetes', import.meta.url).pathname;
 
 export function fixture(name: string): string {
   return readFileSync(`${FIXTURES}/${name}`, 'utf8');

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorCatalog, renderErrorCatalog } from '../../../src/errors.ts';
 
-const W1_OWNED = (path: string): boolean => !/\/(server|tls|kube|tenancy)\//.test(path) && !/\/(metrics|logger|errors)\.ts$/.test(path);
+const RAISES_CODES = (path: string): boolean => !/\/src\/errors\.ts$/.test(path);
 
 function sources(directory: string): string[] {
   return readdirSync(directory).flatMap((entry) => {
@@ -15,10 +15,10 @@ function sources(directory: string): string[] {
   });
 }
 
-test('every VI_ code used in the webhook core is in the catalog, and every catalog code is used', () => {
+test('every VI_ code used in the webhook is in the catalog, and every catalog code is used', () => {
   const root = new URL('../../../src/', import.meta.url).pathname;
   const used = new Set<string>();
-  for (const file of sources(root).filter(W1_OWNED)) {
+  for (const file of sources(root).filter(RAISES_CODES)) {
     for (const match of readFileSync(file, 'utf8').matchAll(/\b(VI_[A-Z_]+)\b/g)) used.add(match[1] ?? '');
   }
   const catalog = new Set(Object.keys(errorCatalog));

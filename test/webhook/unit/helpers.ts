@@ -9,7 +9,7 @@ import { mutatePod } from '../../../src/mutate.ts';
 import type { Container, Pod } from '../../../src/pod.ts';
 import type { InjectionSpec } from '../../../src/spec.ts';
 
-export const FIXTURES = '/work/shared/fixtures/kubernetes';
+export const FIXTURES = new URL('../../fixtures/kubernetes', import.meta.url).pathname;
 export const VAULT = 'https://vault.vault.svc:8200';
 
 export function fixture(name: string): Record<string, unknown> {
