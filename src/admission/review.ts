@@ -65,11 +65,25 @@ export const MAX_REVIEW_DEPTH = 100;
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    if (typeof next.value !== 'object' || next.value === null) continue;
-    if (next.depth >= limit) return true;
-    for (const child of Object.values(next.value)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: next.depth + 1 });
+  // Two parallel stacks instead of one {value, depth} object per node: this runs on every request.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const next = values.pop() as object | null;
+    const depth = depths.pop() as number;
+    if (typeof next !== 'object' || next === null) continue;
+    if (depth >= limit) return true;
+    if (Array.isArray(next)) {
+      for (const child of next) {
+        if (typeof child === 'object' && child !== null) { values.push(child); depths.push(depth + 1); }
+      }
+    } else {
+      for (const key in next) {
+        if (!Object.prototype.hasOwnProperty.call(next, key)) continue;
+        const child: unknown = (next as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) { values.push(child); depths.push(depth + 1); }
+      }
+    }
   }
   return false;
 }

@@ -19,18 +19,33 @@ export const DEFAULT_JSON_TEMPLATE = (path: string): string => `{{ with secret "
 
 export type ParseResult = { ok: true; spec: InjectionSpec } | { ok: false; problems: AdmissionProblem[] };
 
+/**
+ * Full keys of the pod-wide annotations, built once: a key concatenated per lookup is a new string
+ * that must be hashed (and flattened) every time, ~60 times per pod.
+ */
+const podKeys = new Map<string, string>();
+function keyOf(name: string): string {
+  let key = podKeys.get(name);
+  if (key === undefined) {
+    key = annotationKey(name);
+    podKeys.set(name, key);
+  }
+  return key;
+}
+
 class AnnotationReader {
   readonly problems: AdmissionProblem[] = [];
   constructor(readonly values: Readonly<Record<string, string>>, readonly settings: InjectorSettings) {}
 
+  /** For pod-wide names only (table constants): their keys are kept. */
   has(name: string): boolean {
-    return this.values[annotationKey(name)] !== undefined;
+    return this.values[keyOf(name)] !== undefined;
   }
 
   /** The parsed value, the default when absent, or the default plus a recorded problem. */
   read<T>(definition: AnnotationDefinition<T>, secretName?: string): T {
     const name = secretName === undefined ? definition.name : `${definition.name}${secretName}`;
-    const raw = this.values[annotationKey(name)];
+    const raw = this.values[secretName === undefined ? keyOf(name) : annotationKey(name)];
     if (raw === undefined) return definition.fallback(this.settings);
     const parsed = definition.parse(raw, this.settings);
     if (parsed.ok) return parsed.value;
@@ -40,7 +55,7 @@ class AnnotationReader {
 
   /** Like read, but undefined when absent (for per-secret values that fall back to a pod-wide one). */
   readIfPresent<T>(definition: AnnotationDefinition<T>, secretName: string): T | undefined {
-    return this.has(`${definition.name}${secretName}`) ? this.read(definition, secretName) : undefined;
+    return this.values[annotationKey(`${definition.name}${secretName}`)] !== undefined ? this.read(definition, secretName) : undefined;
   }
 }
 
