@@ -84,8 +84,9 @@ function discoverSecretNames(values: Readonly<Record<string, string>>): string[]
   return [...names].sort((left, right) => (left < right ? -1 : left > right ? 1 : 0));
 }
 
+const supportedPerPrefix: ReadonlySet<string> = new Set([table.authConfigRole.name, table.authConfigTokenPath.name]);
+
 function checkUnsupported(values: Readonly<Record<string, string>>, reader: AnnotationReader): void {
-  const supportedPerPrefix = new Set([table.authConfigRole.name, table.authConfigTokenPath.name]);
   for (const [key, value] of Object.entries(values)) {
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
     const name = key.slice(ANNOTATION_PREFIX.length);
@@ -226,9 +227,14 @@ function checkDestinations(secrets: ReadonlyArray<SecretSpec>, tokenFile: string
  * it against the pod. `namespace` is the request's namespace.
  */
 export function parseAnnotations(pod: Pod, namespace: string, settings: InjectorSettings): ParseResult {
-  const all: Record<string, string> = {};
-  for (const [key, value] of Object.entries(pod.metadata?.annotations ?? {})) if (typeof value === 'string') all[key] = value;
-  const values = vaultAnnotations(all);
+  // The string-valued `vault.hashicorp.com/` annotations, in one pass.
+  const values: Record<string, string> = {};
+  const given: Record<string, unknown> = pod.metadata?.annotations ?? {};
+  for (const key in given) {
+    if (!Object.prototype.hasOwnProperty.call(given, key) || !key.startsWith(ANNOTATION_PREFIX)) continue;
+    const value = given[key];
+    if (typeof value === 'string') values[key] = value;
+  }
   const reader = new AnnotationReader(values, settings);
   checkUnsupported(values, reader);
 
