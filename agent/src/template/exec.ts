@@ -111,8 +111,18 @@ function wrapTo(kind: IntKind, value: bigint): GoInt {
   }
 }
 
+// Output is kept as chunks, measured incrementally: one growing string would be flattened (copied
+// whole) at every limit check, which made an output bomb cost seconds and hundreds of MiB.
+const CHUNKS_BEFORE_COMPACTING = 4096;
+
 export class ExecState implements CallContext {
-  out = '';
+  private chunks: string[] = [];
+  /** UTF-16 units written; UTF-8 bytes are at most three per unit. */
+  private units = 0;
+  private measuredChunks = 0;
+  private measuredBytes = 0;
+  /** Leading chunks that are already compacted blocks. */
+  private blocks = 0;
   private node: Node | undefined;
   private vars: Variable[];
   private tmplName: string;
@@ -131,6 +141,11 @@ export class ExecState implements CallContext {
   run(root: ListNode, dot: GoValue): string {
     this.walk(dot, root);
     return this.out;
+  }
+
+  /** Everything written so far (also the partial output of a failed execution). */
+  get out(): string {
+    return this.chunks.join('');
   }
 
   // --- CallContext (consul-template's executeTemplate) ---
@@ -158,15 +173,28 @@ export class ExecState implements CallContext {
   // --- output and errors ---
 
   private write(text: string): void {
-    this.out += text;
-    if (this.out.length > this.checkAt) this.checkOutput();
+    this.chunks.push(text);
+    this.units += text.length;
+    if (this.units > this.checkAt) this.checkOutput();
+    else if (this.chunks.length - this.blocks > CHUNKS_BEFORE_COMPACTING) this.compact();
   }
 
   private checkOutput(): void {
     const max = this.config.maxOutputBytes;
-    const bytes = Buffer.byteLength(this.out);
-    if (bytes > max) throw new OutputLimitFailure(max);
-    this.checkAt = this.out.length + Math.max(1, Math.floor((max - bytes) / 3));
+    for (let i = this.measuredChunks; i < this.chunks.length; i++) this.measuredBytes += Buffer.byteLength(this.chunks[i]!);
+    this.measuredChunks = this.chunks.length;
+    if (this.measuredBytes > max) throw new OutputLimitFailure(max);
+    this.checkAt = this.units + Math.max(1, Math.floor((max - this.measuredBytes) / 3));
+    if (this.chunks.length - this.blocks > CHUNKS_BEFORE_COMPACTING) this.compact();
+  }
+
+  /** Joins the chunks written since the last compaction into one block, after counting them. */
+  private compact(): void {
+    for (let i = this.measuredChunks; i < this.chunks.length; i++) this.measuredBytes += Buffer.byteLength(this.chunks[i]!);
+    const tail = this.chunks.splice(this.blocks).join('');
+    this.chunks.push(tail);
+    this.blocks = this.chunks.length;
+    this.measuredChunks = this.chunks.length;
   }
 
   errorf(reason: string): never {

@@ -227,9 +227,18 @@ export function isUpperOrTitle(c: string): boolean {
   return /[\p{Lu}\p{Lt}]/u.test(c);
 }
 
-export function untilStep(start: number, stop: number, step: number): GoSlice {
+/** Go would try to allocate such a slice and run the pod out of memory; we refuse it clearly. */
+export const MAX_SEQUENCE_LENGTH = 1_000_000;
+
+export function checkSequenceLength(name: string, start: number, stop: number, step: number): void {
+  const length = step === 0 ? 0 : Math.ceil((stop - start) / step);
+  if (length > MAX_SEQUENCE_LENGTH) throw goError(`${name}: a sequence of ${length} numbers is over the limit of ${MAX_SEQUENCE_LENGTH}`);
+}
+
+export function untilStep(start: number, stop: number, step: number, name = 'untilStep'): GoSlice {
   const out: GoValue[] = [];
   if (step === 0) return new GoSlice('[]int', 'int', out);
+  checkSequenceLength(name, start, stop, step);
   if (stop < start && step < 0) for (let i = start; i > stop; i += step) out.push(intv(i));
   else if (stop > start && step > 0) for (let i = start; i < stop; i += step) out.push(intv(i));
   return new GoSlice('[]int', 'int', out);

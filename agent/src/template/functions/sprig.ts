@@ -16,7 +16,7 @@ import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
 import { formatGoTime, goDuration } from './gotime.ts';
 
-import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, timeStruct, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, mergeInto, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
+import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, timeStruct, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, mergeInto, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
 export interface SprigEnvironment {
   env(name: string): string | undefined;
@@ -198,7 +198,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     for (let i = 0; i < items.length; i += size) out.push(interfaceSlice(items.slice(i, i + size)));
     return new GoSlice('[][]interface {}', '[]interface {}', out);
   }, noErr));
-  m.set('until', fn(['int'], (a) => untilStep(0, num(a[0]), num(a[0]) >= 0 ? 1 : -1), noErr));
+  m.set('until', fn(['int'], (a) => untilStep(0, num(a[0]), num(a[0]) >= 0 ? 1 : -1, 'until'), noErr));
   m.set('untilStep', fn(['int', 'int', 'int'], (a) => untilStep(num(a[0]), num(a[1]), num(a[2])), noErr));
   m.set('seq', fn(['int'], (a) => {
     const p = a.map(num);
@@ -207,6 +207,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     else if (p.length === 2) { start = p[0]!; end = p[1]!; step = start > end ? -1 : 1; }
     else if (p.length === 3) { start = p[0]!; step = p[1]!; end = p[2]!; if (end < start && step > 0 || end > start && step < 0 || step === 0) return ''; }
     else return '';
+    checkSequenceLength('seq', start, end + step, step);
     const out: number[] = [];
     for (let i = start; step > 0 ? i <= end : i >= end; i += step) out.push(i);
     return out.join(' ');
