@@ -183,3 +183,11 @@ it('scratch is fresh for every execution, shared with the templates it invokes',
   assert.equal(executeTemplate(second, undefined, { missingKey: 'zero' }), '<no value>');
   assert.equal(executeTemplate(template, undefined, { missingKey: 'zero' }), 'firstfirst');
 });
+
+it('sprig sequences over a million numbers are refused with a clear error, not allocated', () => {
+  const functions = templateFunctions({ secrets: { read: () => undefined, write: () => undefined, list: () => undefined }, env: () => undefined, readFile: () => '', now: () => new Date(0) });
+  const run = (text: string): string => executeTemplate(parseTemplate(text, functions, { name: 'seq' }), undefined, { missingKey: 'zero' });
+  assert.throws(() => run('{{ range sprig_until 1000000000 }}{{ end }}'), /error calling sprig_until: until: a sequence of 1000000000 numbers is over the limit of 1000000/);
+  assert.throws(() => run('{{ sprig_seq 5000000 }}'), /seq: a sequence of 5000000 numbers is over the limit/);
+  assert.equal(run('{{ len (sprig_until 1000) }} {{ sprig_seq 3 }}'), '1000 1 2 3');
+});
