@@ -94,6 +94,13 @@ function annotationsBytes(values: Readonly<Record<string, string>>): number {
   return total;
 }
 
+/** A UTF-16 code unit is at most 3 UTF-8 bytes: below this many code units no exact count is needed. */
+function annotationsCertainlyFit(values: Readonly<Record<string, string>>, limitBytes: number): boolean {
+  let units = 0;
+  for (const key in values) units += key.length + (values[key] as string).length;
+  return units * 3 <= limitBytes;
+}
+
 function invalid(message: string): AdmissionOutcome {
   return {
     httpStatus: 400,
@@ -179,7 +186,7 @@ export function handleAdmissionReview(requestBody: unknown, settings: InjectorSe
   const phase: string | undefined = pod.status?.phase;
   if (phase !== undefined && phase !== '' && phase !== 'Pending') return allow(identity);
 
-  const annotationsSize = annotationsBytes(values);
+  const annotationsSize = annotationsCertainlyFit(values, MAX_ANNOTATIONS_BYTES) ? 0 : annotationsBytes(values);
   if (annotationsSize > MAX_ANNOTATIONS_BYTES) {
     return deny([problem('VI_ANNOTATION_INVALID', `metadata.annotations: too long: ${annotationsSize} bytes, Kubernetes allows at most ${MAX_ANNOTATIONS_BYTES}`)], pod);
   }

@@ -154,3 +154,26 @@ test('the same review admitted twice gives byte-identical responses (caches warm
   assert.equal(second, first);
   assert.match(first, /"decision":"injected"/);
 });
+
+test('the annotation size limit counts UTF-8 bytes exactly (the cheap upper bound only skips the count)', () => {
+  const review = (value: string): Record<string, unknown> => {
+    const base = fixture('review-v1-deployment-pod.json') as { request: { object: { metadata: { annotations: Record<string, string> } } } };
+    base.request.object.metadata.annotations['example.com/blob'] = value;
+    return base as unknown as Record<string, unknown>;
+  };
+  const annotationBytes = (extra: string): number => {
+    const annotations = (fixture('review-v1-deployment-pod.json') as { request: { object: { metadata: { annotations: Record<string, string> } } } }).request.object.metadata.annotations;
+    annotations['example.com/blob'] = extra;
+    return Object.entries(annotations).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+  };
+  // A euro sign is 1 UTF-16 unit and 3 UTF-8 bytes: near the limit the bound is not enough and the exact count decides.
+  const under = '€'.repeat(86_000);
+  assert.ok(annotationBytes(under) <= 256 * 1024);
+  assert.equal(handleAdmissionReview(review(under), settings()).decision, 'injected');
+  const over = '€'.repeat(88_000);
+  const bytes = annotationBytes(over);
+  assert.ok(bytes > 256 * 1024 && over.length * 3 > 256 * 1024);
+  const outcome = handleAdmissionReview(review(over), settings());
+  assert.equal(outcome.decision, 'denied');
+  assert.match(JSON.stringify(outcome.body), new RegExp(`metadata.annotations: too long: ${bytes} bytes, Kubernetes allows at most 262144`));
+});
