@@ -6,6 +6,8 @@
  * Environment: BENCH_ITERATIONS (default 4000 per case), BENCH_DISTINCT=1 gives every request a
  * different template text (defeats per-template caches: the cost of a pod seen for the first time).
  * Prints a table and one JSON line.
+ * Measured 2026-11-23 on the shared 2-core VM, same run, old tree (3139e7e) vs new: fixture
+ * 153-160 -> 84 µs (x8.4-8.9 -> x4.5-4.6 of the reference); first-seen templates 157 -> 141 µs.
  */
 import { readFileSync } from 'node:fs';
 import { handleAdmissionReview } from '../../src/admission/review.ts';
