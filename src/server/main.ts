@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { handleAdmissionReview } from '../admission/review.ts';
+import { handleAdmissionReview, warmUp } from '../admission/review.ts';
 import type { AdmissionHooks } from '../admission/review.ts';
 import type { InjectorSettings } from '../settings.ts';
 import { createLogger } from '../logger.ts';
@@ -164,6 +164,8 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
     // Local mode (`npm start` without certificates): clients need this CA to verify the server.
     logger.info({ caCertificate: caPem() }, 'serving a generated certificate (no -tls-cert-file, no -tls-auto)');
   }
+  // The first real pod should not pay for lazy compilation and empty caches.
+  warmUp(settings);
   let served = false;
   let closing = false;
 
