@@ -141,7 +141,7 @@ export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer
     try {
       result = options.admit(request.body);
     } catch {
-      // W1's pipeline is total; should it ever throw, answer without leaking the exception text.
+      // The admission pipeline is total; should it ever throw, answer without leaking the exception text.
       if (account !== undefined) account.problem = { code: 'VI_INTERNAL', status: 500 };
       void reply.code(500).send(errorBody('VI_INTERNAL', 'Internal error while processing the AdmissionReview'));
       return;

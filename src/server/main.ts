@@ -1,6 +1,6 @@
 /**
  * The webhook server: composes the certificate source, the tenancy policy file, metrics, logging
- * and signals around W1's pure `handleAdmissionReview`. Answering never calls Vault nor any
+ * and signals around the pure `handleAdmissionReview`. Answering never calls Vault nor any
  * address taken from a pod. Its outbound calls are to the Kubernetes API with -tls-auto, and, only
  * when the tenant controller is turned on, the leader's background sync of Vault policies and roles.
  */

@@ -9,7 +9,7 @@ import { runTenancySync } from './sync.ts';
 import { tenancyErrors } from './errors.ts';
 
 export interface TenancyControllerOptions {
-  /** The policy in force now (W2 reloads the file); undefined: tenancy is off and nothing is done. */
+  /** The policy in force now (the server reloads the file); undefined: tenancy is off and nothing is done. */
   currentPolicy: () => TenancyPolicy | undefined;
   /** Only the leader reconciles; followers skip the round. */
   isLeader: () => boolean;
@@ -89,7 +89,7 @@ export interface ServerTenancyControllerOptions {
   onError?: (error: TenancySyncError) => void;
 }
 
-/** What the server (W2) starts on the leader when a tenancy policy is configured. */
+/** What the server starts on the leader when a tenancy policy is configured. */
 export function startServerTenancyController(options: ServerTenancyControllerOptions): TenancyController {
   const listNamespaces = tenantNamespaceLister(loadKubeConfig(options.kubeconfigFile));
   return startTenancyController({

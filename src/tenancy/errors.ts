@@ -1,5 +1,5 @@
 /**
- * Tenancy error catalog (merged into src/errors.ts by the lead). Stable codes; each message names the
+ * Tenancy error catalog (admission denials carry these codes as they are). Stable codes; each message names the
  * namespace, the annotation or field, the value and what is allowed, in one sentence.
  */
 

@@ -1,6 +1,6 @@
 /**
- * Tenancy: the contract with the webhook core (W1) and the server (W2), and the resolved policy model.
- * The first three declarations are fixed by /work/team/INTERFACES.md ("Webhook core (W1)").
+ * Tenancy: the contract with the webhook core (src/admission) and the server (src/server), and the resolved policy model.
+ * The first three declarations are the contract with src/admission.
  */
 
 export interface TenancyRequest {

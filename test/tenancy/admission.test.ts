@@ -1,5 +1,5 @@
 /**
- * End to end through W1's pipeline: handleAdmissionReview with hooks.tenancy, and `webhook mutate --tenancy`.
+ * End to end through The admission pipeline: handleAdmissionReview with hooks.tenancy, and `webhook mutate --tenancy`.
  * Every attack vector is denied with its message; the same pod without the attack is injected.
  */
 import { before, describe, test } from 'node:test';
@@ -31,7 +31,7 @@ function review(namespace: string, annotations: Record<string, string>): Record<
 
 interface ResponseBody { response: { uid: string; allowed: boolean; status?: { code: number; message: string } } }
 
-describe('tenancy through the admission pipeline (W1)', () => {
+describe('tenancy through the admission pipeline ', () => {
   let check: TenancyCheck;
 
   before(async () => {

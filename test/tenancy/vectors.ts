@@ -1,6 +1,6 @@
 /**
  * The attack vectors of issue 5, one table shared by the admission tests (TenancyCheck directly and through
- * W1's handleAdmissionReview) and the Vault-side tests (the same vector with the webhook bypassed).
+ * handleAdmissionReview (src/admission/review.ts)) and the Vault-side tests (the same vector with the webhook bypassed).
  */
 import { readFileSync } from 'node:fs';
 import type { TenancyRequest } from '../../src/tenancy/types.ts';
@@ -22,7 +22,7 @@ export interface AttackVector {
   name: string;
   /** The pod's vault.hashicorp.com annotations besides agent-inject (role defaults to team-a). */
   annotations: Record<string, string>;
-  /** The request W1 builds from those annotations. */
+  /** The request the admission pipeline builds from those annotations. */
   request: TenancyRequest;
   code: string;
   message: string;

@@ -1,5 +1,6 @@
-// The one seam between the agent and the template engine (T1) with consul-template's functions
-// (T2): compile a template once with a function map bound to the agent's SecretSource, execute it
+// The one seam between the agent and the template engine (agent/src/template) with
+// consul-template's functions (agent/src/template/functions): compile a template once with a
+// function map bound to the agent's SecretSource, execute it
 // as consul-template does (dot = nil, missingkey=zero unless error_on_missing_key).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';

@@ -1,4 +1,4 @@
-// The synchronous SecretSource handed to the template functions (T2's contract): answers from what
+// The synchronous SecretSource handed to the template functions (agent/src/template/functions): answers from what
 // the store has fetched, and records every request of the current pass, and which were missing.
 import { requestKey, type SecretRequest } from './paths.ts';
 

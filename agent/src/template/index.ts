@@ -1,5 +1,5 @@
 // Public API of the template engine: Go 1.19 text/template semantics, byte for byte in output and
-// error messages (checked against Go by test/template/engine*.test.ts and the T2 corpus).
+// error messages (checked against Go by test/template/engine*.test.ts and the Go conformance corpus).
 //
 // Deliberate differences from Go 1.19, all documented in DESIGN.md or forced by JavaScript:
 //  - `{{else with}}` (Go 1.23) and `range` over an integer (Go 1.22) are accepted.

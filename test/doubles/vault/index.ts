@@ -60,7 +60,7 @@ export interface VaultDouble {
   readonly requests: ReadonlyArray<RequestRecord>;
   issuedValues(): string[];
 
-  // Extensions beyond INTERFACES.md (additive):
+  // Extensions beyond the first contract (additive):
   /** Stops every failure added with failRequests. */
   clearFailures(): void;
   /** Sealed: every request but sys/health answers 503 `Vault is sealed`; health reports sealed. */
