@@ -2,9 +2,8 @@
  * The tenancy policy file, loaded at start (an invalid file stops the start) and reloaded when it
  * changes; a new version that does not load is logged and the last good policy stays in force.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { FileWatch } from '../file-watch.ts';
 import { loadTenancyPolicy } from '../tenancy/policy.ts';
 import type { TenancyCheck } from '../tenancy/types.ts';
 
@@ -17,15 +16,6 @@ export class TenancyPolicyError extends Error {
   constructor(readonly problems: string[]) {
     super(problems.join('; '));
     this.name = 'TenancyPolicyError';
-  }
-}
-
-async function fingerprint(path: string): Promise<string> {
-  try {
-    const info = await stat(path);
-    return `${info.ino}:${info.size}:${info.mtimeMs}`;
-  } catch {
-    return 'missing';
   }
 }
 
@@ -43,50 +33,34 @@ async function readPolicy(path: string): Promise<{ ok: true; check: TenancyCheck
 
 export class TenancyPolicyFile {
   private current: TenancyCheck | undefined;
-  private lastFingerprint = '';
-  private watcher: FSWatcher | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private debounce: NodeJS.Timeout | undefined;
-  private checking: Promise<void> = Promise.resolve();
+  private readonly watch: FileWatch;
 
   constructor(
     private readonly path: string,
     private readonly onChange: (check: TenancyCheck) => void,
     private readonly events: TenancyFileEvents = {},
-    private readonly pollIntervalMs = 1000,
-  ) {}
+    pollIntervalMs = 1000,
+  ) {
+    this.watch = new FileWatch([path], () => this.reload(), pollIntervalMs);
+  }
 
   /** Loads the file; throws TenancyPolicyError with every problem when it is not a valid policy. */
   async start(): Promise<TenancyCheck> {
-    this.lastFingerprint = await fingerprint(this.path);
+    await this.watch.remember();
     const loaded = await readPolicy(this.path);
     if (!loaded.ok) throw new TenancyPolicyError(loaded.problems);
     this.current = loaded.check;
     this.onChange(loaded.check);
-    try {
-      this.watcher = watch(dirname(this.path), { persistent: false }, () => this.scheduleCheck());
-      this.watcher.on('error', () => undefined);
-    } catch {
-      // The poll below still notices changes.
-    }
-    this.timer = setInterval(() => this.scheduleCheck(), this.pollIntervalMs);
-    this.timer.unref();
+    this.watch.start();
     return loaded.check;
   }
 
-  private scheduleCheck(): void {
-    if (this.debounce !== undefined) clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => {
-      this.debounce = undefined;
-      this.checking = this.checking.then(() => this.check());
-    }, 20);
-    this.debounce.unref();
+  /** Re-reads the file if it changed; public so tests can force a check. */
+  check(): Promise<void> {
+    return this.watch.check();
   }
 
-  async check(): Promise<void> {
-    const now = await fingerprint(this.path);
-    if (now === this.lastFingerprint) return;
-    this.lastFingerprint = now;
+  private async reload(): Promise<void> {
     const loaded = await readPolicy(this.path);
     if (!loaded.ok) {
       this.events.onRejected?.(this.path, loaded.problems);
@@ -101,10 +75,7 @@ export class TenancyPolicyFile {
     return this.current;
   }
 
-  async stop(): Promise<void> {
-    this.watcher?.close();
-    if (this.timer !== undefined) clearInterval(this.timer);
-    if (this.debounce !== undefined) clearTimeout(this.debounce);
-    await this.checking;
+  stop(): Promise<void> {
+    return this.watch.stop();
   }
 }

@@ -1,13 +1,10 @@
 /**
- * Certificate and key from files (cert-manager, a mounted Secret), reloaded without restart.
- * Kubernetes updates mounted Secrets by swapping a `..data` symlink in the directory, and editors
- * replace files by rename, so the directories are watched (fs.watch) and the files are also
- * stat-polled as a fallback for filesystems where watching does not work.
- * A half-written pair (key not matching the certificate) is not taken: the last good pair stays.
+ * Certificate and key from files (cert-manager, a mounted Secret), reloaded without restart when
+ * they change (see FileWatch). A half-written pair (key not matching the certificate) is not
+ * taken: the last good pair stays.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { FileWatch } from '../file-watch.ts';
 import { keyMatchesCertificate } from './generate.ts';
 import type { KeyPairPem } from './generate.ts';
 import type { CertificateSource, CertificateUpdate } from './source.ts';
@@ -24,26 +21,16 @@ export class FileCertificateError extends Error {
   override name = 'FileCertificateError';
 }
 
-async function fingerprint(path: string): Promise<string> {
-  try {
-    const info = await stat(path);
-    return `${info.ino}:${info.size}:${info.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}
-
 export class FileCertificateSource implements CertificateSource {
   private current: KeyPairPem | undefined;
   private currentCa: string | undefined;
-  private lastFingerprint = '';
-  private watchers: FSWatcher[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private listeners: Array<(update: CertificateUpdate) => void> = [];
-  private checking: Promise<void> = Promise.resolve();
-  private debounce: NodeJS.Timeout | undefined;
+  private readonly watch: FileWatch;
 
-  constructor(private readonly options: FileSourceOptions) {}
+  constructor(private readonly options: FileSourceOptions) {
+    const files = [options.certFile, options.keyFile, ...(options.caFile !== undefined ? [options.caFile] : [])];
+    this.watch = new FileWatch(files, () => this.reload(), options.pollIntervalMs ?? 1000);
+  }
 
   onUpdate(listener: (update: CertificateUpdate) => void): void {
     this.listeners.push(listener);
@@ -72,21 +59,11 @@ export class FileCertificateSource implements CertificateSource {
   }
 
   async start(): Promise<KeyPairPem> {
-    this.lastFingerprint = await this.fingerprints();
+    await this.watch.remember();
     const { pair, caPem } = await this.readPair();
     this.current = pair;
     this.currentCa = caPem;
-    for (const directory of new Set([this.options.certFile, this.options.keyFile, ...(this.options.caFile !== undefined ? [this.options.caFile] : [])].map((file) => dirname(file)))) {
-      try {
-        const watcher = watch(directory, { persistent: false }, () => this.scheduleCheck());
-        watcher.on('error', () => undefined);
-        this.watchers.push(watcher);
-      } catch {
-        // Polling below still notices changes.
-      }
-    }
-    this.timer = setInterval(() => this.scheduleCheck(), this.options.pollIntervalMs ?? 1000);
-    this.timer.unref();
+    this.watch.start();
     return pair;
   }
 
@@ -94,44 +71,25 @@ export class FileCertificateSource implements CertificateSource {
     return this.currentCa;
   }
 
-  private async fingerprints(): Promise<string> {
-    const files = [this.options.certFile, this.options.keyFile, ...(this.options.caFile !== undefined ? [this.options.caFile] : [])];
-    return (await Promise.all(files.map(fingerprint))).join('/');
-  }
-
-  private scheduleCheck(): void {
-    // Several events arrive for one update (write, rename, symlink swap): check once they settle.
-    if (this.debounce !== undefined) clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => {
-      this.debounce = undefined;
-      this.checking = this.checking.then(() => this.check());
-    }, 20);
-    this.debounce.unref();
-  }
-
   /** Re-reads the files if they changed; public so tests and the server can force a check. */
-  async check(): Promise<void> {
-    const now = await this.fingerprints();
-    if (now === this.lastFingerprint) return;
+  check(): Promise<void> {
+    return this.watch.check();
+  }
+
+  private async reload(): Promise<void> {
     try {
       const { pair, caPem } = await this.readPair();
-      this.lastFingerprint = now;
       if (pair.certPem === this.current?.certPem && pair.keyPem === this.current.keyPem && caPem === this.currentCa) return;
       this.current = pair;
       this.currentCa = caPem;
       for (const listener of this.listeners) listener({ pair, caPem });
     } catch (error) {
-      // Keep serving the last good pair; report once per distinct state of the files.
-      this.lastFingerprint = now;
+      // Keep serving the last good pair; reported once per distinct state of the files.
       this.options.onError?.(error instanceof FileCertificateError ? error.message : 'cannot load the TLS files');
     }
   }
 
-  async stop(): Promise<void> {
-    for (const watcher of this.watchers) watcher.close();
-    this.watchers = [];
-    if (this.timer !== undefined) clearInterval(this.timer);
-    if (this.debounce !== undefined) clearTimeout(this.debounce);
-    await this.checking;
+  stop(): Promise<void> {
+    return this.watch.stop();
   }
 }
