@@ -9,17 +9,9 @@ export interface HostileCase {
   uid?: string;
 }
 
-/** mulberry32: tiny, fast, and good enough to spread cases; not for anything secret. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng.ts';
+
+export { prng };
 
 type Random = () => number;
 const int = (random: Random, max: number): number => Math.floor(random() * max);

@@ -1,17 +1,9 @@
 /** Engine cases (inputs only). Expected results come from Go 1.19 (gotpl), stored in
  *  engine-expected.json by `node --import tsx test/template/engine-oracle.ts`; never written by hand. */
 
-export interface EngineCase {
-  name: string;
-  template: string;
-  /** the dot, decoded like Go's encoding/json default (numbers float64); absent = nil data */
-  data?: unknown;
-  /** Vault path -> raw response body text (numbers stay json.Number) */
-  secrets?: Record<string, string>;
-  env?: Record<string, string>;
-  missingkey?: 'default' | 'zero' | 'error';
-  delims?: [string, string];
-}
+import type { CaseSource } from './corpus/case.ts';
+
+export type EngineCase = CaseSource;
 
 type Row = readonly [string, string, unknown?, Omit<EngineCase, 'name' | 'template' | 'data'>?];
 

@@ -3,8 +3,8 @@
  *    node --import tsx test/template/engine-fuzz-printf.ts [seed] [count] */
 import { execFileSync } from 'node:child_process';
 import { runCase } from './engine-harness.ts';
-let seed = Number(process.argv[2] ?? 1);
-const random = () => { seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+import { prng } from '../support/prng.ts';
+const random = prng(Number(process.argv[2] ?? 1));
 const pick = <T,>(a: readonly T[]): T => a[Math.floor(random() * a.length)]!;
 const verbs = 'vdsqxXobeEfFgGtcUTO%'.split('').concat(['v', 'v', 'd', 's']);
 const flags = ['', '', '', '+', '-', '#', ' ', '0', '+0', '-#', '# ', '0-', '+ '];

@@ -3,17 +3,11 @@
  *    node --import tsx test/template/engine-fuzz.ts [seed] [count] */
 import { execFileSync } from 'node:child_process';
 import { runCase } from './engine-harness.ts';
+import { prng } from '../support/prng.ts';
 import type { EngineCase } from './engine-cases.ts';
 
-let seed = Number(process.argv[2] ?? 1);
+const random = prng(Number(process.argv[2] ?? 1));
 const count = Number(process.argv[3] ?? 2000);
-/** mulberry32 */
-const random = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const data = {

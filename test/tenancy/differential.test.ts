@@ -12,17 +12,9 @@ import { loadTenancyPolicy } from '../../src/tenancy/policy.ts';
 import { rulesForNamespace } from '../../src/tenancy/resolve.ts';
 import { renderTenantPolicy } from '../../src/tenancy/hcl.ts';
 import type { SecretOperation } from '../../src/tenancy/types.ts';
+import { prng } from '../support/prng.ts';
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = prng;
 
 const segments = ['a', 'b', 'ab', 'ns', 'ns-x'];
 const capabilitySets = [['read'], ['list'], ['create', 'update'], ['update'], ['read', 'list']];

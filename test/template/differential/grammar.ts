@@ -1,18 +1,11 @@
 // Random templates and data for differential testing against Go's text/template.
 // Templates are lists of pieces so a disagreement can be shrunk piece by piece.
+import { prng } from '../../support/prng.ts';
 
 export type Random = () => number;
 
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator, under the name run.ts uses. */
+export const mulberry32: (seed: number) => Random = prng;
 
 const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const chance = (r: Random, p: number): boolean => r() < p;
