@@ -13,6 +13,7 @@ import type { AgentMode } from '../spec.ts';
 import { mutatePod, STATUS_ANNOTATION, STATUS_INJECTED } from '../mutate.ts';
 import { checkTemplates } from './templates.ts';
 import { diffDocuments } from './diff.ts';
+import type { VerdictCache } from './cache.ts';
 
 export interface AdmissionOutcome {
   httpStatus: 200 | 400;
@@ -35,6 +36,22 @@ const INJECTION_TYPES: Readonly<Record<AgentMode, InjectionType>> = {
 
 export interface AdmissionHooks {
   tenancy?: TenancyCheck;
+  /** Remembers verdicts on pods to inject: replicas of a Deployment arrive as the same object. */
+  verdicts?: VerdictCache;
+}
+
+/**
+ * What an admission decides about one pod, without the request's uid and apiVersion: the part that
+ * is the same for every request carrying the same pod into the same namespace.
+ */
+export interface Verdict {
+  decision: 'injected' | 'skipped' | 'denied';
+  namespace?: string;
+  podName?: string;
+  errorCode?: string;
+  injectionType?: InjectionType;
+  /** The AdmissionReview response's fields after `uid`. */
+  response: Readonly<Record<string, unknown>>;
 }
 
 export const ADMISSION_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
@@ -145,82 +162,102 @@ function respond(version: AdmissionVersion, response: Record<string, unknown>): 
   return { apiVersion: version, kind: 'AdmissionReview', response };
 }
 
+function outcomeOf(verdict: Verdict, uid: string, version: AdmissionVersion): AdmissionOutcome {
+  const { response, ...accounting } = verdict;
+  return { httpStatus: 200, uid, ...accounting, body: respond(version, { uid, ...response }) };
+}
+
+const ALLOWED: Readonly<Record<string, unknown>> = Object.freeze({ allowed: true });
+
+function skip(identity: { namespace?: string; podName?: string } = {}): Verdict {
+  return { decision: 'skipped', ...identity, response: ALLOWED };
+}
+
+function deny(problems: ReadonlyArray<AdmissionProblem>, namespace: string, pod: Pod | undefined): Verdict {
+  return {
+    decision: 'denied',
+    namespace,
+    ...(pod === undefined ? {} : { podName: podDisplayName(pod) }),
+    errorCode: problems[0]?.code ?? 'VI_POD_INVALID',
+    response: { allowed: false, status: { code: 403, message: joinProblems(problems) } },
+  };
+}
+
 /** Runs the pipeline on one request body (parsed JSON, or its text). Never throws on bad input. */
 export function handleAdmissionReview(requestBody: unknown, settings: InjectorSettings, hooks: AdmissionHooks = {}): AdmissionOutcome {
   const review = readReview(requestBody);
   if (!review.ok) return invalid(review.message);
   const { version, request } = review;
-  const uid = request.uid;
+  return outcomeOf(decide(request, settings, hooks), request.uid, version);
+}
 
-  const allow = (extra: Partial<AdmissionOutcome> = {}): AdmissionOutcome => ({
-    httpStatus: 200, decision: 'skipped', uid, body: respond(version, { uid, allowed: true }), ...extra,
-  });
-  if (!isPodCreate(request)) return allow(typeof request.namespace === 'string' ? { namespace: request.namespace } : {});
+function decide(request: AdmissionRequest, settings: InjectorSettings, hooks: AdmissionHooks): Verdict {
+  if (!isPodCreate(request)) return skip(typeof request.namespace === 'string' ? { namespace: request.namespace } : {});
 
-  const namespaceOf = (pod: Pod | undefined): string => {
-    if (typeof request.namespace === 'string' && request.namespace !== '') return request.namespace;
-    return pod?.metadata?.namespace ?? '';
-  };
-  const deny = (problems: ReadonlyArray<AdmissionProblem>, pod: Pod | undefined): AdmissionOutcome => ({
-    httpStatus: 200,
-    decision: 'denied',
-    uid,
-    namespace: namespaceOf(pod),
-    ...(pod === undefined ? {} : { podName: podDisplayName(pod) }),
-    errorCode: problems[0]?.code ?? 'VI_POD_INVALID',
-    body: respond(version, { uid, allowed: false, status: { code: 403, message: joinProblems(problems) } }),
-  });
-
-  if (!isRecord(request.object)) return deny([problem('VI_POD_INVALID', 'cannot read the pod: the request carries no pod object')], undefined);
+  const requestNamespace = typeof request.namespace === 'string' ? request.namespace : '';
+  if (!isRecord(request.object)) return deny([problem('VI_POD_INVALID', 'cannot read the pod: the request carries no pod object')], requestNamespace, undefined);
   const pod = request.object as unknown as Pod;
-  const namespace = namespaceOf(pod);
+  const namespace = requestNamespace !== '' ? requestNamespace : pod.metadata?.namespace ?? '';
   const identity = { namespace, podName: podDisplayName(pod) };
 
   const values = annotationsOf(pod);
   const injectRaw = values[`vault.hashicorp.com/${table.inject.name}`];
-  if (injectRaw === undefined) return allow(identity);
+  if (injectRaw === undefined) return skip(identity);
   const inject = table.inject.parse(injectRaw, settings);
-  if (!inject.ok) return deny([annotationProblem('VI_ANNOTATION_INVALID', table.inject.name, inject.reason)], pod);
-  if (!inject.value) return allow(identity);
-  if (values[STATUS_ANNOTATION] === STATUS_INJECTED) return allow(identity);
+  if (!inject.ok) return deny([annotationProblem('VI_ANNOTATION_INVALID', table.inject.name, inject.reason)], namespace, pod);
+  if (!inject.value) return skip(identity);
+  if (values[STATUS_ANNOTATION] === STATUS_INJECTED) return skip(identity);
   const phase: string | undefined = pod.status?.phase;
-  if (phase !== undefined && phase !== '' && phase !== 'Pending') return allow(identity);
+  if (phase !== undefined && phase !== '' && phase !== 'Pending') return skip(identity);
 
+  // Everything from here on depends only on the pod, its namespace, the settings and the tenancy
+  // policy; the cache checks the last two itself.
+  const cache = hooks.verdicts;
+  const key = cache?.keyOf(namespace, pod);
+  if (cache !== undefined && key !== undefined) {
+    const remembered = cache.get(key, settings, hooks.tenancy);
+    if (remembered !== undefined) return remembered;
+  }
+  const verdict = decideInjection(pod, namespace, identity, settings, hooks);
+  if (cache !== undefined && key !== undefined) cache.set(key, verdict, settings, hooks.tenancy);
+  return verdict;
+}
+
+function decideInjection(pod: Pod, namespace: string, identity: { namespace: string; podName: string }, settings: InjectorSettings, hooks: AdmissionHooks): Verdict {
+  const values = annotationsOf(pod);
   const annotationsSize = annotationsCertainlyFit(values, MAX_ANNOTATIONS_BYTES) ? 0 : annotationsBytes(values);
   if (annotationsSize > MAX_ANNOTATIONS_BYTES) {
-    return deny([problem('VI_ANNOTATION_INVALID', `metadata.annotations: too long: ${annotationsSize} bytes, Kubernetes allows at most ${MAX_ANNOTATIONS_BYTES}`)], pod);
+    return deny([problem('VI_ANNOTATION_INVALID', `metadata.annotations: too long: ${annotationsSize} bytes, Kubernetes allows at most ${MAX_ANNOTATIONS_BYTES}`)], namespace, pod);
   }
   // Only a pod we are asked to inject must have the shape the mutation relies on.
   const shape = podShapeProblem(pod);
-  if (shape !== undefined) return deny([problem('VI_POD_INVALID', `cannot read the pod: ${shape}`)], pod);
-  if (namespace === '') return deny([problem('VI_NAMESPACE_MISSING', 'namespace missing from request')], pod);
+  if (shape !== undefined) return deny([problem('VI_POD_INVALID', `cannot read the pod: ${shape}`)], namespace, pod);
+  if (namespace === '') return deny([problem('VI_NAMESPACE_MISSING', 'namespace missing from request')], namespace, pod);
   if (SYSTEM_NAMESPACES.has(namespace)) {
-    return deny([problem('VI_SYSTEM_NAMESPACE', `error with request namespace: cannot inject into system namespaces: ${namespace}`)], pod);
+    return deny([problem('VI_SYSTEM_NAMESPACE', `error with request namespace: cannot inject into system namespaces: ${namespace}`)], namespace, pod);
   }
 
   const parsed = parseAnnotations(pod, namespace, settings);
-  if (!parsed.ok) return deny(parsed.problems, pod);
+  if (!parsed.ok) return deny(parsed.problems, namespace, pod);
   const spec = parsed.spec;
 
   const templates = checkTemplates(spec);
-  if (!templates.ok) return deny(templates.problems, pod);
+  if (!templates.ok) return deny(templates.problems, namespace, pod);
 
   if (hooks.tenancy !== undefined) {
     const denial = hooks.tenancy({ namespace, annotations: spec.annotations, role: spec.role, secretPaths: templates.secretPaths });
-    if (denial !== undefined) return deny([{ code: denial.code, message: denial.message }], pod);
+    if (denial !== undefined) return deny([{ code: denial.code, message: denial.message }], namespace, pod);
   }
 
   const mutated = mutatePod(pod, spec);
-  if (!mutated.ok) return deny(mutated.problems, pod);
+  if (!mutated.ok) return deny(mutated.problems, namespace, pod);
 
   const patch = diffDocuments(pod, mutated.pod);
   return {
-    httpStatus: 200,
     decision: 'injected',
     injectionType: INJECTION_TYPES[spec.mode],
-    uid,
     ...identity,
-    body: respond(version, { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') }),
+    response: { allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') },
   };
 }
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { handleAdmissionReview, warmUp } from '../admission/review.ts';
+import { VerdictCache } from '../admission/cache.ts';
 import type { AdmissionHooks } from '../admission/review.ts';
 import type { InjectorSettings } from '../settings.ts';
 import { createLogger } from '../logger.ts';
@@ -81,7 +82,7 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
   if ('problem' in listen) throw new Error(listen.problem);
 
   // Tenancy policy first: an invalid policy file stops the start with every problem listed.
-  const hooks: AdmissionHooks = {};
+  const hooks: AdmissionHooks = { verdicts: new VerdictCache() };
   let tenancyFile: TenancyPolicyFile | undefined;
   if (settings.tenancyPolicyFile !== undefined) {
     tenancyFile = new TenancyPolicyFile(settings.tenancyPolicyFile, (check) => {
