@@ -9,7 +9,6 @@
  * (pino's own `redact` is path-based with one-level wildcards, which miss deeper fields and cost
  * more per line than this walk; the walk copies nothing when there is nothing to censor.)
  */
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { Logger, LevelWithSilent } from 'pino';
 
@@ -18,7 +17,7 @@ export type LogFormat = 'json' | 'standard';
 export interface LoggerOptions {
   level: string;
   format: LogFormat;
-  /** Where lines go; stdout when absent. */
+  /** Where lines go; stdout (buffered, see stdoutDestination) when absent. */
   destination?: NodeJS.WritableStream;
   name: string;
 }
@@ -133,14 +132,31 @@ export function formatStandardLine(jsonLine: string): string {
   return `${pairs.length > 0 ? `${head}: ${pairs.join(' ')}` : head}\n`;
 }
 
-function standardStream(target: NodeJS.WritableStream): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      const lines = chunk.toString().split('\n').filter((line) => line.length > 0);
-      target.write(lines.map(formatStandardLine).join(''));
-      callback();
+interface LineSink { write(text: string): unknown }
+
+/** pino writes one line per call; a plain object is all it needs (a Writable costs a stream pass per line). */
+function standardStream(target: LineSink): LineSink {
+  return {
+    write(chunk: string) {
+      const lines = chunk.split('\n').filter((line) => line.length > 0);
+      return target.write(lines.map(formatStandardLine).join(''));
     },
-  });
+  };
+}
+
+/** How long a log line may wait in the stdout buffer before it is written anyway. */
+export const STDOUT_FLUSH_INTERVAL_MS = 200;
+
+/**
+ * stdout, written in batches: a write(2) per line was 14 µs of each admission's ~250 µs here.
+ * Lines wait until 4 KiB are buffered or STDOUT_FLUSH_INTERVAL_MS passes; pino flushes the buffer
+ * synchronously when the process exits (normally, by signal handler or by an uncaught exception),
+ * so only a SIGKILL can lose the last fraction of a second.
+ */
+function stdoutDestination(): LineSink {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => destination.flush(), STDOUT_FLUSH_INTERVAL_MS).unref();
+  return destination;
 }
 
 /** pino serialises a child's bindings once, without the log formatter: censor them on the way in. */
@@ -156,7 +172,7 @@ export function createLogger(options: LoggerOptions): Logger {
   if (!VALID_LEVELS.has(level)) {
     throw new Error(`log level "${options.level}" is not one of trace, debug, info, warn, error`);
   }
-  const target = options.destination ?? process.stdout;
+  const target: LineSink = options.destination ?? stdoutDestination();
   const stream = options.format === 'standard' ? standardStream(target) : target;
   return censorChildren(pino(
     {
