@@ -7,14 +7,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/bundle.ts';
 import { DEFAULT_IMAGE_LAYOUT } from '../../agent/src/probe.ts';
+import { WEBHOOK_NODE_FLAGS } from '../../src/runtime-flags.ts';
 import { envOf, execForm, parseDockerfile, contextCopies } from './dockerfile.ts';
 import type { Stage } from './dockerfile.ts';
 import { findObject, render } from '../chart/helm.ts';
 import type { KubeObject } from '../chart/helm.ts';
 
 const images = [
-  { file: 'Dockerfile.webhook', program: 'webhook' as const, bundle: '/webhook.js', command: ['serve'] },
-  { file: 'Dockerfile.agent', program: 'agent' as const, bundle: '/agent.js', command: ['run'] },
+  { file: 'Dockerfile.webhook', program: 'webhook' as const, bundle: '/webhook.js', command: ['serve'], nodeFlags: WEBHOOK_NODE_FLAGS },
+  { file: 'Dockerfile.agent', program: 'agent' as const, bundle: '/agent.js', command: ['run'], nodeFlags: [] },
 ];
 
 const stagesOf = (file: string): Stage[] => parseDockerfile(readFileSync(join(repoRoot, file), 'utf8'));
@@ -64,9 +65,9 @@ for (const image of images) {
       assert.equal(envOf(runtime)['NODE_ENV'], 'production');
     });
 
-    test(`the entrypoint runs the bundle with the runtime's node; the default command is ${image.command.join(' ')}`, () => {
+    test(`the entrypoint runs the bundle with the runtime's node and its flags; the default command is ${image.command.join(' ')}`, () => {
       const entrypoint = execForm(keywords(runtime, 'ENTRYPOINT')[0]?.args ?? '');
-      assert.deepEqual(entrypoint, ['/nodejs/bin/node', image.bundle]);
+      assert.deepEqual(entrypoint, ['/nodejs/bin/node', ...image.nodeFlags, image.bundle]);
       assert.deepEqual(execForm(keywords(runtime, 'CMD')[0]?.args ?? ''), image.command);
     });
   });
