@@ -3,14 +3,18 @@
  * fastify HTTPS echo of the same body, in the same run, on loopback, over keep-alive HTTP/1.1.
  *
  * 1. Concurrent load (autocannon, closed loop, CONNECTIONS connections): mean and p99 latency and
- *    throughput of each; target: webhook throughput ≥ 50% of the echo's.
+ *    throughput of each; target: webhook throughput ≥ 50% of the echo's. The webhook is measured
+ *    twice: with one pod sent again and again (replicas of a Deployment, answered from its verdict
+ *    cache after the first) and with every pod a new one (the cache never answers).
  * 2. A fixed rate of 1,000 requests/s (open loop, evenly paced; autocannon's own rate limit sends
  *    each second's quota in a burst, which is not a fixed rate) over HTTP/2 (how the API server
  *    calls webhooks) and over HTTP/1.1: p99; target ≤ 2 ms.
  *
  * Each server runs in its own process so the load generator never shares its event loop; the
  * server's CPU time per request (from /proc) is reported too, since wall-clock figures on a shared
- * machine swing with whatever else runs.
+ * machine swing with whatever else runs. The fixed-rate generator runs in this process, so its own
+ * GC pauses count as latency: `npm run bench:admission` starts it with a small young generation
+ * (--max-semi-space-size=2), which keeps them short.
  * Environment: BENCH_DURATION (seconds per run, default 10), BENCH_CONNECTIONS (default 10),
  * BENCH_RATE (default 1000). Prints a table and one JSON line with every figure.
  */
@@ -22,6 +26,7 @@ import http2 from 'node:http2';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { WEBHOOK_NODE_FLAGS } from '../../src/runtime-flags.ts';
 
 interface AutocannonResult {
   latency: { mean: number; p50: number; p99: number; max: number };
@@ -43,10 +48,13 @@ const FIXTURE = process.env['BENCH_FIXTURE'] ?? 'review-v1-deployment-pod.json';
 const REVIEW = readFileSync(new URL(`../fixtures/kubernetes/${FIXTURE}`, import.meta.url), 'utf8');
 const EXPECT_PATCH = FIXTURE !== 'review-v1beta1-plain-pod.json';
 
+/** Both servers run with the webhook image's Node flags, so the reference gets the same runtime. */
 async function startTarget(kind: 'webhook' | 'echo'): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', TARGET, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await once(child.stdout as NodeJS.ReadableStream, 'data') as [Buffer];
-  const { url } = JSON.parse(line.toString().split('\n')[0] ?? '') as { url: string };
+  const child = spawn(process.execPath, [...WEBHOOK_NODE_FLAGS, '--import', 'tsx', TARGET, kind], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`the ${kind} target exited (code ${String(code)}) before listening`)));
+  });
   return { url, child };
 }
 
@@ -89,12 +97,27 @@ function probe(url: string): Promise<{ status: number; text: string }> {
   });
 }
 
-async function concurrent(url: string): Promise<AutocannonResult> {
+/**
+ * The same review with a label that changes per request: every request then carries a pod the
+ * webhook has not seen, so its verdict cache (src/admission/cache.ts) never answers. Replicas of one
+ * Deployment send identical pods; this measures the other extreme, every pod a new one.
+ */
+const DISTINCT_MARK = 'bench-distinct-0000000000';
+const DISTINCT_REVIEW = (() => {
+  const review = JSON.parse(REVIEW) as { request: { object: { metadata: { labels?: Record<string, string> } } } };
+  const metadata = review.request.object.metadata;
+  metadata.labels = { ...metadata.labels, 'bench-distinct': DISTINCT_MARK };
+  return JSON.stringify(review);
+})();
+let distinctSerial = 0;
+const distinctBody = (): string => DISTINCT_REVIEW.replace(DISTINCT_MARK, `bench-distinct-${String(distinctSerial++).padStart(10, '0')}`);
+
+async function concurrent(url: string, pods: 'same' | 'distinct' = 'same'): Promise<AutocannonResult> {
   return autocannon({
     url: `${url}/mutate`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: REVIEW,
+    ...(pods === 'same' ? { body: REVIEW } : { requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: distinctBody() }) }] }),
     connections: CONNECTIONS,
     pipelining: 1,
     duration: DURATION_S,
@@ -221,8 +244,10 @@ async function main(): Promise<void> {
 
     const echoMeasured = await measured(echo.child.pid, async () => { const result = await concurrent(echo.url); return { result, requests: result.requests.total }; });
     const webhookMeasured = await measured(webhook.child.pid, async () => { const result = await concurrent(webhook.url); return { result, requests: result.requests.total }; });
+    const distinctMeasured = await measured(webhook.child.pid, async () => { const result = await concurrent(webhook.url, 'distinct'); return { result, requests: result.requests.total }; });
     const echoLoad = echoMeasured.result;
     const webhookLoad = webhookMeasured.result;
+    const distinctLoad = distinctMeasured.result;
     const rates: Array<{ target: 'echo' | 'webhook'; result: RateResult }> = [];
     for (const protocol of ['h2', 'http/1.1'] as const) {
       rates.push({ target: 'echo', result: await fixedRate(echo.url, protocol, RATE, DURATION_S) });
@@ -243,6 +268,11 @@ async function main(): Promise<void> {
       webhook: { ...summary(webhookLoad), serverCpuMicrosPerRequest: round(webhookMeasured.cpuMicrosPerRequest ?? Number.NaN, 0) },
       throughputRatio: round(webhookLoad.requests.average / echoLoad.requests.average, 3),
       cpuCostRatio: cpuRatio === undefined ? null : round(cpuRatio, 3),
+      distinctPods: {
+        ...summary(distinctLoad),
+        serverCpuMicrosPerRequest: round(distinctMeasured.cpuMicrosPerRequest ?? Number.NaN, 0),
+        throughputRatio: round(distinctLoad.requests.average / echoLoad.requests.average, 3),
+      },
     };
     const rateSummary = (result: RateResult) => ({
       sent: result.sent, failed: result.failed, failures: result.failures, achievedRate: round(result.achievedRate, 0), meanMs: round(result.meanMs, 3), p50Ms: round(result.p50Ms, 3), p99Ms: round(result.p99Ms, 3), maxMs: round(result.maxMs, 3),
@@ -251,12 +281,17 @@ async function main(): Promise<void> {
 
     const ratio = webhookLoad.requests.average / echoLoad.requests.average;
     console.log('');
-    console.log('concurrent load            echo        webhook');
-    console.log(`  requests/s          ${String(round(echoLoad.requests.average, 0)).padStart(10)} ${String(round(webhookLoad.requests.average, 0)).padStart(14)}`);
-    console.log(`  mean latency ms     ${String(round(echoLoad.latency.mean)).padStart(10)} ${String(round(webhookLoad.latency.mean)).padStart(14)}`);
-    console.log(`  p99 latency ms      ${String(round(echoLoad.latency.p99)).padStart(10)} ${String(round(webhookLoad.latency.p99)).padStart(14)}`);
-    console.log(`  server CPU µs/request ${String(round(echoMeasured.cpuMicrosPerRequest ?? Number.NaN, 0)).padStart(8)} ${String(round(webhookMeasured.cpuMicrosPerRequest ?? Number.NaN, 0)).padStart(14)}`);
-    console.log(`  webhook/echo throughput: ${round(ratio * 100, 1)}% (target ≥ 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
+    const distinctRatio = distinctLoad.requests.average / echoLoad.requests.average;
+    const column = (echoValue: number, webhookValue: number, distinctValue: number): string =>
+      `${String(echoValue).padStart(10)} ${String(webhookValue).padStart(14)} ${String(distinctValue).padStart(16)}`;
+    console.log('concurrent load            echo        webhook  webhook, every');
+    console.log('                                 (replicas: one pod)   pod a new one');
+    console.log(`  requests/s          ${column(round(echoLoad.requests.average, 0), round(webhookLoad.requests.average, 0), round(distinctLoad.requests.average, 0))}`);
+    console.log(`  mean latency ms     ${column(round(echoLoad.latency.mean), round(webhookLoad.latency.mean), round(distinctLoad.latency.mean))}`);
+    console.log(`  p99 latency ms      ${column(round(echoLoad.latency.p99), round(webhookLoad.latency.p99), round(distinctLoad.latency.p99))}`);
+    console.log(`  server CPU µs/req   ${column(round(echoMeasured.cpuMicrosPerRequest ?? Number.NaN, 0), round(webhookMeasured.cpuMicrosPerRequest ?? Number.NaN, 0), round(distinctMeasured.cpuMicrosPerRequest ?? Number.NaN, 0))}`);
+    console.log(`  webhook/echo throughput, replicas: ${round(ratio * 100, 1)}% (target ≥ 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
+    console.log(`  webhook/echo throughput, every pod a new one: ${round(distinctRatio * 100, 1)}% (target ≥ 50%) ${distinctRatio >= 0.5 ? 'MET' : 'NOT MET'}`);
     if (cpuRatio !== undefined) console.log(`  echo/webhook server CPU per request: ${round(cpuRatio * 100, 1)}% (the throughput ratio a CPU-bound server would reach; robust to a busy machine)`);
     console.log(`fixed rate ${RATE}/s (open loop)`);
     for (const { target, result } of rates) {

@@ -69,7 +69,7 @@ if (only.has('template')) {
 
 if (only.has('admission')) {
   console.log('\n== admission vs fastify HTTPS echo');
-  const result = await run(['--import', 'tsx', 'test/bench/admission.bench.ts'], { BENCH_DURATION: quick ? '5' : '10' });
+  const result = await run(['--max-semi-space-size=2', '--import', 'tsx', 'test/bench/admission.bench.ts'], { BENCH_DURATION: quick ? '5' : '10' });
   const json = result.stdout.trim().split('\n').reverse().find((line) => line.startsWith('{'));
   if (result.code !== 0 || json === undefined) failed.push(`admission (exit ${result.code}): ${result.stderr.slice(-500)}`);
   else {
