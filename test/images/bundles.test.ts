@@ -17,6 +17,7 @@ import { findObject, render } from '../chart/helm.ts';
 import type { KubeObject } from '../chart/helm.ts';
 import { startVaultDouble } from '../doubles/vault/index.ts';
 import { contextCopies, parseDockerfile } from './dockerfile.ts';
+import { codeCacheFile, programDigest, v8DataFor } from '../../agent/src/boot/code-cache.ts';
 
 const node = join(repoRoot, 'node_modules', '.bin', 'node');
 const fixturesDir = new URL('../fixtures/kubernetes', import.meta.url).pathname;
@@ -25,7 +26,8 @@ const outdir = join(workDir, 'dist');
 let reports: BundleReport[] = [];
 
 before(async () => {
-  reports = await bundle({ outdir });
+  // With the code cache, as the image runs the agent (Dockerfile.agent makes it the same way).
+  reports = await bundle({ outdir, codeCache: true });
 });
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -93,10 +95,10 @@ function normalise(text: string): string {
 }
 
 describe('bundles', () => {
-  test('both programs bundle into one file each; the agent stays under 2 MiB', (t) => {
+  test('both programs bundle into one file each (the agent with its loader and code cache); the agent stays under 2 MiB', (t) => {
     assert.deepEqual(reports.map((r) => r.name), ['webhook', 'agent']);
     for (const report of reports) t.diagnostic(`${report.name}: ${formatSize(report.bytes)} (${report.bytes} bytes, ${report.packages.length} packages)`);
-    assert.deepEqual(readdirSync(outdir).sort(), ['agent.js', 'webhook.js']);
+    assert.deepEqual(readdirSync(outdir).sort(), ['agent-main.js', 'agent-main.js.cache', 'agent.js', 'webhook.js']);
     assert.equal(AGENT_BUNDLE_BUDGET_BYTES, 2 * 1024 * 1024);
     assert.ok(reportOf('agent').bytes < AGENT_BUNDLE_BUDGET_BYTES, `agent bundle is ${formatSize(reportOf('agent').bytes)}`);
     assert.deepEqual(bundleProblems(reports), []);
@@ -156,6 +158,58 @@ test('each image\'s build context holds every source its bundle needs (Dockerfil
   }
 });
 
+describe('the agent\'s code cache (agent/src/boot)', () => {
+  const cacheFile = (): string => join(outdir, 'agent-main.js.cache');
+  const debugRun = (args: string[]): Run => bundled('agent.js', args, { env: { VAULT_AGENT_DEBUG: '1' } });
+
+  test('a cache file is the program\'s digest, then V8\'s data; any other file is not handed to V8', () => {
+    const digest = programDigest('program A');
+    const data = Buffer.from('v8 data');
+    assert.deepEqual(v8DataFor(digest, codeCacheFile(digest, data)), data);
+    assert.equal(v8DataFor(programDigest('program B'), codeCacheFile(digest, data)), undefined, 'another program\'s cache');
+    assert.equal(v8DataFor(digest, digest), undefined, 'a digest without data');
+    assert.equal(v8DataFor(digest, Buffer.alloc(0)), undefined);
+  });
+
+  test('the bundle\'s cache was made for its program, and a start uses it', () => {
+    const program = readFileSync(join(outdir, 'agent-main.js'), 'utf8');
+    assert.ok(v8DataFor(programDigest(program), readFileSync(cacheFile())) !== undefined);
+    const run = debugRun(['launch']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^code cache: used$/m);
+    assert.match(run.stderr, /unknown command "launch"/);
+  });
+
+  test('a cache V8 refuses, or none at all: the program compiles as before and answers the same', () => {
+    const original = readFileSync(cacheFile());
+    try {
+      const damaged = Buffer.from(original);
+      damaged.fill(0x5a, 32, 32 + 4096);
+      writeFileSync(cacheFile(), damaged);
+      const refused = debugRun(['launch']);
+      assert.match(refused.stderr, /^code cache: rejected by V8$/m);
+      assert.equal(refused.status, 2);
+      rmSync(cacheFile());
+      const without = debugRun(['launch']);
+      assert.match(without.stderr, /^code cache: none for this program$/m);
+      assert.equal(without.status, 2);
+      assert.equal(without.stderr.replace(/^code cache.*\n/m, ''), refused.stderr.replace(/^code cache.*\n/m, ''));
+    } finally {
+      writeFileSync(cacheFile(), original);
+    }
+  });
+
+  test('making the cache: the warm-up run ends with status 0 and a cache for this program', () => {
+    const made = join(workDir, 'made.cache');
+    const run = spawnSync(node, [join(outdir, 'agent.js')], { env: { PATH: process.env['PATH'], VAULT_AGENT_WRITE_CODE_CACHE: made }, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /code cache written to .*made\.cache \(the warm-up run exited 1\)/, 'the warm-up fails by design: no Vault');
+    const program = readFileSync(join(outdir, 'agent-main.js'), 'utf8');
+    const data = v8DataFor(programDigest(program), readFileSync(made));
+    assert.ok(data !== undefined && data.length > 100_000, `V8 data of ${data?.length ?? 0} bytes`);
+  });
+});
+
 describe('the agent bundle runs like the sources', () => {
   test('run --config with a bad config: the same clear error, non-zero exit', () => {
     const config = join(workDir, 'bad.json');
@@ -212,11 +266,14 @@ describe('the agent bundle runs like the sources', () => {
         ],
         vault_injector: { termination_message_path: join(workDir, 'termination-log') },
       };
-      const run = await runNodeAsync([join(outdir, 'agent.js'), 'run'], { VAULT_CONFIG: Buffer.from(JSON.stringify(config)).toString('base64') });
+      // DEBUG=node-vault would make node-vault print its request bodies (the login JWT among them).
+      const run = await runNodeAsync([join(outdir, 'agent.js'), 'run'], { VAULT_CONFIG: Buffer.from(JSON.stringify(config)).toString('base64'), DEBUG: '*' });
       assert.equal(run.status, 0, run.stdout + run.stderr);
       assert.equal(readFileSync(join(secretsDir, 'db'), 'utf8'), 'db-user-41:pw-7c2e');
       assert.match(readFileSync(join(secretsDir, 'creds'), 'utf8'), /^\S+$/);
       for (const value of vault.issuedValues()) assert.ok(!(run.stdout + run.stderr).includes(value), 'no issued value in the output');
+      const jwt = readFileSync(tokenFile, 'utf8');
+      assert.ok(!(run.stdout + run.stderr).includes(jwt.split('.')[1] ?? jwt), 'no part of the JWT in the output, even with DEBUG=*');
     } finally {
       await vault.close();
     }

@@ -14,8 +14,9 @@ import { findObject, render } from '../chart/helm.ts';
 import type { KubeObject } from '../chart/helm.ts';
 
 const images = [
-  { file: 'Dockerfile.webhook', program: 'webhook' as const, bundle: '/webhook.js', command: ['serve'], nodeFlags: WEBHOOK_NODE_FLAGS },
-  { file: 'Dockerfile.agent', program: 'agent' as const, bundle: '/agent.js', command: ['run'], nodeFlags: [] },
+  { file: 'Dockerfile.webhook', program: 'webhook' as const, bundle: '/webhook.js', files: ['webhook.js'], command: ['serve'], nodeFlags: WEBHOOK_NODE_FLAGS, codeCache: false },
+  // The agent: its loader (agent.js) and program (agent-main.js), and the program's code cache.
+  { file: 'Dockerfile.agent', program: 'agent' as const, bundle: '/agent.js', files: ['agent.js', 'agent-main.js'], command: ['run'], nodeFlags: [], codeCache: true },
 ];
 
 const stagesOf = (file: string): Stage[] => parseDockerfile(readFileSync(join(repoRoot, file), 'utf8'));
@@ -39,7 +40,7 @@ for (const image of images) {
     const runtime = stages.at(-1) as Stage;
 
     test('multi-stage: a Node 24 build stage, then a distroless Node 24 runtime', () => {
-      assert.equal(stages.length, 2);
+      assert.equal(stages.length, image.codeCache ? 3 : 2);
       assert.match(buildStage.from, /^node:24(\.|-|$)/);
       assert.ok(buildStage.alias, 'the build stage is named');
       assert.match(runtime.from, /^gcr\.io\/distroless\/nodejs24-debian1[2-9](:nonroot)?(@sha256:[0-9a-f]{64})?$/);
@@ -56,14 +57,31 @@ for (const image of images) {
 
     test('the runtime has no RUN (no shell needed), only the bundle, a numeric non-root user', () => {
       assert.deepEqual(keywords(runtime, 'RUN'), []);
-      const copies = keywords(runtime, 'COPY');
-      assert.equal(copies.length, 1);
-      assert.equal(copies[0]?.args, `--from=${buildStage.alias} /out/${image.program}.js ${image.bundle}`);
+      const copies = keywords(runtime, 'COPY').map((i) => i.args);
+      assert.equal(copies[0], `--from=${buildStage.alias} ${image.files.map((file) => `/out/${file}`).join(' ')} /`);
+      assert.equal(copies.length, image.codeCache ? 2 : 1);
       const users = keywords(runtime, 'USER');
       assert.equal(users.length, 1);
       assert.match(users[0]?.args ?? '', /^65532(:65532)?$/, 'numeric, so Kubernetes can check runAsNonRoot');
       assert.equal(envOf(runtime)['NODE_ENV'], 'production');
     });
+
+    if (image.codeCache) {
+      test('the code cache is made by the runtime image\'s own node, in a warm-up run, and lands beside the program', () => {
+        const cacheStage = stages[1] as Stage;
+        assert.equal(cacheStage.from, runtime.from, 'the same image, so the same node binary');
+        assert.ok(cacheStage.alias);
+        assert.deepEqual(keywords(cacheStage, 'COPY').map((i) => i.args), [`--from=${buildStage.alias} ${image.files.map((file) => `/out/${file}`).join(' ')} /`]);
+        const output = envOf(cacheStage)['VAULT_AGENT_WRITE_CODE_CACHE'];
+        assert.match(output ?? '', /^\/tmp\//, 'written where the non-root user may write');
+        const runs = keywords(cacheStage, 'RUN');
+        assert.equal(runs.length, 1);
+        // The same node and flags as the entrypoint: V8 takes a cache only from an identical setup.
+        assert.deepEqual(execForm(runs[0]?.args ?? ''), ['/nodejs/bin/node', ...image.nodeFlags, image.bundle], 'exec form: there is no shell');
+        assert.deepEqual(keywords(runtime, 'COPY')[1]?.args, `--from=${cacheStage.alias} ${output} /agent-main.js.cache`);
+        assert.equal(envOf(runtime)['VAULT_AGENT_WRITE_CODE_CACHE'], undefined, 'the runtime only reads the cache');
+      });
+    }
 
     test(`the entrypoint runs the bundle with the runtime's node and its flags; the default command is ${image.command.join(' ')}`, () => {
       const entrypoint = execForm(keywords(runtime, 'ENTRYPOINT')[0]?.args ?? '');

@@ -4,7 +4,7 @@
 // hands every `agent-inject-command` over as a string. Bounded by its timeout; its exit status and
 // the first lines of its output are reported; it never throws (a failing command does not stop
 // the agent).
-import { spawn } from 'node:child_process';
+import type * as ChildProcessModule from 'node:child_process';
 
 export interface CommandResult {
   /** Exit code, or undefined when it did not exit normally. */
@@ -83,6 +83,8 @@ export function runCommand(command: { argv: string[] } | { shell: string }, time
       if (partial !== '' && lines.length < OUTPUT_LINES_KEPT) lines.push(partial.slice(0, 500));
       resolve({ ...result, timedOut, outputHead: lines });
     };
+    // Loaded at the first command, not at start: most pods run none, and it costs ~8 ms to load.
+    const { spawn } = process.getBuiltinModule('node:child_process') as typeof ChildProcessModule;
     const child = spawn(file ?? '', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => {
       timedOut = true;
