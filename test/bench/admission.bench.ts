@@ -15,8 +15,10 @@
  * machine swing with whatever else runs. The fixed-rate generator runs in this process, so its own
  * GC pauses count as latency: `npm run bench:admission` starts it with a small young generation
  * (--max-semi-space-size=2), which keeps them short.
- * Environment: BENCH_DURATION (seconds per run, default 10), BENCH_CONNECTIONS (default 10),
- * BENCH_RATE (default 1000). Prints a table and one JSON line with every figure.
+ * Every measurement is taken in BENCH_ROUNDS rounds (default 5) interleaved between the targets
+ * (echo, webhook, echo, webhook, ...), so that a slow spell of a shared machine hits all alike.
+ * Environment: BENCH_DURATION (seconds per measurement, default 10), BENCH_ROUNDS,
+ * BENCH_CONNECTIONS (default 10), BENCH_RATE (default 1000). Prints a table and one JSON line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -40,6 +42,8 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 10);
+/** Each measurement is split into this many rounds, interleaved between the targets. */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1000);
 const TARGET = fileURLToPath(new URL('./admission-target.ts', import.meta.url));
@@ -112,7 +116,7 @@ const DISTINCT_REVIEW = (() => {
 let distinctSerial = 0;
 const distinctBody = (): string => DISTINCT_REVIEW.replace(DISTINCT_MARK, `bench-distinct-${String(distinctSerial++).padStart(10, '0')}`);
 
-async function concurrent(url: string, pods: 'same' | 'distinct' = 'same'): Promise<AutocannonResult> {
+async function concurrent(url: string, pods: 'same' | 'distinct', seconds: number): Promise<AutocannonResult> {
   return autocannon({
     url: `${url}/mutate`,
     method: 'POST',
@@ -120,7 +124,7 @@ async function concurrent(url: string, pods: 'same' | 'distinct' = 'same'): Prom
     ...(pods === 'same' ? { body: REVIEW } : { requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: distinctBody() }) }] }),
     connections: CONNECTIONS,
     pipelining: 1,
-    duration: DURATION_S,
+    duration: seconds,
   });
 }
 
@@ -172,7 +176,7 @@ function http2Sender(url: string): Sender {
   };
 }
 
-interface RateResult { protocol: string; sent: number; ok: number; failed: number; failures: Record<string, number>; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number; achievedRate: number }
+interface RateResult { protocol: string; sent: number; ok: number; failed: number; failures: Record<string, number>; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number; achievedRate: number; latencies: number[]; elapsedS: number }
 
 /** Open loop: request i is sent at start + i/rate whatever happened to the earlier ones. */
 async function fixedRate(url: string, protocol: 'http/1.1' | 'h2', rate: number, seconds: number): Promise<RateResult> {
@@ -218,13 +222,53 @@ async function fixedRate(url: string, protocol: 'http/1.1' | 'h2', rate: number,
   sender.close();
   const sorted = [...latencies].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length);
-  return { protocol, sent, ok: latencies.length, failed, failures, meanMs: mean, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted.at(-1) ?? Number.NaN, achievedRate: sent / elapsedS };
+  return { protocol, sent, ok: latencies.length, failed, failures, meanMs: mean, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted.at(-1) ?? Number.NaN, achievedRate: sent / elapsedS, latencies, elapsedS };
+}
+
+/** Rounds of one target pooled into one result: every latency counts once. */
+function pooled(protocol: string, rounds: readonly RateResult[]): RateResult {
+  const latencies = rounds.flatMap((result) => result.latencies);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const failures: Record<string, number> = {};
+  for (const result of rounds) for (const [failure, count] of Object.entries(result.failures)) failures[failure] = (failures[failure] ?? 0) + count;
+  const sent = rounds.reduce((sum, result) => sum + result.sent, 0);
+  const elapsedS = rounds.reduce((sum, result) => sum + result.elapsedS, 0);
+  return {
+    protocol, sent, ok: latencies.length, failed: rounds.reduce((sum, result) => sum + result.failed, 0), failures,
+    meanMs: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),
+    p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted.at(-1) ?? Number.NaN,
+    achievedRate: sent / elapsedS, latencies, elapsedS,
+  };
+}
+
+interface LoadResult { result: AutocannonResult; requests: number; cpuMicrosPerRequest: number | undefined }
+
+/** Rounds of one closed-loop load pooled: throughput over all of them, p99 the rounds' median. */
+function pooledLoad(rounds: readonly LoadResult[]): LoadResult {
+  const requests = rounds.reduce((sum, round) => sum + round.requests, 0);
+  const seconds = rounds.reduce((sum, round) => sum + round.result.requests.total / Math.max(1e-9, round.result.requests.average), 0);
+  const p99s = rounds.map((round) => round.result.latency.p99).sort((a, b) => a - b);
+  const cpu = rounds.every((round) => round.cpuMicrosPerRequest !== undefined)
+    ? rounds.reduce((sum, round) => sum + (round.cpuMicrosPerRequest ?? 0) * round.requests, 0) / Math.max(1, requests) : undefined;
+  const weighted = (pick: (result: AutocannonResult) => number): number => rounds.reduce((sum, round) => sum + pick(round.result) * round.requests, 0) / Math.max(1, requests);
+  return {
+    requests,
+    cpuMicrosPerRequest: cpu,
+    result: {
+      latency: { mean: weighted((result) => result.latency.mean), p50: weighted((result) => result.latency.p50), p99: p99s[Math.floor(p99s.length / 2)] ?? Number.NaN, max: Math.max(...rounds.map((round) => round.result.latency.max)) },
+      requests: { average: requests / seconds, total: requests },
+      throughput: { average: weighted((result) => result.throughput.average) },
+      non2xx: rounds.reduce((sum, round) => sum + round.result.non2xx, 0),
+      errors: rounds.reduce((sum, round) => sum + round.result.errors, 0),
+      timeouts: rounds.reduce((sum, round) => sum + round.result.timeouts, 0),
+    },
+  };
 }
 
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
-  console.log(`admission benchmark: ${DURATION_S}s per run, ${CONNECTIONS} connections, fixed rate ${RATE}/s, body ${Buffer.byteLength(REVIEW)} bytes (${FIXTURE})`);
+  console.log(`admission benchmark: ${DURATION_S}s per measurement in ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, fixed rate ${RATE}/s, body ${Buffer.byteLength(REVIEW)} bytes (${FIXTURE})`);
   const results: Record<string, unknown> = {};
 
   const echo = await startTarget('echo');
@@ -242,16 +286,31 @@ async function main(): Promise<void> {
     await autocannon({ url: `${echo.url}/mutate`, method: 'POST', headers: { 'content-type': 'application/json' }, body: REVIEW, connections: CONNECTIONS, duration: 2 });
     await autocannon({ url: `${webhook.url}/mutate`, method: 'POST', headers: { 'content-type': 'application/json' }, body: REVIEW, connections: CONNECTIONS, duration: 2 });
 
-    const echoMeasured = await measured(echo.child.pid, async () => { const result = await concurrent(echo.url); return { result, requests: result.requests.total }; });
-    const webhookMeasured = await measured(webhook.child.pid, async () => { const result = await concurrent(webhook.url); return { result, requests: result.requests.total }; });
-    const distinctMeasured = await measured(webhook.child.pid, async () => { const result = await concurrent(webhook.url, 'distinct'); return { result, requests: result.requests.total }; });
+    // Interleaved rounds, so that a slow spell of a shared machine hits every target alike.
+    const roundSeconds = DURATION_S / ROUNDS;
+    const load = (target: { url: string; child: ChildProcess }, pods: 'same' | 'distinct'): Promise<LoadResult> =>
+      measured(target.child.pid, async () => { const result = await concurrent(target.url, pods, roundSeconds); return { result, requests: result.requests.total }; });
+    const loadRounds: Record<'echo' | 'webhook' | 'distinct', LoadResult[]> = { echo: [], webhook: [], distinct: [] };
+    for (let index = 0; index < ROUNDS; index++) {
+      loadRounds.echo.push(await load(echo, 'same'));
+      loadRounds.webhook.push(await load(webhook, 'same'));
+      loadRounds.distinct.push(await load(webhook, 'distinct'));
+    }
+    const echoMeasured = pooledLoad(loadRounds.echo);
+    const webhookMeasured = pooledLoad(loadRounds.webhook);
+    const distinctMeasured = pooledLoad(loadRounds.distinct);
     const echoLoad = echoMeasured.result;
     const webhookLoad = webhookMeasured.result;
     const distinctLoad = distinctMeasured.result;
     const rates: Array<{ target: 'echo' | 'webhook'; result: RateResult }> = [];
     for (const protocol of ['h2', 'http/1.1'] as const) {
-      rates.push({ target: 'echo', result: await fixedRate(echo.url, protocol, RATE, DURATION_S) });
-      rates.push({ target: 'webhook', result: await fixedRate(webhook.url, protocol, RATE, DURATION_S) });
+      const rateRounds: Record<'echo' | 'webhook', RateResult[]> = { echo: [], webhook: [] };
+      for (let index = 0; index < ROUNDS; index++) {
+        rateRounds.echo.push(await fixedRate(echo.url, protocol, RATE, roundSeconds));
+        rateRounds.webhook.push(await fixedRate(webhook.url, protocol, RATE, roundSeconds));
+      }
+      rates.push({ target: 'echo', result: pooled(protocol, rateRounds.echo) });
+      rates.push({ target: 'webhook', result: pooled(protocol, rateRounds.webhook) });
     }
 
     const summary = (result: AutocannonResult) => ({
