@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkAnswer, review } from './pods.ts';
+import { WEBHOOK_NODE_FLAGS } from '../../src/runtime-flags.ts';
 
 export interface Memory { heapUsed: number; rss: number; gc: boolean }
 
@@ -27,7 +28,8 @@ export async function startTarget(): Promise<Target> {
   const dir = await mkdtemp(join(tmpdir(), 'load-'));
   const logFile = join(dir, 'webhook.log');
   const child = fork(join(import.meta.dirname, 'target.ts'), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    // The image's Node flags: they bound the young generation, and with it the process's RSS.
+    execArgv: [...WEBHOOK_NODE_FLAGS, '--import', 'tsx', '--expose-gc'],
     env: { PATH: process.env['PATH'], LOG_FILE: logFile },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
