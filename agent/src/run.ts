@@ -16,7 +16,7 @@ import { describeRequest, requestKey } from './secrets/paths.ts';
 import { TrackingSource } from './secrets/source.ts';
 import { SecretStore, type FetchFailure } from './secrets/store.ts';
 import { createTemplateEngine } from './render/engine.ts';
-import { discoveryTemplate, loadTemplates, writeRendered, type LoadedTemplate } from './render/templates.ts';
+import { discoveryTemplate, loadTemplates, runTemplateCommand, writeRendered, type LoadedTemplate } from './render/templates.ts';
 import { backoffDelay } from './timing.ts';
 import { createVaultClient, type VaultClient } from './vault/client.ts';
 
@@ -214,22 +214,36 @@ async function renderRound(which: LoadedTemplate[], source: TrackingSource, stor
     which.map((template) => discoveryTemplate(template, source)),
     (requests) => store.fetchAll(requests),
   );
+  const ordered = [...outcomes].sort(([a], [b]) => a - b).flatMap(([id, outcome]) => {
+    const template = byId.get(id);
+    return template === undefined ? [] : [{ template, outcome }];
+  });
+  // All files at once (each write is several file-system round trips), then, in template order,
+  // the problems and the commands of the changed files, as consul-template runs a pass's commands
+  // after its renders.
+  // Templates sharing a destination still write one after the other, so the last one wins as before.
+  const lastWriteTo = new Map<string, Promise<unknown>>();
+  const writes = await Promise.all(ordered.map(({ template, outcome }) => {
+    if (outcome.status !== 'complete') return undefined;
+    template.dependencies = new Set(outcome.used.map(requestKey));
+    const destination = template.settings.destination;
+    const write = (lastWriteTo.get(destination) ?? Promise.resolve()).then(() => writeRendered(template, outcome.output, deps.logger));
+    lastWriteTo.set(destination, write);
+    return write;
+  }));
   let failure: AgentError | undefined;
   const incomplete: LoadedTemplate[] = [];
-  for (const [id, outcome] of [...outcomes].sort(([a], [b]) => a - b)) {
-    const template = byId.get(id);
-    if (template === undefined) continue;
-    if (outcome.status === 'complete') {
-      template.dependencies = new Set(outcome.used.map(requestKey));
-      const writeFailure = await writeRendered(template, outcome.output, deps.logger, deps.env);
-      if (writeFailure !== undefined) {
-        incomplete.push(template);
-        failure ??= writeFailure;
-      }
-      continue;
+  for (const [index, { template, outcome }] of ordered.entries()) {
+    const write = writes[index];
+    if (outcome.status !== 'complete' || write === undefined) {
+      incomplete.push(template);
+      if (outcome.status !== 'complete') failure ??= describeOutcome(template, outcome, settings);
+    } else if ('failure' in write) {
+      incomplete.push(template);
+      failure ??= write.failure;
+    } else if (write.written) {
+      await runTemplateCommand(template, deps.logger, deps.env);
     }
-    incomplete.push(template);
-    failure ??= describeOutcome(template, outcome, settings);
   }
   return { failure, incomplete };
 }

@@ -49,6 +49,35 @@ test('init: renders KV v1, KV v2, database and PKI templates, writes sinks, exit
   }
 });
 
+test('init: all files are written first, then the commands of the changed ones in template order; a shared destination keeps the last template', async () => {
+  const lab = await startLab();
+  try {
+    lab.vault.putKv('secret', 'app/a', { value: 'alpha-1' });
+    lab.vault.putKv('secret', 'app/b', { value: 'bravo-2' });
+    const out = (name: string) => join(lab.dir, 'secrets', name);
+    const commandLog = join(lab.dir, 'commands.log');
+    // Each command notes its name and whether the other template's file is already there.
+    const note = (name: string, other: string) => [process.execPath, '-e', `require('fs').appendFileSync(${JSON.stringify(commandLog)}, '${name}:' + require('fs').existsSync(${JSON.stringify(out(other))}) + '\\n')`];
+    const config = agentConfig(lab, {
+      mode: 'init',
+      templates: [
+        { destination: out('a'), contents: '{{ with secret "secret/app/a" }}{{ .Data.data.value }}{{ end }}', command: note('a', 'b') },
+        { destination: out('b'), contents: '{{ with secret "secret/app/b" }}{{ .Data.data.value }}{{ end }}', command: note('b', 'a') },
+        { destination: out('shared'), contents: 'first' },
+        { destination: out('shared'), contents: '{{ with secret "secret/app/b" }}last {{ .Data.data.value }}{{ end }}' },
+      ],
+    });
+    const agent = await startAgent(lab, config);
+    const { code } = await agent.exited;
+    assert.equal(code, 0, agent.lines.slice(-10).join('\n'));
+    assert.equal(await readFile(commandLog, 'utf8'), 'a:true\nb:true\n', 'a ran first, and both files were written before any command');
+    assert.equal(await readFile(out('shared'), 'utf8'), 'last bravo-2', 'the later template wins a shared destination, as before');
+    assertNothingSecretLogged(lab);
+  } finally {
+    await lab.close();
+  }
+});
+
 test('init: secrets inside if/range and paths built at run time are discovered (config from VAULT_CONFIG)', async () => {
   const lab = await startLab();
   try {

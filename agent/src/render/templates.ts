@@ -63,7 +63,8 @@ export function discoveryTemplate(template: LoadedTemplate, source: TrackingSour
   };
 }
 
-export async function writeRendered(template: LoadedTemplate, output: string, logger: Logger, env: NodeJS.ProcessEnv): Promise<AgentError | undefined> {
+/** Writes one template's output; `written` is false when the file already held it. */
+export async function writeRendered(template: LoadedTemplate, output: string, logger: Logger): Promise<{ failure: AgentError } | { written: boolean }> {
   const { settings } = template;
   // Go's bytes, not UTF-8 of the JS string: a template may emit binary data (base64Decode of a keystore).
   const bytes = encodeGoString(output);
@@ -71,20 +72,21 @@ export async function writeRendered(template: LoadedTemplate, output: string, lo
   try {
     ({ written } = await writeFileAtomic(settings.destination, bytes, { mode: settings.perms, fallbackMode: 0o644, createDirs: settings.createDestDirs }));
   } catch (error) {
-    return agentError('AGENT_FILE_WRITE', { destination: settings.destination, reason: fileErrorReason(error) }, { retryable: true });
+    return { failure: agentError('AGENT_FILE_WRITE', { destination: settings.destination, reason: fileErrorReason(error) }, { retryable: true }) };
   }
   template.rendered = true;
-  if (!written) {
-    logger.debug({ destination: settings.destination }, 'rendered; file unchanged');
-    return undefined;
-  }
-  logger.info({ destination: settings.destination, bytes: bytes.length }, 'rendered template');
-  if (settings.command !== undefined) {
-    const result = await runCommand(settings.command, settings.commandTimeoutMs, env);
-    const fields = { destination: settings.destination, exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, output: result.outputHead };
-    if (result.startError !== undefined) logger.error({ destination: settings.destination, reason: result.startError }, 'template command could not start');
-    else if (result.exitCode === 0) logger.info(fields, 'template command succeeded');
-    else logger.error(fields, result.timedOut ? `template command timed out after ${settings.commandTimeoutMs} ms` : 'template command failed');
-  }
-  return undefined;
+  if (!written) logger.debug({ destination: settings.destination }, 'rendered; file unchanged');
+  else logger.info({ destination: settings.destination, bytes: bytes.length }, 'rendered template');
+  return { written };
+}
+
+/** Runs a template's command after its file changed, and logs how it ended; never fails the agent. */
+export async function runTemplateCommand(template: LoadedTemplate, logger: Logger, env: NodeJS.ProcessEnv): Promise<void> {
+  const { settings } = template;
+  if (settings.command === undefined) return;
+  const result = await runCommand(settings.command, settings.commandTimeoutMs, env);
+  const fields = { destination: settings.destination, exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, output: result.outputHead };
+  if (result.startError !== undefined) logger.error({ destination: settings.destination, reason: result.startError }, 'template command could not start');
+  else if (result.exitCode === 0) logger.info(fields, 'template command succeeded');
+  else logger.error(fields, result.timedOut ? `template command timed out after ${settings.commandTimeoutMs} ms` : 'template command failed');
 }
