@@ -8,7 +8,7 @@
 //  2. Sidecar resident memory (VmRSS) with 10 templates after a minute (target ≤ 48 MiB).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundle as bundlePrograms } from '../../scripts/bundle.ts';
@@ -105,10 +105,18 @@ async function main(): Promise<void> {
     // Interleaved so machine noise hits all three alike; one warm-up of each first.
     for (let round = -1; round < runs; round++) {
       const a = await timeProcess(['-e', '0']);
+      // An init container starts on an empty volume: every run writes all ten files anew.
+      const emptyVolume = async () => {
+        await rm(join(dir, 'out-init'), { recursive: true, force: true });
+        await mkdir(join(dir, 'out-init'));
+      };
+      await emptyVolume();
       const b = await timeProcess([bundle, 'run', '--config', initConfig]);
       if (b.code !== 0) throw new Error(`bundled agent failed: ${b.output}`);
+      await emptyVolume();
       const u = await timeProcess([program, 'run', '--config', initConfig]);
       if (u.code !== 0) throw new Error(`bundled agent without its cache failed: ${u.output}`);
+      if (round < Math.min(runs, 3)) await emptyVolume();
       const c = round < Math.min(runs, 3) ? await timeProcess(['--import', 'tsx', join(root, 'agent/src/cli.ts'), 'run', '--config', initConfig]) : undefined;
       if (c !== undefined && c.code !== 0) throw new Error(`agent via tsx failed: ${c.output}`);
       if (round < 0) continue;
