@@ -11,6 +11,8 @@ import en from 'zod/v4/locales/en.js';
 
 z.config(en());
 // Compiling a validator with new Function pays off after thousands of parses; the agent parses once.
+// (zod's config is process-wide: in the webhook, which imports this module, it applies to the
+// tenancy schema too; both validate rarely, the agent configs once per distinct config.)
 z.config({ jitless: true });
 
 const durationPattern = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
