@@ -9,6 +9,9 @@
  * 2. A fixed rate of 1,000 requests/s (open loop, evenly paced; autocannon's own rate limit sends
  *    each second's quota in a burst, which is not a fixed rate) over HTTP/2 (how the API server
  *    calls webhooks) and over HTTP/1.1: p99; target ≤ 2 ms.
+ *    Beside the client's latency, the webhook's own time per admission (the durationMs of its
+ *    admission log lines: from reading the request to finishing the answer), which leaves out
+ *    the network, the generator and the wait before the server reads the request.
  *
  * Each server runs in its own process so the load generator never shares its event loop; the
  * server's CPU time per request (from /proc) is reported too, since wall-clock figures on a shared
@@ -29,6 +32,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { WEBHOOK_NODE_FLAGS } from '../../src/runtime-flags.ts';
+import { STDOUT_FLUSH_INTERVAL_MS } from '../../src/logger.ts';
 
 interface AutocannonResult {
   latency: { mean: number; p50: number; p99: number; max: number };
@@ -52,15 +56,41 @@ const FIXTURE = process.env['BENCH_FIXTURE'] ?? 'review-v1-deployment-pod.json';
 const REVIEW = readFileSync(new URL(`../fixtures/kubernetes/${FIXTURE}`, import.meta.url), 'utf8');
 const EXPECT_PATCH = FIXTURE !== 'review-v1beta1-plain-pod.json';
 
+interface Target {
+  url: string;
+  child: ChildProcess;
+  /** The webhook's own durationMs (onRequest to onResponse) from the admission log lines since the last call. */
+  loggedDurations(): number[];
+  /** Forgets the log so far, unread. */
+  dropLog(): void;
+}
+
 /** Both servers run with the webhook image's Node flags, so the reference gets the same runtime. */
-async function startTarget(kind: 'webhook' | 'echo'): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...WEBHOOK_NODE_FLAGS, '--import', 'tsx', TARGET, kind], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+async function startTarget(kind: 'webhook' | 'echo'): Promise<Target> {
+  const child = spawn(process.execPath, [...WEBHOOK_NODE_FLAGS, '--import', 'tsx', TARGET, kind], { stdio: ['ignore', kind === 'webhook' ? 'pipe' : 'ignore', 'inherit', 'ipc'] });
+  // The log is kept as text while the load runs and parsed only when asked, off the clock.
+  let logged: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => logged.push(chunk));
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`the ${kind} target exited (code ${String(code)}) before listening`)));
   });
-  return { url, child };
+  const loggedDurations = (): number[] => {
+    const text = Buffer.concat(logged).toString('utf8');
+    logged = [];
+    const durations: number[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.includes('"msg":"admission"')) continue;
+      const duration = (JSON.parse(line) as { durationMs?: unknown }).durationMs;
+      if (typeof duration === 'number') durations.push(duration);
+    }
+    return durations;
+  };
+  return { url, child, loggedDurations, dropLog: () => { logged = []; } };
 }
+
+/** The webhook's log is written in batches (src/logger.ts): wait for a round's last lines. */
+const logSettled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, STDOUT_FLUSH_INTERVAL_MS + 150));
 
 /** CPU seconds (user + system) the process has used, from /proc (Linux); undefined elsewhere. */
 function cpuSeconds(pid: number | undefined): number | undefined {
@@ -295,6 +325,7 @@ async function main(): Promise<void> {
       loadRounds.echo.push(await load(echo, 'same'));
       loadRounds.webhook.push(await load(webhook, 'same'));
       loadRounds.distinct.push(await load(webhook, 'distinct'));
+      webhook.dropLog();
     }
     const echoMeasured = pooledLoad(loadRounds.echo);
     const webhookMeasured = pooledLoad(loadRounds.webhook);
@@ -303,14 +334,23 @@ async function main(): Promise<void> {
     const webhookLoad = webhookMeasured.result;
     const distinctLoad = distinctMeasured.result;
     const rates: Array<{ target: 'echo' | 'webhook'; result: RateResult }> = [];
+    // The webhook's own time per admission at the fixed rate, from its log: what the server spends
+    // between reading a request and finishing its answer, without the network and the generator.
+    const serverSide: Record<string, number[]> = {};
     for (const protocol of ['h2', 'http/1.1'] as const) {
       const rateRounds: Record<'echo' | 'webhook', RateResult[]> = { echo: [], webhook: [] };
+      const durations: number[] = [];
       for (let index = 0; index < ROUNDS; index++) {
         rateRounds.echo.push(await fixedRate(echo.url, protocol, RATE, roundSeconds));
+        await logSettled();
+        webhook.dropLog();
         rateRounds.webhook.push(await fixedRate(webhook.url, protocol, RATE, roundSeconds));
+        await logSettled();
+        durations.push(...webhook.loggedDurations());
       }
       rates.push({ target: 'echo', result: pooled(protocol, rateRounds.echo) });
       rates.push({ target: 'webhook', result: pooled(protocol, rateRounds.webhook) });
+      serverSide[protocol] = durations.sort((a, b) => a - b);
     }
 
     const summary = (result: AutocannonResult) => ({
@@ -336,7 +376,12 @@ async function main(): Promise<void> {
     const rateSummary = (result: RateResult) => ({
       sent: result.sent, failed: result.failed, failures: result.failures, achievedRate: round(result.achievedRate, 0), meanMs: round(result.meanMs, 3), p50Ms: round(result.p50Ms, 3), p99Ms: round(result.p99Ms, 3), maxMs: round(result.maxMs, 3),
     });
-    results['fixedRate'] = { rate: RATE, runs: rates.map(({ target, result }) => ({ target, protocol: result.protocol, ...rateSummary(result) })) };
+    const serverSummary = (durations: readonly number[]) => ({ admissions: durations.length, p50Ms: round(percentile(durations, 0.5), 3), p99Ms: round(percentile(durations, 0.99), 3), maxMs: round(durations.at(-1) ?? Number.NaN, 3) });
+    results['fixedRate'] = {
+      rate: RATE,
+      runs: rates.map(({ target, result }) => ({ target, protocol: result.protocol, ...rateSummary(result) })),
+      webhookServerSide: Object.fromEntries(Object.entries(serverSide).map(([protocol, durations]) => [protocol, serverSummary(durations)])),
+    };
 
     const ratio = webhookLoad.requests.average / echoLoad.requests.average;
     console.log('');
@@ -356,6 +401,11 @@ async function main(): Promise<void> {
     for (const { target, result } of rates) {
       const verdict = target === 'webhook' ? ` — p99 target ≤ 2 ms: ${result.p99Ms <= 2 ? 'MET' : 'NOT MET'}` : '';
       console.log(`  ${target.padEnd(8)} ${result.protocol.padEnd(9)} achieved ${round(result.achievedRate, 0)}/s, p50 ${round(result.p50Ms, 3)} ms, p99 ${round(result.p99Ms, 3)} ms, max ${round(result.maxMs, 3)} ms, ${result.failed} failed${result.failed > 0 ? ` ${JSON.stringify(result.failures)}` : ''}${verdict}`);
+      const own = serverSide[result.protocol];
+      if (target === 'webhook' && own !== undefined) {
+        const summary = serverSummary(own);
+        console.log(`           its own time per admission (log durationMs, ${summary.admissions} admissions): p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, max ${summary.maxMs} ms`);
+      }
     }
     console.log(JSON.stringify(results));
   } finally {

@@ -76,7 +76,7 @@ if (only.has('admission')) {
     // Two shapes: fixedRate.{echo,webhook} (first version) or fixedRate.runs[] per target and protocol.
     interface RateRun { target: string; protocol?: string; p99Ms: number; failed: number; achievedRate: number }
     interface LoadFigures { requestsPerSecond: number; p99Ms: number; serverCpuMicrosPerRequest?: number }
-    const parsed = JSON.parse(json) as { concurrent: { echo: LoadFigures; webhook: LoadFigures; throughputRatio: number; cpuCostRatio?: number; distinctPods?: LoadFigures & { throughputRatio: number } }; fixedRate: { rate: number; echo?: RateRun; webhook?: RateRun; runs?: RateRun[] } };
+    const parsed = JSON.parse(json) as { concurrent: { echo: LoadFigures; webhook: LoadFigures; throughputRatio: number; cpuCostRatio?: number; distinctPods?: LoadFigures & { throughputRatio: number } }; fixedRate: { rate: number; echo?: RateRun; webhook?: RateRun; runs?: RateRun[]; webhookServerSide?: Record<string, { admissions: number; p50Ms: number; p99Ms: number; maxMs: number }> } };
     figures['admission'] = parsed;
     const { concurrent, fixedRate } = parsed;
     row('admission throughput, 10 connections, replicas (req/s)', String(concurrent.webhook.requestsPerSecond), `echo ${concurrent.echo.requestsPerSecond}`, `${(concurrent.throughputRatio * 100).toFixed(1)}% of echo (target >= 50%)`);
@@ -96,6 +96,8 @@ if (only.has('admission')) {
       const echo = of('echo');
       if (webhook === undefined) continue;
       row(`admission p99 at a fixed ${fixedRate.rate}/s, ${protocol} (ms)`, String(webhook.p99Ms), `echo ${echo?.p99Ms ?? '-'}`, `achieved ${webhook.achievedRate}/s (echo ${echo?.achievedRate ?? '-'}/s); ${webhook.failed} failed; target <= 2 ms`);
+      const own = fixedRate.webhookServerSide?.[protocol];
+      if (own !== undefined) row(`  the webhook's own time per admission, ${protocol}: p50 / p99 (ms)`, `${own.p50Ms} / ${own.p99Ms}`, '-', `from its log, ${own.admissions} admissions`);
     }
   }
 }
