@@ -218,13 +218,12 @@ function decide(request: AdmissionRequest, settings: InjectorSettings, hooks: Ad
     const remembered = cache.get(key, settings, hooks.tenancy);
     if (remembered !== undefined) return remembered;
   }
-  const verdict = decideInjection(pod, namespace, identity, settings, hooks);
+  const verdict = decideInjection(pod, values, namespace, identity, settings, hooks);
   if (cache !== undefined && key !== undefined) cache.set(key, verdict, settings, hooks.tenancy);
   return verdict;
 }
 
-function decideInjection(pod: Pod, namespace: string, identity: { namespace: string; podName: string }, settings: InjectorSettings, hooks: AdmissionHooks): Verdict {
-  const values = annotationsOf(pod);
+function decideInjection(pod: Pod, values: Readonly<Record<string, string>>, namespace: string, identity: { namespace: string; podName: string }, settings: InjectorSettings, hooks: AdmissionHooks): Verdict {
   const annotationsSize = annotationsCertainlyFit(values, MAX_ANNOTATIONS_BYTES) ? 0 : annotationsBytes(values);
   if (annotationsSize > MAX_ANNOTATIONS_BYTES) {
     return deny([problem('VI_ANNOTATION_INVALID', `metadata.annotations: too long: ${annotationsSize} bytes, Kubernetes allows at most ${MAX_ANNOTATIONS_BYTES}`)], namespace, pod);
