@@ -130,6 +130,9 @@ test('KV v2 path rewriting', () => {
   for (const [path, mount, expected] of cases) assert.equal(shimKvV2Path(path, mount), expected, path);
   assert.equal(shimKvV2ListPath('secret/app', 'secret/'), 'secret/metadata/app');
   assert.equal(shimKvV2ListPath('secret', 'secret/'), 'secret/metadata');
+  // consul-template keeps a path that starts with <mount>/metadata as a string prefix: the mount root's listing.
+  assert.equal(shimKvV2ListPath('secret/metadata', 'secret/'), 'secret/metadata');
+  assert.equal(shimKvV2ListPath('secret/metadata/app', 'secret/'), 'secret/metadata/app');
   assert.deepEqual(vaultCallFor({ kind: 'read', path: 'secret/foo?version=2' }, 'secret/'), { method: 'read', path: 'secret/data/foo?version=2' });
   assert.deepEqual(vaultCallFor({ kind: 'read', path: 'kv1/foo' }, undefined), { method: 'read', path: 'kv1/foo' });
   assert.deepEqual(vaultCallFor({ kind: 'write', path: 'secret/foo', data: { a: 'b' } }, 'secret/'), { method: 'write', path: 'secret/data/foo', body: { data: { a: 'b' } } });
