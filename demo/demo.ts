@@ -126,10 +126,13 @@ function onThisMachine(config: AgentConfig, workDir: string, tokenFile: string):
   mkdirSync(home, { recursive: true });
   const mapPath = (path: string): string => path.startsWith(`${podSecretsDir}/`) ? join(secretsDir, path.slice(podSecretsDir.length + 1))
     : path.startsWith('/home/vault/') ? join(home, path.slice('/home/vault/'.length)) : path;
+  const method = config.auto_auth.method;
   return {
     ...config,
     auto_auth: {
-      method: { ...config.auto_auth.method, config: { ...config.auto_auth.method.config, token_path: tokenFile } },
+      method: method.type === 'jwt'
+        ? { ...method, config: { ...method.config, token_path: tokenFile, path: tokenFile } }
+        : { ...method, config: { ...method.config, token_path: tokenFile } },
       ...(config.auto_auth.sink !== undefined ? { sink: config.auto_auth.sink.map((sink) => ({ ...sink, config: { ...sink.config, path: mapPath(sink.config.path) } })) } : {}),
     },
     ...(config.pid_file !== undefined ? { pid_file: mapPath(config.pid_file) } : {}),

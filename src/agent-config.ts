@@ -30,13 +30,16 @@ function templates(spec: InjectionSpec): TemplateConfig[] {
   });
 }
 
+/** vault-k8s marshals the method config from a Go map: encoding/json writes its keys sorted. */
+function sortedKeys<T extends Record<string, unknown>>(config: T): T {
+  return Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+}
+
 /** The config as JSON-ready data (not yet validated). */
 export function buildAgentConfig(spec: InjectionSpec, role: AgentRole): AgentConfig {
-  const method: AgentConfig['auto_auth']['method'] = {
-    type: 'kubernetes',
-    mount_path: spec.authPath,
-    config: { role: spec.role, token_path: spec.tokenPath },
-  };
+  const method: AgentConfig['auto_auth']['method'] = spec.authType === 'jwt'
+    ? { type: 'jwt', mount_path: spec.authPath, config: sortedKeys({ ...spec.authConfig, role: spec.role, token_path: spec.tokenPath, path: spec.authConfig['path'] ?? spec.tokenPath }) }
+    : { type: 'kubernetes', mount_path: spec.authPath, config: sortedKeys({ ...spec.authConfig, role: spec.role, token_path: spec.tokenPath }) };
   if (spec.vaultNamespace !== undefined) method.namespace = spec.vaultNamespace;
   if (spec.authMinBackoff !== undefined) method.min_backoff = spec.authMinBackoff;
   if (spec.authMaxBackoff !== undefined) method.max_backoff = spec.authMaxBackoff;

@@ -59,6 +59,10 @@ export interface InjectionSpec {
   serviceAccount: ServiceAccountToken;
   /** auto_auth token_path: auth-config-token-path, else the discovered token file. */
   tokenPath: string;
+  /** auth-type: the auto-auth method. */
+  authType: 'kubernetes' | 'jwt';
+  /** The other auth-config-KEY values (KEY with `_`), checked against the method's keys; jwt has `path` filled in. */
+  authConfig: Readonly<Record<string, string>>;
   image: string;
   resources: { limits: Record<string, string>; requests: Record<string, string> };
   securityContext?: { runAsUser: number; runAsGroup: number };

@@ -11,6 +11,7 @@ import type { AgentSettings } from './config/settings.ts';
 import { agentError, describeVaultErrors, isAgentError, type AgentError } from './errors.ts';
 import type { SecretRegistry } from './logger.ts';
 import { TokenKeeper } from './auth/token.ts';
+import { JwtFileSource, serviceAccountTokenSource } from './auth/jwt.ts';
 import { discoverAll, type TemplateOutcome } from './secrets/discovery.ts';
 import { describeRequest, requestKey } from './secrets/paths.ts';
 import { TrackingSource } from './secrets/source.ts';
@@ -83,7 +84,10 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
       address: settings.vaultAddress,
       loginPath: settings.loginPath,
       role: settings.role,
-      tokenPath: settings.tokenPath,
+      jwt: settings.auth.type === 'jwt'
+        ? new JwtFileSource({ path: settings.tokenPath, ...settings.auth, logger })
+        : serviceAccountTokenSource(settings.tokenPath),
+      methodName: settings.auth.type === 'jwt' ? 'JWT' : 'Kubernetes',
       sinks: settings.sinks,
       minBackoffMs: settings.minBackoffMs,
       maxBackoffMs: settings.maxBackoffMs,

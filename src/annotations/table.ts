@@ -23,6 +23,8 @@ export interface AnnotationDefinition<T> {
   /** The value when the annotation is absent. */
   fallback(settings: InjectorSettings): T;
   parse(raw: string, settings: InjectorSettings): Parsed<T>;
+  /** How the README names the part after a prefix (default NAME, the secret's name). */
+  suffixText?: string;
 }
 
 /** A vault-k8s annotation we do not implement: refused unless its value means "off". */
@@ -75,6 +77,23 @@ function containerList(raw: string): Parsed<string[] | undefined> {
   return ok(names);
 }
 
+export const authTypes = ['kubernetes', 'jwt'] as const;
+export type AuthType = (typeof authTypes)[number];
+
+const absoluteFile = (raw: string): Parsed<string> =>
+  (raw.startsWith('/') && !raw.split('/').includes('..') ? ok(raw) : fail(`${JSON.stringify(raw)} is not an absolute path without ".."`));
+const goBool = (raw: string): Parsed<string> => (parseBool(raw).ok ? ok(raw) : fail(`${JSON.stringify(raw)} is not a boolean (true, false, 1, 0, t, f)`));
+const goDuration = (raw: string): Parsed<string> => (/^\d+$/.test(raw) ? ok(raw) : parseDuration(raw).ok ? ok(raw) : fail(`${JSON.stringify(raw)} is not a duration (seconds, or a Go duration such as 30s)`));
+
+/**
+ * The auth-config-* keys each method accepts, as its config key (`-` already `_`) and a check of the string value:
+ * what Vault Agent's kubernetes and jwt auto-auth methods read. `role` and `token_path` are read by their own rows.
+ */
+export const authConfigKeys: Readonly<Record<AuthType, Readonly<Record<string, (raw: string) => Parsed<string>>>>> = {
+  kubernetes: {},
+  jwt: { path: absoluteFile, remove_jwt_after_reading: goBool, remove_jwt_follows_symlinks: goBool, jwt_read_period: goDuration },
+};
+
 /** A default that an injector-wide flag sets: shown with its environment variable. */
 const flag = (text: string, env: string): string => `${/^[a-z' ]+$/.test(text) && text.includes(' ') || text === '-' ? text : `\`${text}\``} (\`${env}\`)`;
 
@@ -92,10 +111,11 @@ export const annotations = {
   secretVolumePath: define<string>({ name: 'secret-volume-path', scope: 'pod', origin: 'vault-k8s', defaultText: '/vault/secrets', description: 'Where the `vault-secrets` volume is mounted in the app and agent containers.', fallback: () => '/vault/secrets', parse: absolutePath }),
   preserveSecretCase: define<boolean>({ name: 'preserve-secret-case', scope: 'pod', origin: 'vault-k8s', defaultText: 'false', description: 'Keep the case of secret names in file names (lower-cased by default).', fallback: () => false, parse: parseBool }),
   // Vault connection and auth
-  role: define<string>({ name: 'role', scope: 'pod', origin: 'vault-k8s', defaultText: 'required', description: 'Vault Kubernetes auth role (`auto_auth.method.config.role`).', fallback: () => '', parse: nonEmpty }),
+  role: define<string>({ name: 'role', scope: 'pod', origin: 'vault-k8s', defaultText: 'required', description: 'Vault role of the auth method (`auto_auth.method.config.role`).', fallback: () => '', parse: nonEmpty }),
   authConfigRole: define<string | undefined>({ name: 'auth-config-role', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'Role when `role` is absent.', fallback: none, parse: optionalString }),
   authConfigTokenPath: define<string | undefined>({ name: 'auth-config-token-path', scope: 'pod', origin: 'vault-k8s', defaultText: 'the discovered service account token', description: 'Path of the service account token the agent logs in with.', fallback: none, parse: optionalString }),
-  authType: define<'kubernetes'>({ name: 'auth-type', scope: 'pod', origin: 'vault-k8s', defaultText: 'kubernetes', description: 'Auto-auth method; only `kubernetes` is supported.', fallback: () => 'kubernetes', parse: (raw) => (raw === 'kubernetes' ? ok('kubernetes' as const) : fail(`${JSON.stringify(raw)} is not supported (only "kubernetes")`)) }),
+  authType: define<AuthType>({ name: 'auth-type', scope: 'pod', origin: 'vault-k8s', defaultText: 'kubernetes', description: 'Auto-auth method: `kubernetes`, or `jwt` (the service account token sent to a JWT/OIDC auth method, as external Vaults often use; set `auth-path`, e.g. `auth/jwt`).', fallback: () => 'kubernetes', parse: (raw) => (authTypes.includes(raw as AuthType) ? ok(raw as AuthType) : fail(`${JSON.stringify(raw)} is not supported (${authTypes.map((type) => JSON.stringify(type)).join(' or ')})`)) }),
+  authConfig: define<string>({ name: 'auth-config-', scope: 'secret', suffixText: 'KEY', origin: 'vault-k8s', defaultText: '-', description: 'Key KEY of the auth method\'s config, `-` read as `_`, the value kept as a string (as vault-k8s). kubernetes: `role`, `token-path`. jwt: also `path` (the JWT file; default: the service account token, with `remove-jwt-after-reading` then defaulting to `false`), `remove-jwt-after-reading`, `remove-jwt-follows-symlinks`, `jwt-read-period`. Any other key is refused.', fallback: () => '', parse: asString }),
   authPath: define<string>({ name: 'auth-path', scope: 'pod', origin: 'vault-k8s', defaultText: flag('auth/kubernetes', 'AGENT_INJECT_VAULT_AUTH_PATH'), description: 'Mount path of the Kubernetes auth method (`auto_auth.method.mount_path`).', fallback: (settings) => settings.vaultAuthPath, parse: nonEmpty }),
   vaultNamespace: define<string | undefined>({ name: 'namespace', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_VAULT_NAMESPACE'), description: 'Vault Enterprise namespace (`auto_auth.method.namespace`).', fallback: (settings) => settings.vaultNamespace, parse: optionalString }),
   service: define<string>({ name: 'service', scope: 'pod', origin: 'vault-k8s', defaultText: flag('the injector\'s Vault address', 'AGENT_INJECT_VAULT_ADDR'), description: 'Vault address (`vault.address`).', fallback: (settings) => settings.vaultAddress, parse: parseVaultAddress }),
@@ -168,13 +188,12 @@ export const unsupportedAnnotations: ReadonlyArray<UnsupportedAnnotation> = [
   { name: 'agent-disable-idle-connections', isPrefix: false, inert: isEmpty, reason: 'disable_idle_connections is not supported' },
   { name: 'agent-disable-keep-alives', isPrefix: false, inert: isEmpty, reason: 'disable_keep_alives is not supported' },
   { name: 'agent-telemetry-', isPrefix: true, inert: isEmpty, reason: 'agent telemetry is not supported' },
-  { name: 'auth-config-', isPrefix: true, inert: isEmpty, reason: 'only auth-config-role and auth-config-token-path are supported (the method is kubernetes)' },
 ];
 
 /** The README's annotation reference, generated from the table. */
 export function renderAnnotationReference(): string {
   const rows = Object.values(annotations).map((definition) => {
-    const key = definition.scope === 'secret' ? `${definition.name}NAME` : definition.name;
+    const key = definition.scope === 'secret' ? `${definition.name}${definition.suffixText ?? 'NAME'}` : definition.name;
     const origin = definition.origin === 'ours' ? '**ours**' : 'vault-k8s';
     const text = definition.defaultText;
     const isProse = text.includes('`') || text.includes(' ') || text === '-' || text === 'required' || text === 'unset';

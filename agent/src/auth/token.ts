@@ -10,7 +10,7 @@ import type { SecretRegistry } from '../logger.ts';
 import { backoffDelay, planRenewal, renewalGraceMs } from '../timing.ts';
 import { VaultFailure, type VaultClient } from '../vault/client.ts';
 import { writeFileAtomic, ensureMode } from '../files/atomic.ts';
-import { describeServiceAccount, readServiceAccountJwt, serviceAccountOf } from './jwt.ts';
+import { describeServiceAccount, serviceAccountOf, type JwtSource } from './jwt.ts';
 
 export interface TokenKeeperOptions {
   client: VaultClient;
@@ -19,7 +19,10 @@ export interface TokenKeeperOptions {
   address: string;
   loginPath: string;
   role: string;
-  tokenPath: string;
+  /** Where each login's JWT comes from (the kubernetes or the jwt method). */
+  jwt: JwtSource;
+  /** How messages name the method: "Kubernetes" or "JWT". */
+  methodName: string;
   sinks: ReadonlyArray<{ path: string; mode: number }>;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -50,7 +53,7 @@ export class TokenKeeper {
   /** One login attempt. Throws an AgentError saying why it failed (retryable or not). */
   async login(): Promise<void> {
     const { client, logger } = this.options;
-    const jwt = await readServiceAccountJwt(this.options.tokenPath);
+    const jwt = await this.options.jwt.read();
     this.options.secrets.add(jwt);
     const identity = serviceAccountOf(jwt);
     try {
@@ -80,7 +83,7 @@ export class TokenKeeper {
     if (error.unreachable) return agentError('AGENT_VAULT_UNREACHABLE', { address: this.options.address, reason: error.networkReason ?? 'no answer' }, { retryable: true });
     return agentError(
       'AGENT_LOGIN_DENIED',
-      { address: this.options.address, loginPath: this.options.loginPath, role: this.options.role, serviceAccount, status: error.status, vaultError: describeVaultErrors(error.vaultErrors) },
+      { address: this.options.address, method: this.options.methodName, loginPath: this.options.loginPath, role: this.options.role, serviceAccount, status: error.status, vaultError: describeVaultErrors(error.vaultErrors) },
       // A refused login can heal (the role or binding gets fixed, Vault recovers): keep retrying.
       { retryable: true },
     );
@@ -101,11 +104,15 @@ export class TokenKeeper {
   /** Sidecar: keep the token alive from now on (renewals and re-logins in the background). */
   keep(): void {
     this.keeping = true;
+    this.options.jwt.watch?.(() => {
+      if (!this.stopped) void this.relogin();
+    });
     if (this.token !== undefined) this.scheduleRenewal(this.renewable);
   }
 
   stop(): void {
     this.stopped = true;
+    this.options.jwt.stop?.();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }

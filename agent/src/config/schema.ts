@@ -34,17 +34,56 @@ const nonEmpty = (what: string) => z.string().check(z.minLength(1, { error: `${w
 const optionalString = () => z.optional(z.string());
 const optionalBoolean = () => z.optional(z.boolean());
 
-export const authMethodSchema = z.strictObject({
-  type: z.literal('kubernetes', { error: (issue) => `auth method ${JSON.stringify(issue.input)} is not supported (only "kubernetes")` }),
+/** A boolean as Vault's parseutil.ParseBool reads a method config value: a JSON boolean, or a Go ParseBool string. */
+const configBoolean = () => z.optional(z.union([
+  z.boolean(),
+  z.string().check(z.refine((text) => ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text), {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a boolean (true, false, 1, 0, t, f)`,
+  })),
+]));
+
+const methodFields = {
   mount_path: optionalString(),
   namespace: optionalString(),
   min_backoff: z.optional(durationSchema),
   max_backoff: z.optional(durationSchema),
   exit_on_err: optionalBoolean(),
+};
+
+/** The kubernetes method: the keys Vault Agent's kubernetes auto-auth reads. */
+const kubernetesMethodSchema = z.strictObject({
+  type: z.literal('kubernetes'),
+  ...methodFields,
   config: z.strictObject({
     role: nonEmpty('role'),
     token_path: optionalString(),
   }),
+});
+
+/**
+ * The jwt method: the keys Vault Agent's jwt auto-auth reads (path, role, remove_jwt_after_reading,
+ * remove_jwt_follows_symlinks, jwt_read_period). token_path is accepted because vault-k8s writes it into every
+ * method's config; the jwt method does not read it (Vault Agent ignores it too).
+ */
+const jwtMethodSchema = z.strictObject({
+  type: z.literal('jwt'),
+  ...methodFields,
+  config: z.strictObject({
+    role: nonEmpty('role'),
+    path: nonEmpty('path (the file holding the JWT)'),
+    remove_jwt_after_reading: configBoolean(),
+    remove_jwt_follows_symlinks: configBoolean(),
+    jwt_read_period: z.optional(durationSchema),
+    token_path: optionalString(),
+  }),
+});
+
+export const authMethodTypes = ['kubernetes', 'jwt'] as const;
+
+export const authMethodSchema = z.discriminatedUnion('type', [kubernetesMethodSchema, jwtMethodSchema], {
+  error: (issue) => (issue.code === 'invalid_union'
+    ? `auth method ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)} is not supported (${authMethodTypes.map((type) => JSON.stringify(type)).join(' or ')})`
+    : undefined),
 });
 
 export const sinkSchema = z.strictObject({

@@ -40,7 +40,10 @@ export interface AgentSettings {
   /** Login path without the leading `/v1/`, e.g. `auth/kubernetes/login`. */
   loginPath: string;
   role: string;
+  /** The file holding the JWT the agent logs in with (kubernetes: token_path; jwt: path). */
   tokenPath: string;
+  /** How the JWT file is read: kubernetes re-reads it at every login; jwt as Vault Agent's jwt method does. */
+  auth: { type: 'kubernetes' } | { type: 'jwt'; removeAfterReading: boolean; removeFollowsSymlinks: boolean; readPeriodMs: number };
   sinks: Array<{ path: string; mode: number }>;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -95,6 +98,20 @@ export function resolveTemplate(template: TemplateConfig, index: number): Templa
   };
 }
 
+const goTrue = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const configBool = (value: boolean | string | undefined, fallback: boolean): boolean =>
+  value === undefined ? fallback : typeof value === 'boolean' ? value : goTrue.has(value);
+
+/** Vault Agent's jwt method defaults: remove the JWT after reading it; re-read every minute, or every 500 ms when
+ *  the file is removed (then only a new file is read). */
+function authSettings(method: AgentConfig['auto_auth']['method']): AgentSettings['auth'] {
+  if (method.type !== 'jwt') return { type: 'kubernetes' };
+  const removeAfterReading = configBool(method.config.remove_jwt_after_reading, true);
+  const readPeriodMs = method.config.jwt_read_period !== undefined ? Math.round(durationToSeconds(method.config.jwt_read_period) * 1000)
+    : removeAfterReading ? 500 : 60_000;
+  return { type: 'jwt', removeAfterReading, removeFollowsSymlinks: configBool(method.config.remove_jwt_follows_symlinks, false), readPeriodMs };
+}
+
 export function resolveSettings(config: AgentConfig): AgentSettings {
   const method = config.auto_auth.method;
   const extension = config.vault_injector ?? {};
@@ -114,7 +131,8 @@ export function resolveSettings(config: AgentConfig): AgentSettings {
     },
     loginPath: loginPathFor(method.mount_path),
     role: method.config.role,
-    tokenPath: emptyToUndefined(method.config.token_path) ?? DEFAULT_TOKEN_PATH,
+    tokenPath: method.type === 'jwt' ? method.config.path : emptyToUndefined(method.config.token_path) ?? DEFAULT_TOKEN_PATH,
+    auth: authSettings(method),
     sinks: (config.auto_auth.sink ?? []).map((sink) => ({ path: sink.config.path, mode: sink.config.mode ?? 0o640 })),
     minBackoffMs: seconds(method.min_backoff, 1),
     maxBackoffMs: Math.max(seconds(method.max_backoff, 300), seconds(method.min_backoff, 1)),
