@@ -61,7 +61,7 @@ test('what is refused, with the file, line and reason', async () => {
     ['unknown.hcl', `${head}${kubernetes}cache {\n  use_auto_auth_token = true\n}\n`, /invalid agent config in .*unknown\.hcl: cache: is not a supported field/],
     ['approle.hcl', `${head}auto_auth {\n  method "approle" {\n    config = { role_id_file_path = "/r" }\n  }\n}\n`, /auto_auth\.method\.type: auth method "approle" is not supported/],
     // HCL 1 (Vault Agent's parser) also takes a nested block on one line; HCL 2 does not.
-    ['one-line.hcl', `${head}auto_auth { method "kubernetes" { config = { role = "a" } } }\n`, /one-line\.hcl:2,13-21: Argument definition required/],
+    ['one-line.hcl', `${head}auto_auth { method "kubernetes" { config = { role = "a" } } }\n`, /one-line\.hcl:4,13-21: Argument definition required/],
   ];
   for (const [name, text, expected] of cases) {
     const loaded = await readConfigSource(await write(name, text), {});
