@@ -9,7 +9,7 @@
 // It prints each bundle's size, and fails when a bundle pulls in a dev dependency (per
 // package-lock.json) or when the agent bundle passes its size budget.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ export interface BundleTarget {
   alias?: Readonly<Record<string, string>>;
   /** A small entry that runs `outfileName` from its code cache (agent/src/boot/main.ts): what `node` is given. */
   loader?: { entry: string; outfileName: string };
+  /** Files the program reads beside itself at run time, copied into the output directory (`from` is repo-relative). */
+  assets?: ReadonlyArray<{ from: string; to: string }>;
 }
 
 export const bundleTargets: readonly BundleTarget[] = [
@@ -38,6 +40,8 @@ export const bundleTargets: readonly BundleTarget[] = [
     // debug: node-vault's DEBUG output would print login JWTs and written secrets (vault/debug-silent.cjs).
     alias: { axios: './agent/src/vault/axios-unused.cjs', debug: './agent/src/vault/debug-silent.cjs' },
     loader: { entry: 'agent/src/boot/main.ts', outfileName: 'agent.js' },
+    // HashiCorp's HCL parser (WebAssembly), for agent configs from an agent-configmap (agent/src/config/hcl2json.cjs).
+    assets: [{ from: 'node_modules/@cdktf/hcl2json/main.wasm.gz', to: 'hcl2json.wasm.gz' }],
   },
 ];
 
@@ -152,6 +156,7 @@ export async function bundle(options: { outdir: string; only?: readonly ProgramN
       name: target.name, outfile, programFile, bytes, ...packagesIn(result.metafile, root),
       externalDevImports: externalImportsIn(result.metafile), metafile: result.metafile,
     };
+    for (const asset of target.assets ?? []) copyFileSync(join(root, asset.from), join(dirname(programFile), asset.to));
     if (options.codeCache === true && target.loader !== undefined) report.codeCacheFile = writeCodeCache(outfile, programFile);
     reports.push(report);
   }
