@@ -49,15 +49,20 @@ function addMounts(container: Container, mounts: ReadonlyArray<VolumeMount>, pro
 }
 
 function agentWithPatch(
-  build: (spec: InjectionSpec, encoded: string) => Container, spec: InjectionSpec, role: AgentRole,
+  build: (spec: InjectionSpec, encoded: string | undefined) => Container, spec: InjectionSpec, role: AgentRole,
   patch: JsonPatch, patchAnnotation: string, problems: AdmissionProblem[],
 ): Container | undefined {
-  const config = encodedAgentConfig(spec, role);
-  if (!config.ok) {
-    problems.push(problem('VI_AGENT_CONFIG', `the ${role} agent configuration built from the annotations is invalid: ${config.reason}`));
-    return undefined;
+  let encoded: string | undefined;
+  // With agent-configmap the agent runs the ConfigMap's own HCL: no config is generated (vault-k8s: no VAULT_CONFIG).
+  if (spec.configMap === undefined) {
+    const config = encodedAgentConfig(spec, role);
+    if (!config.ok) {
+      problems.push(problem('VI_AGENT_CONFIG', `the ${role} agent configuration built from the annotations is invalid: ${config.reason}`));
+      return undefined;
+    }
+    encoded = config.encoded;
   }
-  const patched = applyContainerPatch(build(spec, config.encoded), patch);
+  const patched = applyContainerPatch(build(spec, encoded), patch);
   if (!patched.ok) {
     problems.push(annotationProblem('VI_JSON_PATCH', patchAnnotation, `${patched.reason}`));
     return undefined;

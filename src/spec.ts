@@ -59,6 +59,8 @@ export interface InjectionSpec {
   serviceAccount: ServiceAccountToken;
   /** auto_auth token_path: auth-config-token-path, else the discovered token file. */
   tokenPath: string;
+  /** agent-configmap: the agents run the HCL configs of this ConfigMap instead of the generated one. */
+  configMap?: string;
   /** auth-type: the auto-auth method. */
   authType: 'kubernetes' | 'jwt';
   /** The other auth-config-KEY values (KEY with `_`), checked against the method's keys; jwt has `path` filled in. */

@@ -12,7 +12,7 @@ import type { Container, Pod, VolumeMount } from '../pod.ts';
 import type { AgentMode, InjectionSpec, SecretSpec } from '../spec.ts';
 import { findServiceAccountToken } from './service-account.ts';
 import { AGENT_HOME } from '../agent-config.ts';
-import { EXTRA_SECRETS_PATH, TLS_SECRETS_PATH } from '../containers/volumes.ts';
+import { CONFIG_PATH, EXTRA_SECRETS_PATH, TLS_SECRETS_PATH } from '../containers/volumes.ts';
 
 export const DEFAULT_MAP_TEMPLATE = (path: string): string =>
   `{{ with secret "${path}" }}{{ range $k, $v := .Data }}{{ $k }}: {{ $v }}\n{{ end }}{{ end }}`;
@@ -283,7 +283,9 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
 
   const authType = reader.read(table.authType);
   const role = reader.has(table.role.name) ? reader.read(table.role) : (reader.read(table.authConfigRole) ?? '');
-  if (role === '' && !reader.problems.some((entry) => entry.message.includes(annotationKey(table.role.name)))) {
+  const configMap = reader.read(table.configMap);
+  // As vault-k8s: with a ConfigMap the agent's config (and its role) is the user's own.
+  if (configMap === undefined && role === '' && !reader.problems.some((entry) => entry.message.includes(annotationKey(table.role.name)))) {
     reader.problems.push(annotationProblem('VI_ANNOTATION_REQUIRED', table.role.name, `is required: the Vault ${authType === 'jwt' ? 'JWT' : 'Kubernetes'} auth role the agent logs in with`));
   }
   const authConfig = readAuthConfig(values, authType, reader);
@@ -316,13 +318,17 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
   const tokenPathOverride = reader.read(table.authConfigTokenPath);
 
   const mode = resolveMode(reader.read(table.prePopulate), reader.read(table.prePopulateOnly), reader.read(table.nativeSidecar), reader);
+  if (configMap !== undefined && mode === 'native-sidecar') {
+    // The native sidecar's startup probe waits for the ready file the generated config names; a user's HCL has none.
+    reader.problems.push(annotationProblem('VI_ANNOTATION_INVALID', table.configMap.name, `cannot be used with ${annotationKey(table.nativeSidecar.name)}: the native sidecar's startup probe needs the generated config; use the init container and sidecar`));
+  }
   const shareProcessNamespace = reader.read(table.shareProcessNamespace);
   if (shareProcessNamespace === true && pod.spec?.shareProcessNamespace === false) {
     reader.problems.push(annotationProblem('VI_SHARE_PROCESS_NAMESPACE', table.shareProcessNamespace.name, 'is true but the pod sets shareProcessNamespace: false; refusing to enable it'));
   }
 
   const copiedVolumeMounts = copiedMounts(pod, reader.read(table.copyVolumeMounts), reader);
-  const reserved = new Set([AGENT_HOME, secretVolumePath, ...customVolumePaths, EXTRA_SECRETS_PATH, TLS_SECRETS_PATH,
+  const reserved = new Set([AGENT_HOME, secretVolumePath, ...customVolumePaths, EXTRA_SECRETS_PATH, TLS_SECRETS_PATH, ...(configMap !== undefined ? [CONFIG_PATH] : []),
     ...(serviceAccount.ok ? [serviceAccount.token.mountPath] : [])]);
   for (const mount of copiedVolumeMounts) {
     if (reserved.has(mount.mountPath)) {
@@ -342,6 +348,7 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
     },
     serviceAccount: serviceAccount.ok ? serviceAccount.token : { volumeName: '', mountPath: '', tokenFile: '' },
     tokenPath: tokenPathOverride ?? (serviceAccount.ok ? serviceAccount.token.tokenFile : ''),
+    ...(configMap !== undefined ? { configMap } : {}),
     authType,
     authConfig: withJwtDefaults(authType, authConfig, tokenPathOverride ?? (serviceAccount.ok ? serviceAccount.token.tokenFile : '')),
     image: reader.read(table.image),

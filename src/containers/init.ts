@@ -4,6 +4,6 @@ import type { InjectionSpec } from '../spec.ts';
 import { agentContainer, INIT_CONTAINER_NAME } from './base.ts';
 import { agentMounts, HOME_INIT_VOLUME } from './volumes.ts';
 
-export function initContainer(spec: InjectionSpec, encodedConfig: string): Container {
-  return agentContainer(spec, INIT_CONTAINER_NAME, encodedConfig, agentMounts(spec, HOME_INIT_VOLUME, true));
+export function initContainer(spec: InjectionSpec, encodedConfig: string | undefined): Container {
+  return agentContainer(spec, INIT_CONTAINER_NAME, encodedConfig, agentMounts(spec, HOME_INIT_VOLUME, true), 'config-init.hcl');
 }

@@ -8,14 +8,14 @@ import { startupProbeCommand } from '../../agent/src/probe.ts';
 import { agentContainer, SIDECAR_CONTAINER_NAME } from './base.ts';
 import { agentMounts, HOME_SIDECAR_VOLUME } from './volumes.ts';
 
-export function sidecarContainer(spec: InjectionSpec, encodedConfig: string): Container {
-  return agentContainer(spec, SIDECAR_CONTAINER_NAME, encodedConfig, agentMounts(spec, HOME_SIDECAR_VOLUME, false));
+export function sidecarContainer(spec: InjectionSpec, encodedConfig: string | undefined): Container {
+  return agentContainer(spec, SIDECAR_CONTAINER_NAME, encodedConfig, agentMounts(spec, HOME_SIDECAR_VOLUME, false), 'config.hcl');
 }
 
 /** Probe timing: checked every second, for up to 5 minutes of first render (login backoff included). */
 export const NATIVE_STARTUP_PROBE = { periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 300 } as const;
 
-export function nativeSidecarContainer(spec: InjectionSpec, encodedConfig: string): Container {
+export function nativeSidecarContainer(spec: InjectionSpec, encodedConfig: string | undefined): Container {
   return {
     ...agentContainer(spec, SIDECAR_CONTAINER_NAME, encodedConfig, agentMounts(spec, HOME_SIDECAR_VOLUME, false)),
     restartPolicy: 'Always',

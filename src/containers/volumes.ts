@@ -11,6 +11,8 @@ export const EXTRA_SECRETS_VOLUME = 'extra-secrets';
 export const TLS_SECRETS_VOLUME = 'vault-tls-secrets';
 export const EXTRA_SECRETS_PATH = '/vault/custom';
 export const TLS_SECRETS_PATH = '/vault/tls';
+export const CONFIG_VOLUME = 'vault-config';
+export const CONFIG_PATH = '/vault/configs';
 
 export const customVolumeName = (index: number): string => `${SECRETS_VOLUME}-custom-${index}`;
 
@@ -24,13 +26,14 @@ export function usesSidecarAgent(spec: InjectionSpec): boolean {
   return spec.mode === 'init-and-sidecar' || spec.mode === 'sidecar-only';
 }
 
-/** Volumes in vault-k8s's order: homes, secrets (default then custom), extra secret, TLS secret. */
+/** Volumes in vault-k8s's order: homes, secrets (default then custom), config map, extra secret, TLS secret. */
 export function injectedVolumes(spec: InjectionSpec): Volume[] {
   const volumes: Volume[] = [];
   if (usesInitAgent(spec)) volumes.push(memory(HOME_INIT_VOLUME));
   if (usesSidecarAgent(spec) || spec.mode === 'native-sidecar') volumes.push(memory(HOME_SIDECAR_VOLUME));
   volumes.push(memory(SECRETS_VOLUME));
   spec.customVolumePaths.forEach((_, index) => volumes.push(memory(customVolumeName(index))));
+  if (spec.configMap !== undefined) volumes.push({ name: CONFIG_VOLUME, configMap: { name: spec.configMap } });
   if (spec.extraSecret !== undefined) volumes.push({ name: EXTRA_SECRETS_VOLUME, secret: { secretName: spec.extraSecret } });
   if (spec.tlsSecret !== undefined) volumes.push({ name: TLS_SECRETS_VOLUME, secret: { secretName: spec.tlsSecret } });
   return volumes;
@@ -55,6 +58,7 @@ export function agentMounts(spec: InjectionSpec, home: string, homeFirst: boolea
   mounts.push(...secretMounts(spec));
   if (spec.extraSecret !== undefined) mounts.push({ name: EXTRA_SECRETS_VOLUME, mountPath: EXTRA_SECRETS_PATH, readOnly: true });
   mounts.push(...spec.copiedVolumeMounts.map((mount) => ({ ...mount })));
+  if (spec.configMap !== undefined) mounts.push({ name: CONFIG_VOLUME, mountPath: CONFIG_PATH, readOnly: true });
   if (spec.tlsSecret !== undefined) mounts.push({ name: TLS_SECRETS_VOLUME, mountPath: TLS_SECRETS_PATH, readOnly: true });
   return mounts;
 }

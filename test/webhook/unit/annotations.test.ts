@@ -316,9 +316,8 @@ test('json patches are checked when parsed (TestAgentJsonPatch)', () => {
 });
 
 test('vault-k8s annotations we do not implement are refused unless they ask for nothing', () => {
-  assert.deepEqual(problemsOf(makePod({ 'agent-configmap': 'my-config', 'agent-cache-enable': 'true', 'auth-config-role-id-file-path': '/x', 'agent-telemetry-prefix_filter': '["+a"]' })).sort(), [
+  assert.deepEqual(problemsOf(makePod({ 'agent-cache-enable': 'true', 'auth-config-role-id-file-path': '/x', 'agent-telemetry-prefix_filter': '["+a"]' })).sort(), [
     'VI_ANNOTATION_UNSUPPORTED annotation vault.hashicorp.com/agent-cache-enable: not supported by vault-injector: the agent cache and listener are not supported',
-    'VI_ANNOTATION_UNSUPPORTED annotation vault.hashicorp.com/agent-configmap: not supported by vault-injector: agent configuration from a ConfigMap (HCL) is not supported; use annotations',
     'VI_ANNOTATION_UNSUPPORTED annotation vault.hashicorp.com/agent-telemetry-prefix_filter: not supported by vault-injector: agent telemetry is not supported',
     'VI_ANNOTATION_UNSUPPORTED annotation vault.hashicorp.com/auth-config-role-id-file-path: the kubernetes auth method has no config key "role_id_file_path" (auth-config-KEY accepts role, token-path)',
   ]);
