@@ -40,8 +40,8 @@ export const bundleTargets: readonly BundleTarget[] = [
     // debug: node-vault's DEBUG output would print login JWTs and written secrets (vault/debug-silent.cjs).
     alias: { axios: './agent/src/vault/axios-unused.cjs', debug: './agent/src/vault/debug-silent.cjs' },
     loader: { entry: 'agent/src/boot/main.ts', outfileName: 'agent.js' },
-    // HashiCorp's HCL parser (WebAssembly), for agent configs from an agent-configmap (agent/src/config/hcl2json.cjs).
-    assets: [{ from: 'node_modules/@cdktf/hcl2json/main.wasm.gz', to: 'hcl2json.wasm.gz' }],
+    // HashiCorp's HCL 1 parser (1.5 MB of GopherJS), only for agent configs from an agent-configmap (agent/src/config/hcl1.cjs).
+    assets: [{ from: 'node_modules/js-hcl-parser/dist/hcl.js', to: 'hcl-parser.js' }],
   },
 ];
 

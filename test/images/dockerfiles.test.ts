@@ -16,7 +16,7 @@ import type { KubeObject } from '../chart/helm.ts';
 const images = [
   { file: 'Dockerfile.webhook', program: 'webhook' as const, bundle: '/webhook.js', files: ['webhook.js'], command: ['serve'], nodeFlags: WEBHOOK_NODE_FLAGS, codeCache: false },
   // The agent: its loader (agent.js) and program (agent-main.js), and the program's code cache.
-  { file: 'Dockerfile.agent', program: 'agent' as const, bundle: '/agent.js', files: ['agent.js', 'agent-main.js', 'hcl2json.wasm.gz'], command: ['run'], nodeFlags: [], codeCache: true },
+  { file: 'Dockerfile.agent', program: 'agent' as const, bundle: '/agent.js', files: ['agent.js', 'agent-main.js', 'hcl-parser.js'], command: ['run'], nodeFlags: [], codeCache: true },
 ];
 
 const stagesOf = (file: string): Stage[] => parseDockerfile(readFileSync(join(repoRoot, file), 'utf8'));

@@ -1,9 +1,10 @@
 // Vault Agent's HCL config (`config.hcl`, `config-init.hcl` from an agent-configmap) → the JSON form the agent
-// validates. Parsing is HashiCorp's own HCL library (github.com/hashicorp/hcl/v2, built to WebAssembly in
-// @cdktf/hcl2json), loaded only when a config is HCL, since compiling it costs a few hundred ms.
-// hcl2json writes every block as a list, and a labelled block as an object keyed by its label
-// (`method "kubernetes" {}` → {"method": {"kubernetes": [{}]}}); normaliseHclConfig turns that into Vault Agent's
-// JSON shape, with the rules Vault's own config loader applies (command/agent/config/config.go).
+// validates. Parsed with HashiCorp's HCL 1 library, the one Vault Agent's config loader uses (so quoted argument
+// names, one-line nested blocks and heredocs with an indented terminator read as in Vault Agent; HCL 2 differs
+// on all three), through js-hcl-parser (agent/src/config/hcl1.cjs). hcl.Unmarshal gives every block as a list,
+// and a labelled block as an object keyed by its label (`method "kubernetes" {}` → {"method": [{"kubernetes":
+// [{}]}]}); normaliseHclConfig turns that into Vault Agent's JSON shape, as Vault's loader reads the AST
+// (command/agent/config/config.go).
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -27,19 +28,32 @@ function single(path: string, value: Json): JsonObject {
   return list[0];
 }
 
-function typedBlocks(path: string, value: Json): JsonObject[] {
-  // `method { type = "kubernetes" }` (a list of blocks) or `method "kubernetes" { }` (keyed by label).
-  if (Array.isArray(value)) return value.map((entry, index) => normaliseObject(`${path}[${index}]`, isObject(entry) ? entry : {}));
-  if (!isObject(value)) throw new HclShapeError(`${path}: must be a block`);
+/** `{kubernetes: [{...}]}`: a block keyed by its label (each value a list of bodies), with no `type` of its own. */
+function isLabelled(value: Json): value is { [label: string]: Json[] } {
+  return isObject(value) && value['type'] === undefined && Object.keys(value).length > 0
+    && Object.values(value).every((bodies) => Array.isArray(bodies) && bodies.every(isObject));
+}
+
+function labelledBlocks(path: string, value: { [label: string]: Json[] }): JsonObject[] {
   const blocks: JsonObject[] = [];
   for (const [label, bodies] of Object.entries(value)) {
-    for (const body of Array.isArray(bodies) ? bodies : [bodies]) {
+    for (const body of bodies) {
       if (!isObject(body)) throw new HclShapeError(`${path} "${label}": must be a block`);
       if (body['type'] !== undefined && body['type'] !== label) throw new HclShapeError(`${path} "${label}": type ${JSON.stringify(body['type'])} contradicts the label`);
       blocks.push({ type: label, ...normaliseObject(`${path}.${label}`, body) });
     }
   }
   return blocks;
+}
+
+function typedBlocks(path: string, value: Json): JsonObject[] {
+  // `method { type = "kubernetes" }` or `method "kubernetes" { }`, each possibly in a list of blocks.
+  const entries = Array.isArray(value) ? value : [value];
+  return entries.flatMap((entry, index) => {
+    if (isLabelled(entry)) return labelledBlocks(path, entry);
+    if (!isObject(entry)) throw new HclShapeError(`${path}: must be a block`);
+    return [normaliseObject(Array.isArray(value) ? `${path}[${index}]` : path, entry)];
+  });
 }
 
 function normaliseObject(path: string, object: JsonObject): JsonObject {
@@ -67,21 +81,16 @@ export function normaliseHclConfig(parsed: unknown): unknown {
   return normaliseObject('', parsed);
 }
 
-let library: Promise<typeof import('./hcl2json.cjs')> | undefined;
+let library: Promise<typeof import('./hcl1.cjs')> | undefined;
 
-/** Parses HCL text with HashiCorp's HCL library; the reason names the file, line and column. */
+/** Parses HCL text as Vault Agent does; the reason names the file, line and column. */
 export async function parseHclConfig(text: string, filename: string): Promise<HclResult> {
-  library ??= import('./hcl2json.cjs');
-  let parsed: unknown;
+  library ??= import('./hcl1.cjs');
+  const parsed = (await library).parse(text);
+  // hcl: "At 2:2: object expected closing RBRACE got: EOF" (line:column)
+  if (!parsed.ok) return { ok: false, reason: `not valid HCL (${filename}: ${parsed.reason})` };
   try {
-    parsed = await (await library).parse(filename, text);
-  } catch (error) {
-    // "parse config: [config.hcl:3,1-2: Unclosed configuration block; There is no closing brace ...]"
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, reason: `not valid HCL (${message.replace(/^parse config: \[|\]$/g, '')})` };
-  }
-  try {
-    return { ok: true, value: normaliseHclConfig(parsed) };
+    return { ok: true, value: normaliseHclConfig(parsed.value) };
   } catch (error) {
     if (error instanceof HclShapeError) return { ok: false, reason: error.message };
     throw error;
