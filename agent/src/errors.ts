@@ -8,6 +8,7 @@ interface Catalog {
   AGENT_CONFIG_UNREADABLE: { source: string; reason: string };
   AGENT_CONFIG_INVALID: { source: string; problems: string };
   AGENT_CONFIG_FILE: { field: string; file: string; reason: string };
+  AGENT_ENVIRONMENT_INVALID: { problems: string };
   AGENT_JWT_UNREADABLE: { tokenPath: string; reason: string };
   AGENT_VAULT_UNREACHABLE: { address: string; reason: string };
   AGENT_LOGIN_DENIED: { address: string; loginPath: string; role: string; serviceAccount: string; status: number; vaultError: string };
@@ -28,6 +29,7 @@ const templates: { [Code in keyof Catalog]: (params: Catalog[Code]) => string } 
   AGENT_USAGE: (p) => p.detail,
   AGENT_CONFIG_UNREADABLE: (p) => `cannot read the agent config from ${p.source}: ${p.reason}`,
   AGENT_CONFIG_INVALID: (p) => `invalid agent config in ${p.source}: ${p.problems}`,
+  AGENT_ENVIRONMENT_INVALID: (p) => `invalid Vault client environment: ${p.problems}`,
   AGENT_CONFIG_FILE: (p) => `${p.field}: cannot read ${JSON.stringify(p.file)}: ${p.reason}`,
   AGENT_JWT_UNREADABLE: (p) => `cannot read the service account token at ${p.tokenPath} (auto_auth.method.config.token_path): ${p.reason}`,
   AGENT_VAULT_UNREACHABLE: (p) => `cannot reach Vault at ${p.address}: ${p.reason}`,
@@ -98,6 +100,7 @@ export function describeNetworkError(error: unknown): string {
     ENETUNREACH: 'network unreachable',
     EPIPE: 'connection closed',
     UND_ERR_SOCKET: 'connection closed',
+    ERR_TLS_CERT_SIGNATURE_ALGORITHM_UNSUPPORTED: 'TLS: unsupported certificate signature algorithm',
     AGENT_REQUEST_TIMEOUT: 'request timed out',
     DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: self-signed certificate (set vault.ca_cert)',
     SELF_SIGNED_CERT_IN_CHAIN: 'TLS: self-signed certificate in chain (set vault.ca_cert)',

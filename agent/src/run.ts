@@ -8,6 +8,7 @@ import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { AgentSettings } from './config/settings.ts';
+import type { ClientEnvironment } from './config/environment.ts';
 import { agentError, describeVaultErrors, isAgentError, type AgentError } from './errors.ts';
 import type { SecretRegistry } from './logger.ts';
 import { TokenKeeper } from './auth/token.ts';
@@ -22,6 +23,8 @@ import { createVaultClient, type VaultClient } from './vault/client.ts';
 
 export interface RunDependencies {
   env: NodeJS.ProcessEnv;
+  /** The Vault client's environment (CA bytes, timeout, retries, proxy). */
+  client: ClientEnvironment;
   logger: Logger;
   secrets: SecretRegistry;
   now: () => number;
@@ -56,7 +59,17 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
   let render: (which: LoadedTemplate[]) => Promise<RoundResult>;
 
   try {
-    client = createVaultClient({ address: settings.vaultAddress, namespace: settings.vaultNamespace, tls: settings.tls, maxConnections: settings.maxConnectionsPerHost });
+    client = createVaultClient({
+      address: settings.vaultAddress,
+      namespace: settings.vaultNamespace,
+      tls: settings.tls,
+      maxConnections: settings.maxConnectionsPerHost,
+      caCertificates: deps.client.caCertificates,
+      timeoutMs: deps.client.timeoutMs,
+      maxRetries: deps.client.maxRetries,
+      ...(deps.client.proxy !== undefined ? { proxy: deps.client.proxy } : {}),
+      connections: { autoAuth: settings.connections.autoAuth, templating: settings.connections.templating },
+    });
     store = new SecretStore({
       client,
       logger,

@@ -85,6 +85,14 @@ export const vaultSchema = z.strictObject({
   client_key: optionalString(),
 });
 
+/** Vault Agent's `disable_idle_connections` / `disable_keep_alives` values: which of its clients
+ *  they apply to (`caching` and `proxying` both name the API proxy's client). */
+export const CONNECTION_FEATURES = ['auto-auth', 'caching', 'proxying', 'templating'] as const;
+export type ConnectionFeature = (typeof CONNECTION_FEATURES)[number];
+const connectionFeatures = () => z.optional(z.array(z.enum(CONNECTION_FEATURES, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not one of ${CONNECTION_FEATURES.join(', ')}`,
+})));
+
 export const templateConfigSchema = z.strictObject({
   exit_on_retry_failure: optionalBoolean(),
   static_secret_render_interval: z.optional(durationSchema),
@@ -119,6 +127,8 @@ export const agentConfigSchema = z.strictObject({
   vault: vaultSchema,
   template: z.optional(z.array(templateSchema)),
   template_config: z.optional(templateConfigSchema),
+  disable_idle_connections: connectionFeatures(),
+  disable_keep_alives: connectionFeatures(),
   vault_injector: z.optional(injectorExtensionSchema),
 });
 

@@ -1,6 +1,6 @@
 // From a validated AgentConfig to the settings the agent runs with: every default applied in one
 // place, durations in milliseconds. Pure: no file system, no environment.
-import { durationToSeconds, type AgentConfig, type TemplateConfig } from './schema.ts';
+import { durationToSeconds, type AgentConfig, type ConnectionFeature, type TemplateConfig } from './schema.ts';
 
 export const DEFAULT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 export const DEFAULT_TERMINATION_MESSAGE_PATH = '/dev/termination-log';
@@ -32,6 +32,23 @@ export interface TlsSettings {
   skipVerify: boolean;
 }
 
+/** How one of the agent's Vault clients treats its connections (Vault Agent's per-client switches). */
+export interface ConnectionPolicy {
+  /** false: no idle connection is kept for reuse (`disable_idle_connections`). */
+  idleConnections: boolean;
+  /** false: every request asks for `Connection: close` (`disable_keep_alives`). */
+  keepAlives: boolean;
+}
+
+export interface ConnectionPolicies {
+  /** Login, token renewal and revocation. */
+  autoAuth: ConnectionPolicy;
+  /** Secret reads, lease renewals and mount look-ups for templates. */
+  templating: ConnectionPolicy;
+  /** The API proxy's client (`caching`/`proxying`), for the cache listener. */
+  apiProxy: ConnectionPolicy;
+}
+
 export interface AgentSettings {
   mode: 'init' | 'sidecar';
   vaultAddress: string;
@@ -55,6 +72,7 @@ export interface AgentSettings {
   staticSecretRenderIntervalMs: number;
   leaseRenewalThreshold: number;
   templates: TemplateSettings[];
+  connections: ConnectionPolicies;
   revokeOnShutdown: boolean;
   revokeGraceMs: number;
   terminationMessagePath: string;
@@ -125,12 +143,21 @@ export function resolveSettings(config: AgentConfig): AgentSettings {
     staticSecretRenderIntervalMs: seconds(templateConfig.static_secret_render_interval, 300),
     leaseRenewalThreshold: templateConfig.lease_renewal_threshold ?? 0.9,
     templates: (config.template ?? []).map(resolveTemplate),
+    connections: connectionPolicies(config.disable_idle_connections ?? [], config.disable_keep_alives ?? []),
     revokeOnShutdown: extension.revoke_on_shutdown ?? false,
     revokeGraceMs: (extension.revoke_grace ?? 0) * 1000,
     terminationMessagePath: extension.termination_message_path ?? DEFAULT_TERMINATION_MESSAGE_PATH,
     readyFile: emptyToUndefined(extension.ready_file),
     pidFile: emptyToUndefined(config.pid_file),
   };
+}
+
+export function connectionPolicies(noIdle: readonly ConnectionFeature[], noKeepAlive: readonly ConnectionFeature[]): ConnectionPolicies {
+  const policy = (...features: ConnectionFeature[]): ConnectionPolicy => ({
+    idleConnections: !features.some((feature) => noIdle.includes(feature)),
+    keepAlives: !features.some((feature) => noKeepAlive.includes(feature)),
+  });
+  return { autoAuth: policy('auto-auth'), templating: policy('templating'), apiProxy: policy('caching', 'proxying') };
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {
