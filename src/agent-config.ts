@@ -78,6 +78,8 @@ export function buildAgentConfig(spec: InjectionSpec, role: AgentRole): AgentCon
     vault,
     ...(rendered.length > 0 ? { template: rendered } : {}),
     template_config: templateConfig,
+    ...(spec.disableIdleConnections.length > 0 ? { disable_idle_connections: [...spec.disableIdleConnections] } : {}),
+    ...(spec.disableKeepAlives.length > 0 ? { disable_keep_alives: [...spec.disableKeepAlives] } : {}),
     vault_injector: extension,
   };
 }

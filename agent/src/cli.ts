@@ -58,6 +58,10 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const client = readClientEnvironment(io.env, settings.vaultAddress);
   if (!client.ok) return fail(agentError('AGENT_ENVIRONMENT_INVALID', { problems: client.problems.join('; ') }), logger, settings.terminationMessagePath, secrets);
   if (client.environment.proxy !== undefined) logger.info({ proxy: describeProxy(client.environment.proxy) }, 'reaching Vault through a proxy');
+  else if (settings.vaultAddress.startsWith('http:') && (io.env['HTTPS_PROXY'] ?? io.env['https_proxy'] ?? '') !== '') {
+    // As in Vault Agent (Go's ProxyFromEnvironment): HTTPS_PROXY is for https:// addresses only.
+    logger.warn({ address: settings.vaultAddress }, 'HTTPS_PROXY (proxy-address) is not used for an http:// Vault address; set HTTP_PROXY for that');
+  }
 
   const controller = new AbortController();
   let signalledAt: number | undefined;

@@ -313,6 +313,8 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
     jsonPatch: reader.read(table.jsonPatch),
     initJsonPatch: reader.read(table.initJsonPatch),
     templateConfig: { exitOnRetryFailure: reader.read(table.exitOnRetryFailure) },
+    disableIdleConnections: reader.read(table.disableIdleConnections),
+    disableKeepAlives: reader.read(table.disableKeepAlives),
     logLevel: reader.read(table.logLevel),
     logFormat: reader.read(table.logFormat),
   };
@@ -327,6 +329,11 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
   optional(spec.vault, 'tlsServerName', reader.read(table.tlsServerName));
   optional(spec.vault, 'clientCert', reader.read(table.clientCert));
   optional(spec.vault, 'clientKey', reader.read(table.clientKey));
+  optional(spec.vault, 'caCertBytes', settings.vaultCaCertBytes);
+  optional(spec.vault, 'proxyAddress', reader.read(table.proxyAddress));
+  optional(spec.vault, 'clientTimeout', reader.read(table.clientTimeout));
+  optional(spec.vault, 'clientMaxRetries', reader.read(table.clientMaxRetries));
+  optional(spec, 'goMaxProcs', reader.read(table.goMaxProcs));
   optional(spec, 'securityContext', securityIdentity(pod, reader));
   optional(spec, 'shareProcessNamespace', shareProcessNamespace);
   optional(spec, 'tlsSecret', reader.read(table.tlsSecret));

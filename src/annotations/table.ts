@@ -4,8 +4,10 @@
 import type { InjectorSettings, DefaultTemplate } from '../settings.ts';
 import {
   fail, ok, parseBool, parseDuration, parseFileMode, parseFloat64, parseLogFormat, parseLogLevel,
-  parseNonNegativeInt, parseQuantity, parseUint, parseVaultAddress,
+  parseNonNegativeInt, parseQuantity, parseUint, parseVaultAddress, parseConnectionFeatures, parseProxyAddress,
+  parseDurationSecond, parseOptionalUint, parseProcessorCount,
 } from './values.ts';
+import type { ConnectionFeature } from '../../agent/src/config/schema.ts';
 import type { AgentLogLevel, Parsed } from './values.ts';
 import { parseJsonPatch } from './json-patch.ts';
 import type { JsonPatch } from './json-patch.ts';
@@ -109,7 +111,13 @@ export const annotations = {
   caKey: define<string | undefined>({ name: 'ca-key', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'CA directory (`vault.ca_path`; the name is historical).', fallback: none, parse: optionalString }),
   clientCert: define<string | undefined>({ name: 'client-cert', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'Client certificate file for Vault (`vault.client_cert`).', fallback: none, parse: optionalString }),
   clientKey: define<string | undefined>({ name: 'client-key', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'Client key file for Vault (`vault.client_key`).', fallback: none, parse: optionalString }),
+  proxyAddress: define<string | undefined>({ name: 'proxy-address', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_PROXY_ADDR'), description: 'HTTP(S) proxy between the agent and Vault, set as `HTTPS_PROXY` in the agent containers (an https Vault is reached through a CONNECT tunnel; `NO_PROXY` and loopback addresses bypass it, as in Go).', fallback: (settings) => settings.proxyAddress, parse: parseProxyAddress }),
+  clientTimeout: define<string | undefined>({ name: 'client-timeout', scope: 'pod', origin: 'vault-k8s', defaultText: '60s (the agent\'s)', description: 'Timeout of each request to Vault (`VAULT_CLIENT_TIMEOUT`): seconds or a Go duration; `0` for none.', fallback: none, parse: parseDurationSecond }),
+  clientMaxRetries: define<number | undefined>({ name: 'client-max-retries', scope: 'pod', origin: 'vault-k8s', defaultText: '0 (the agent retries its work with backoff)', description: 'Extra attempts per request on a network error, 412, 429 or 5xx (`VAULT_MAX_RETRIES`; Vault Agent\'s default is 2).', fallback: none, parse: parseOptionalUint }),
+  disableIdleConnections: define<ConnectionFeature[]>({ name: 'agent-disable-idle-connections', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_DISABLE_IDLE_CONNECTIONS'), description: 'Comma list of agent clients that keep no idle connection (`disable_idle_connections`): `auto-auth`, `templating`, `caching`, `proxying`.', fallback: (settings) => settings.disableIdleConnections, parse: parseConnectionFeatures }),
+  disableKeepAlives: define<ConnectionFeature[]>({ name: 'agent-disable-keep-alives', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_DISABLE_KEEP_ALIVES'), description: 'Comma list of agent clients that send `Connection: close` (`disable_keep_alives`): `auto-auth`, `templating`, `caching`, `proxying`.', fallback: (settings) => settings.disableKeepAlives, parse: parseConnectionFeatures }),
   // agent containers
+  goMaxProcs: define<number | undefined>({ name: 'go-max-procs', scope: 'pod', origin: 'vault-k8s', defaultText: 'unset', description: 'Caps the agent\'s threads as `GOMAXPROCS` caps Vault Agent\'s: sets `GOMAXPROCS`, `UV_THREADPOOL_SIZE` (libuv\'s pool: file, DNS and crypto work) and `NODE_OPTIONS=--v8-pool-size=N` (V8\'s GC and compiler threads). A positive integer.', fallback: none, parse: parseProcessorCount }),
   image: define<string>({ name: 'agent-image', scope: 'pod', origin: 'vault-k8s', defaultText: flag('our agent image', 'AGENT_INJECT_VAULT_IMAGE'), description: 'Image of the agent containers.', fallback: (settings) => settings.vaultImage, parse: nonEmpty }),
   limitsCpu: define<string | undefined>({ name: 'agent-limits-cpu', scope: 'pod', origin: 'vault-k8s', defaultText: flag('500m', 'AGENT_INJECT_CPU_LIMIT'), description: 'CPU limit (Kubernetes quantity; `""` for none).', fallback: (settings) => settings.cpuLimit, parse: quantity }),
   limitsMem: define<string | undefined>({ name: 'agent-limits-mem', scope: 'pod', origin: 'vault-k8s', defaultText: flag('128Mi', 'AGENT_INJECT_MEM_LIMIT'), description: 'Memory limit.', fallback: (settings) => settings.memoryLimit, parse: quantity }),
@@ -162,11 +170,6 @@ export const unsupportedAnnotations: ReadonlyArray<UnsupportedAnnotation> = [
   { name: 'agent-configmap', isPrefix: false, inert: isEmpty, reason: 'agent configuration from a ConfigMap (HCL) is not supported; use annotations' },
   { name: 'agent-cache-enable', isPrefix: false, inert: isOff, reason: 'the agent cache and listener are not supported' },
   { name: 'agent-enable-quit', isPrefix: false, inert: isOff, reason: 'the quit endpoint is not supported; use agent-native-sidecar or agent-pre-populate-only for Jobs' },
-  { name: 'proxy-address', isPrefix: false, inert: isEmpty, reason: 'an HTTPS proxy for the agent is not supported' },
-  { name: 'client-max-retries', isPrefix: false, inert: isEmpty, reason: 'client retries are set by the agent, not per pod' },
-  { name: 'client-timeout', isPrefix: false, inert: isEmpty, reason: 'the client timeout is set by the agent, not per pod' },
-  { name: 'agent-disable-idle-connections', isPrefix: false, inert: isEmpty, reason: 'disable_idle_connections is not supported' },
-  { name: 'agent-disable-keep-alives', isPrefix: false, inert: isEmpty, reason: 'disable_keep_alives is not supported' },
   { name: 'agent-telemetry-', isPrefix: true, inert: isEmpty, reason: 'agent telemetry is not supported' },
   { name: 'auth-config-', isPrefix: true, inert: isEmpty, reason: 'only auth-config-role and auth-config-token-path are supported (the method is kubernetes)' },
 ];
