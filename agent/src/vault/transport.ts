@@ -161,6 +161,9 @@ export function createTransport(options: TransportOptions): Transport {
       const isHttps = url.protocol === 'https:';
       const payload = request.json !== undefined && typeof request.json === 'object' ? JSON.stringify(request.json) : undefined;
       const headers: Record<string, string> = { ...request.headers, accept: 'application/json', 'x-vault-request': 'true' };
+      // Go's DisableKeepAlives asks the server to close; Node's Agent, with a finite maxSockets,
+      // would still send keep-alive and only drop the socket on its side.
+      if (options.policy?.keepAlives === false) headers['connection'] = 'close';
       if (payload !== undefined) {
         headers['content-type'] ??= 'application/json';
         headers['content-length'] = String(Buffer.byteLength(payload));
