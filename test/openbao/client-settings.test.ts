@@ -79,6 +79,12 @@ test('proxy: every request to an https Vault goes through the HTTPS_PROXY CONNEC
     const bypass = await startAgent(lab, config, { VAULT_CACERT_BYTES: lab.bao.caCertPem ?? '', HTTPS_PROXY: proxy.url, NO_PROXY: '.test' });
     assert.notEqual((await bypass.exited).code, 0);
     assert.equal(proxy.tunnels.length, before, 'no tunnel with NO_PROXY');
+
+    // A proxy that is down: the reason says the agent went through it (user:password never shown).
+    const down = await startAgent(lab, config, { VAULT_CACERT_BYTES: lab.bao.caCertPem ?? '', HTTPS_PROXY: 'http://user:pa55-word@127.0.0.1:9' });
+    assert.notEqual((await down.exited).code, 0);
+    assert.match(await readFile(join(lab.dir, 'termination-log'), 'utf8'), /connection refused \(through the proxy http:\/\/127\.0\.0\.1:9\)/);
+    assert.ok(down.lines.every((line) => !line.includes('pa55-word')), 'the proxy password is not logged');
     assertNoSecretLogged(lab);
   } finally {
     await proxy.stop();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { agentError, describeNetworkError } from '../errors.ts';
 import { fileErrorReason } from '../config/load.ts';
 import type { ConnectionPolicy, TlsSettings } from '../config/settings.ts';
+import { describeProxy } from '../config/environment.ts';
 import { createTransport, type Transport, type TransportTls } from './transport.ts';
 
 export interface VaultAnswer {
@@ -174,7 +175,10 @@ export function createVaultClient(options: ClientOptions): VaultClient {
     try {
       return answer(await run());
     } catch (error) {
-      throw toFailure(error, rawTextOf);
+      const failure = toFailure(error, rawTextOf);
+      // Through a proxy, "connection refused" may be the proxy's: say which way the agent went.
+      if (failure.unreachable && options.proxy !== undefined) throw new VaultFailure({ status: 0, networkReason: `${failure.networkReason ?? 'network error'} (through the proxy ${describeProxy(options.proxy)})` });
+      throw failure;
     }
   }
   const setToken = (token: string | undefined): void => {
