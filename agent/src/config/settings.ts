@@ -68,10 +68,13 @@ export interface AgentSettings {
 const seconds = (value: number | string | undefined, fallbackSeconds: number): number =>
   Math.round((value === undefined ? fallbackSeconds : durationToSeconds(value)) * 1000);
 
-/** Vault Agent accepts `auth/kubernetes`, `kubernetes` (vault-k8s writes the former) or `/auth/x/`. */
+/** `auth/kubernetes` (what vault-k8s writes), `/auth/x/`, or the bare mount name `kubernetes`.
+ *  A path with an `auth/` segment further in is a mount in a child Vault namespace
+ *  (`team-a/auth/kubernetes`, vault-k8s's cross-namespace set-up): Vault Agent logs in at it as
+ *  written, so no `auth/` goes in front of it. */
 export function loginPathFor(mountPath: string | undefined): string {
   const trimmed = (mountPath ?? 'auth/kubernetes').replace(/^\/+|\/+$/g, '');
-  const mount = trimmed === '' ? 'auth/kubernetes' : trimmed.startsWith('auth/') ? trimmed : `auth/${trimmed}`;
+  const mount = trimmed === '' ? 'auth/kubernetes' : trimmed.startsWith('auth/') || trimmed.includes('/auth/') ? trimmed : `auth/${trimmed}`;
   return `${mount}/login`;
 }
 
