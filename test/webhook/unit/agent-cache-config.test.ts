@@ -143,12 +143,13 @@ test('the value grammar vault-k8s and Vault Agent accept', () => {
 });
 
 test('every config built is valid for the agent, and VAULT_CONFIG carries the stanzas', () => {
-  for (const annotations of [
+  const shapes: Array<Record<string, string>> = [
     { 'agent-cache-enable': 'true' },
     { 'agent-cache-enable': 'true', 'agent-cache-use-auto-auth-token': 'false', 'agent-cache-exit-on-err': 'true' },
     { 'agent-cache-enable': 'true', 'agent-pre-populate': 'false', 'agent-enable-quit': 'true' },
     { 'agent-enable-quit': 'true', 'agent-pre-populate-only': 'true' },
-  ]) {
+  ];
+  for (const annotations of shapes) {
     const spec = specOf(makePod(annotations));
     for (const role of ['init', 'sidecar'] as const) {
       const result = encodedAgentConfig(spec, role);
@@ -166,7 +167,8 @@ test('the persistent cache volume: in memory, mounted in both agents only', () =
     .filter((entry) => (entry.volumeMounts ?? []).some((mount) => mount.name === 'vault-agent-cache'))
     .map((entry) => entry.name);
   assert.deepEqual(withCache.sort(), ['vault-agent', 'vault-agent-init']);
-  for (const annotations of [{}, { 'agent-cache-enable': 'true', 'agent-pre-populate': 'false' }, { 'agent-cache-enable': 'true', 'agent-pre-populate-only': 'true' }]) {
+  const without: Array<Record<string, string>> = [{}, { 'agent-cache-enable': 'true', 'agent-pre-populate': 'false' }, { 'agent-cache-enable': 'true', 'agent-pre-populate-only': 'true' }];
+  for (const annotations of without) {
     const other = injected(makePod(annotations));
     assert.equal(other.spec?.volumes?.some((volume) => volume.name === 'vault-agent-cache'), false, JSON.stringify(annotations));
   }
