@@ -27,6 +27,8 @@ export interface TokenKeeperOptions {
   random: () => number;
   /** A login after the first (the old token's leases died with it). */
   onNewToken: () => void;
+  /** Every login attempt's outcome (telemetry, the listener's auto-auth token). */
+  onLoginResult?: (result: { ok: true; token: string } | { ok: false }) => void;
 }
 
 export class TokenKeeper {
@@ -45,6 +47,11 @@ export class TokenKeeper {
 
   get hasToken(): boolean {
     return this.token !== undefined;
+  }
+
+  /** The token the agent holds now (for the listener's use_auto_auth_token). */
+  get currentToken(): string | undefined {
+    return this.token;
   }
 
   /** One login attempt. Throws an AgentError saying why it failed (retryable or not). */
@@ -67,11 +74,13 @@ export class TokenKeeper {
         { role: this.options.role, serviceAccount: describeServiceAccount(identity), ttlSeconds: answer.leaseDurationSeconds, renewable: answer.renewable, policies: answer.policies },
         'logged in to Vault',
       );
+      this.options.onLoginResult?.({ ok: true, token: answer.token });
       await this.writeSinks(answer.token);
       if (this.keeping) this.scheduleRenewal(answer.renewable);
       if (this.logins > 1) this.options.onNewToken();
     } catch (error) {
       if (!(error instanceof VaultFailure)) throw error;
+      this.options.onLoginResult?.({ ok: false });
       throw this.loginError(error, describeServiceAccount(identity));
     }
   }

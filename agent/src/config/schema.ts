@@ -181,6 +181,11 @@ export const agentConfigSchema = z.strictObject({
   if (config.cache?.use_auto_auth_token !== undefined && config.api_proxy?.use_auto_auth_token !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['cache', 'use_auto_auth_token'], message: 'use_auto_auth_token defined in both api_proxy and cache config; remove it from the cache block' });
   }
+  // Vault Agent's templates would read through a cache without a listener; ours read directly,
+  // so such a cache would do nothing: refused rather than ignored.
+  if ((config.cache !== undefined || config.api_proxy !== undefined) && (config.listener ?? []).length === 0) {
+    ctx.addIssue({ code: 'custom', path: [config.cache !== undefined ? 'cache' : 'api_proxy'], message: 'needs a listener (listener: [{type: "tcp", address: "127.0.0.1:PORT", tls_disable: true}])' });
+  }
 }));
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
