@@ -106,6 +106,7 @@ export async function runAgent(settings: AgentSettings, agentDeps: RunDependenci
         metrics?.increment('agent', 'auth', result.ok ? 'success' : 'failure');
         if (result.ok) listener?.registerAutoAuthToken(result.token);
       },
+      onRenewResult: (ok) => metrics?.increment('agent', 'auth', ok ? 'success' : 'failure'),
     });
     const source = new TrackingSource((request) => store.lookup(request));
     const engine = createTemplateEngine({ secrets: source, env: deps.env, now: () => new Date(deps.now()) });

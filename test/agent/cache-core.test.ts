@@ -91,7 +91,8 @@ test('tokens: renewed as themselves; evicting one takes its leases and child tok
 });
 
 test('revocations through the proxy evict what they revoke', () => {
-  const noContent = { status: 204, contentType: undefined, body: Buffer.alloc(0) };
+  // Vault labels its empty 204 answers application/json; Vault Agent only looks at those.
+  const noContent = { status: 204, contentType: 'application/json', body: Buffer.alloc(0) };
   const setup = () => {
     const made = withAutoAuth();
     made.core.admit('login', request('/v1/auth/approle/login', ''), tokenAnswer('hvs.app', { orphan: true, accessor: 'acc-1' }));
@@ -116,6 +117,8 @@ test('revocations through the proxy evict what they revoke', () => {
     assert.equal(outcome.action, 'revocation', name);
     for (const id of ['login', 'child', 'lease', 'other']) assert.equal(core.lookup(id) === undefined, gone.includes(id), `${name}: ${id}`);
   }
+  const unlabelled = setup();
+  assert.equal(unlabelled.admit('x', request('/v1/sys/leases/revoke', AUTO, { lease_id: 'database/creds/app/1' }, 'PUT'), { status: 204, contentType: undefined, body: Buffer.alloc(0) }).action, 'pass');
   const core = setup();
   assert.equal(core.admit('x', request('/v1/auth/token/revoke', AUTO, { token: 'hvs.app' }, 'POST'), { status: 403, contentType: 'application/json', body: json({ errors: [] }) }).action, 'pass');
   assert.ok(core.lookup('login'), 'a refused revocation evicts nothing');

@@ -29,6 +29,8 @@ export interface TokenKeeperOptions {
   onNewToken: () => void;
   /** Every login attempt's outcome (telemetry, the listener's auto-auth token). */
   onLoginResult?: (result: { ok: true; token: string } | { ok: false }) => void;
+  /** Every renewal's outcome (Vault Agent counts a renewal as an auth success, a failed one as a failure). */
+  onRenewResult?: (ok: boolean) => void;
 }
 
 export class TokenKeeper {
@@ -154,6 +156,7 @@ export class TokenKeeper {
     try {
       const renewed = await client.renewSelf();
       if (this.stopped) return;
+      this.options.onRenewResult?.(true);
       this.renewFailures = 0;
       this.expiresAtMs = this.options.now() + renewed.leaseDurationSeconds * 1000;
       logger.debug({ ttlSeconds: renewed.leaseDurationSeconds }, 'renewed the Vault token');
@@ -161,6 +164,7 @@ export class TokenKeeper {
     } catch (error) {
       if (this.stopped) return;
       const failure = error instanceof VaultFailure ? error : new VaultFailure({ status: 0, networkReason: 'request failed' });
+      this.options.onRenewResult?.(false);
       if (failure.unreachable && this.options.now() < this.expiresAtMs) {
         this.renewFailures += 1;
         const delay = Math.min(backoffDelay(this.renewFailures - 1, this.options.minBackoffMs, this.options.maxBackoffMs, this.options.random()), Math.max(0, this.expiresAtMs - this.options.now()));

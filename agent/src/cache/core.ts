@@ -174,10 +174,11 @@ export class LeaseCacheCore {
   /** What to do with Vault's answer to a request that missed the cache; stores it when cacheable. */
   admit(id: string, request: RequestFacts, response: ResponseFacts): Outcome {
     if (response.status < 200 || response.status >= 300 || response.contentType?.split(';')[0]?.trim() !== 'application/json') {
-      const revoked = response.status === 204 ? this.revocation(request) : undefined;
-      if (revoked !== undefined) return { action: 'revocation', evicted: revoked };
       return { action: 'pass', reason: 'not a 2xx JSON answer' };
     }
+    // Vault answers a revocation 204 (still labelled application/json): evict what it revoked.
+    const revoked = response.status === 204 ? this.revocation(request) : undefined;
+    if (revoked !== undefined) return { action: 'revocation', evicted: revoked };
     const secret = parseJson(response.body) as SecretShape | undefined;
     if (secret === undefined) return { action: 'pass', reason: 'no secret in the answer' };
     const auth = typeof secret.auth === 'object' && secret.auth !== null ? secret.auth : undefined;
