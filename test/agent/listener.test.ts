@@ -190,14 +190,19 @@ test('use_auto_auth_token false: requests go with the app\'s token or none', asy
   }
 });
 
-test('the cache renews a cached lease before it expires, and keeps serving it', async () => {
+test('the cache renews a cached lease before it expires, keeps serving it, and sends identical requests in flight once', async () => {
   const lab = await startLab();
   try {
     lab.vault.writeDatabaseRole('database', 'app', { default_ttl: 3, max_ttl: 60 });
     const port = await freePort();
     await sidecarWithListener(lab, { listener: [{ type: 'tcp', address: `127.0.0.1:${port}`, tls_disable: true }], cache: { use_auto_auth_token: true } }, port);
-    const first = await call(port, 'GET', '/v1/database/creds/app');
+    // Identical requests at once: one goes to Vault, the others wait for it and share its answer.
+    const burst = await Promise.all(Array.from({ length: 5 }, () => call(port, 'GET', '/v1/database/creds/app')));
+    const [first] = burst;
+    assert.ok(first !== undefined);
     assert.equal(first.status, 200, first.text);
+    for (const answer of burst) assert.equal(answer.text, first.text);
+    assert.equal(countRequests(lab, 'GET', '/v1/database/creds/app'), 1);
     await eventually(() => (countRequests(lab, 'PUT', '/v1/sys/leases/renew') >= 2 ? true : undefined), 15_000, 'two renewals of the cached lease');
     const again = await call(port, 'GET', '/v1/database/creds/app');
     assert.equal(again.headers.get('x-cache'), 'HIT');
