@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { writeFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agentConfig, assertNothingSecretLogged, countRequests, eventually, message, startAgent, startLab, type Lab } from './harness.ts';
+import { encodedAgentConfig } from '../../src/agent-config.ts';
+import { makePod, specOf } from '../webhook/unit/helpers.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -255,6 +257,40 @@ test('a listener port already in use is a clear failure', async () => {
     assert.match(await readFile(join(lab.dir, 'termination-log'), 'utf8'), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(listener\\): the port is in use`, 'i'));
   } finally {
     blocker.close();
+    await lab.close();
+  }
+});
+
+test('from annotations to a running listener: the webhook\'s config for agent-cache-* and agent-enable-quit, run by the agent', async () => {
+  const lab = await startLab();
+  try {
+    lab.vault.putKv('secret', 'app/config', { greeting: 'from-annotations' });
+    lab.vault.writeDatabaseRole('database', 'app', { default_ttl: 3600, max_ttl: 7200 });
+    const port = await freePort();
+    const spec = specOf(makePod({
+      role: 'app',
+      service: lab.vault.address,
+      'auth-config-token-path': lab.tokenFile,
+      'agent-pre-populate': 'false',
+      'agent-cache-enable': 'true',
+      'agent-cache-listener-port': String(port),
+      'agent-enable-quit': 'true',
+      'secret-volume-path': join(lab.dir, 'secrets'),
+      'agent-inject-secret-config': 'secret/data/app/config',
+      'log-format': 'json',
+    }));
+    const built = encodedAgentConfig(spec, 'sidecar');
+    assert.ok(built.ok, built.ok ? '' : built.reason);
+    const agent = await startAgent(lab, built.config as unknown as Record<string, unknown>, {}, { viaEnv: true });
+    await agent.waitFor(message('all templates rendered'));
+    await agent.waitFor(message('listener started'));
+    assert.match(await readFile(join(lab.dir, 'secrets', 'config'), 'utf8'), /^data: map\[greeting:from-annotations\]$/m);
+    const first = await call(port, 'GET', '/v1/database/creds/app');
+    const second = await call(port, 'GET', '/v1/database/creds/app');
+    assert.deepEqual([first.status, first.headers.get('x-cache'), second.headers.get('x-cache')], [200, 'MISS', 'HIT']);
+    assert.equal((await call(port, 'POST', '/agent/v1/quit')).status, 200);
+    assert.equal((await agent.exited).code, 0);
+  } finally {
     await lab.close();
   }
 });
