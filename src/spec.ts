@@ -93,4 +93,16 @@ export interface InjectionSpec {
   };
   logLevel: AgentLogLevel;
   logFormat: 'json' | 'standard';
+  /** agent-cache-*: the listener's API proxy and lease cache. */
+  agentCache: {
+    enabled: boolean;
+    /** As given: true/false words or force (cache.use_auto_auth_token). */
+    useAutoAuthToken: string;
+    listenerPort: string;
+    exitOnErr: boolean;
+  };
+  /** agent-enable-quit. */
+  enableQuit: boolean;
+  /** agent-telemetry-*: the telemetry stanza, keys with `_`; absent when no such annotation. */
+  telemetry?: Record<string, unknown>;
 }

@@ -22,6 +22,8 @@ interface Catalog {
   AGENT_FILE_WRITE: { destination: string; reason: string };
   AGENT_SINK_WRITE: { sink: string; reason: string };
   AGENT_RETRY_EXHAUSTED: { seconds: number; cause: string };
+  AGENT_LISTENER: { address: string; reason: string };
+  AGENT_CACHE_RESTORE: { path: string; reason: string };
 }
 
 const templates: { [Code in keyof Catalog]: (params: Catalog[Code]) => string } = {
@@ -45,6 +47,8 @@ const templates: { [Code in keyof Catalog]: (params: Catalog[Code]) => string } 
   AGENT_FILE_WRITE: (p) => `cannot write ${p.destination}: ${p.reason}`,
   AGENT_SINK_WRITE: (p) => `cannot write the token sink ${p.sink}: ${p.reason}`,
   AGENT_RETRY_EXHAUSTED: (p) => `gave up after ${p.seconds}s of retries: ${p.cause}`,
+  AGENT_LISTENER: (p) => `cannot listen on ${p.address} (listener): ${p.reason}`,
+  AGENT_CACHE_RESTORE: (p) => `cannot restore the persisted cache from ${p.path} (cache.persist, exit_on_err): ${p.reason}`,
 };
 
 export type AgentErrorCode = keyof Catalog;

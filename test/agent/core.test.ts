@@ -24,7 +24,8 @@ const base = {
 test('config errors name the field and the reason', () => {
   const cases: Array<[string, unknown, string]> = [
     ['bad perms', { ...base, template: [{ destination: '/a', contents: 'x' }, { destination: '/b', contents: 'x' }, { destination: '/c', contents: 'x', perms: '0999' }] }, 'template[2].perms: "0999" is not an octal file mode'],
-    ['unknown field', { ...base, cache: {} }, 'cache: is not a supported field'],
+    ['unknown field', { ...base, auto_auth_cache: {} }, 'auto_auth_cache: is not a supported field'],
+    ['cache without a listener', { ...base, cache: {} }, 'cache: needs a listener'],
     ['bad address', { ...base, vault: { address: 'vault:8200' } }, 'vault.address:'],
     ['bad retry_timeout', { ...base, vault_injector: { retry_timeout: 'soon' } }, 'vault_injector.retry_timeout: "soon" is not a duration'],
   ];

@@ -32,6 +32,29 @@ export interface TlsSettings {
   skipVerify: boolean;
 }
 
+/** use_auto_auth_token: never add the agent's token, add it when the request has none, or always. */
+export type AutoAuthTokenUse = 'off' | 'when-absent' | 'force';
+
+export interface ListenerSettings {
+  host: string;
+  port: number;
+  enableQuit: boolean;
+  autoAuthToken: AutoAuthTokenUse;
+  /** The lease cache (a `cache` stanza); without it the listener only proxies. */
+  cache: boolean;
+  /** cache.persist: the init agent leaves its cache here, the sidecar picks it up. */
+  persist: { path: string; exitOnErr: boolean; keepAfterImport: boolean } | undefined;
+}
+
+export interface TelemetrySettings {
+  /** 0: Prometheus disabled (`prometheus_retention_time = 0`); default 24h once a telemetry stanza exists. */
+  prometheusRetentionMs: number;
+  disableHostname: boolean;
+  enableHostnameLabel: boolean;
+  filterDefault: boolean;
+  prefixFilter: string[];
+}
+
 export interface AgentSettings {
   mode: 'init' | 'sidecar';
   vaultAddress: string;
@@ -63,6 +86,8 @@ export interface AgentSettings {
   terminationMessagePath: string;
   readyFile: string | undefined;
   pidFile: string | undefined;
+  listener: ListenerSettings | undefined;
+  telemetry: TelemetrySettings | undefined;
 }
 
 const seconds = (value: number | string | undefined, fallbackSeconds: number): number =>
@@ -151,6 +176,38 @@ export function resolveSettings(config: AgentConfig): AgentSettings {
     terminationMessagePath: extension.termination_message_path ?? DEFAULT_TERMINATION_MESSAGE_PATH,
     readyFile: emptyToUndefined(extension.ready_file),
     pidFile: emptyToUndefined(config.pid_file),
+    listener: resolveListener(config),
+    telemetry: config.telemetry === undefined ? undefined : {
+      prometheusRetentionMs: seconds(config.telemetry.prometheus_retention_time, 24 * 3600),
+      disableHostname: config.telemetry.disable_hostname ?? false,
+      enableHostnameLabel: config.telemetry.enable_hostname_label ?? false,
+      filterDefault: config.telemetry.filter_default ?? true,
+      prefixFilter: config.telemetry.prefix_filter ?? [],
+    },
+  };
+}
+
+/** Vault Agent's parse of use_auto_auth_token: a boolean word, or "force" in any case. */
+export function autoAuthTokenUse(value: boolean | string | undefined): AutoAuthTokenUse {
+  if (value === undefined || value === false) return 'off';
+  if (value === true) return 'when-absent';
+  if (value.toLowerCase() === 'force') return 'force';
+  return /^(1|t|T|TRUE|true|True)$/.test(value) ? 'when-absent' : 'off';
+}
+
+function resolveListener(config: AgentConfig): ListenerSettings | undefined {
+  const [listener] = config.listener ?? [];
+  if (listener === undefined) return undefined;
+  const [host = '127.0.0.1', port = '8200'] = listener.address.split(':');
+  const persist = config.cache?.persist;
+  return {
+    host,
+    port: Number(port),
+    enableQuit: listener.agent_api?.enable_quit ?? false,
+    // api_proxy's setting wins; a cache stanza's is the older place for it (the schema refuses both).
+    autoAuthToken: autoAuthTokenUse(config.api_proxy?.use_auto_auth_token ?? config.cache?.use_auto_auth_token),
+    cache: config.cache !== undefined,
+    persist: persist === undefined ? undefined : { path: persist.path, exitOnErr: persist.exit_on_err ?? false, keepAfterImport: persist.keep_after_import ?? false },
   };
 }
 
