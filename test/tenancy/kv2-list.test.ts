@@ -23,28 +23,9 @@ import { loadSettings } from '../../src/settings.ts';
 import { runRenderCommand } from '../../agent/src/commands/render.ts';
 import { vaultCallFor } from '../../agent/src/secrets/paths.ts';
 import { startHarness, vaultCall, type Harness } from './harness.ts';
+import { listPolicyText } from './kv2-list-policy.ts';
 
 const A = 'vault.hashicorp.com/';
-
-/** Two ways to allow the listing: `list` on the data/ pattern (moved to metadata/), or the metadata/ path itself. */
-export const listPolicyText = `version: 1
-tenants:
-  include: ["team-*"]
-defaults:
-  roles: ["\${namespace}"]
-  paths:
-    - path: secret/data/\${namespace}/*
-      capabilities: [read, list]
-    - path: kv/\${namespace}/*
-      capabilities: [read, list]
-exceptions:
-  team-c:
-    paths:
-      - path: secret/metadata/shared/*
-        capabilities: [list]
-vault:
-  kvV2Mounts: [secret]
-`;
 
 function load(text = listPolicyText): { check: TenancyCheck; policy: TenancyPolicy } {
   const loaded = loadTenancyPolicy(text, 'tenancy.yaml');
