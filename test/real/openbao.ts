@@ -123,7 +123,8 @@ export async function startOpenBao(options: { tls?: boolean } = {}): Promise<Ope
   return server;
 }
 
-function sendRequest(addr: string, caPem: string | undefined, method: string, path: string, body: unknown, options: BaoRequestOptions): Promise<BaoResponse> {
+/** One raw HTTP call to a Vault API at `addr` (also the double's, for the contract test). */
+export function sendRequest(addr: string, caPem: string | undefined, method: string, path: string, body: unknown, options: BaoRequestOptions): Promise<BaoResponse> {
   const url = new URL(`/v1/${path.replace(/^\/+/, '')}`, addr);
   const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const headers: Record<string, string> = { ...options.headers };

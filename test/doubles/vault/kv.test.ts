@@ -188,7 +188,8 @@ describe('sys/internal/ui/mounts', () => {
     it(`${path} → type ${type}, options ${JSON.stringify(options)}`, async () => {
       const response = await call(vault, 'GET', `sys/internal/ui/mounts/${path}`, { token: vault.rootToken });
       assert.equal(response.status, 200);
-      assertShape(pick(response.body, 'data'), fixture('sys-internal-ui-mounts-path.response.json'), { exact: true, skip: ['$.options'] });
+      // The doc sample predates plugin versioning; those four fields are held to OpenBao by contract.test.ts.
+      assertShape(pick(response.body, 'data'), fixture('sys-internal-ui-mounts-path.response.json'), { exact: true, skip: ['$.options', '$.deprecation_status', '$.plugin_version', '$.running_plugin_version', '$.running_sha256'] });
       assert.equal(pick(response.body, 'data.type'), type);
       assert.deepEqual(pick(response.body, 'data.options'), options);
     });
