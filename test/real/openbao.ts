@@ -29,6 +29,8 @@ export interface BaoResponse {
   status: number;
   /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
   body: unknown;
+  /** The body as received (numbers keep their text). */
+  text: string;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -149,7 +151,7 @@ export function sendRequest(addr: string, caPem: string | undefined, method: str
             parsed = text;
           }
         }
-        resolveResponse({ status: incoming.statusCode ?? 0, body: parsed, headers: incoming.headers });
+        resolveResponse({ status: incoming.statusCode ?? 0, body: parsed, text, headers: incoming.headers });
       });
       incoming.on('error', reject);
     });
