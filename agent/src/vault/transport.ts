@@ -97,7 +97,7 @@ export function isRetryableError(error: unknown): boolean {
  * settings travel with each request, not in the agent, so that an https:// proxy's own TLS is
  * verified against the system's roots and not against Vault's CA.
  */
-function connectionAgent(isHttps: boolean, options: TransportOptions): HttpModule.Agent {
+export function connectionAgent(isHttps: boolean, options: Pick<TransportOptions, 'policy' | 'proxy' | 'maxSockets'>): HttpModule.Agent {
   const policy = options.policy ?? { idleConnections: true, keepAlives: true };
   const agentOptions = { keepAlive: policy.keepAlives, maxSockets: options.maxSockets };
   let agent: HttpModule.Agent;
@@ -220,7 +220,7 @@ export function createTransport(options: TransportOptions): Transport {
   };
 }
 
-function targetTls(tls: TransportTls): HttpsModule.RequestOptions {
+export function targetTls(tls: TransportTls): HttpsModule.RequestOptions {
   return {
     rejectUnauthorized: tls.rejectUnauthorized,
     ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
