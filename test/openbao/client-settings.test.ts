@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jsonpatch from 'fast-json-patch';
-import { agentConfig, repoRoot, startAgent } from '../agent/harness.ts';
+import { agentConfig, message, repoRoot, startAgent } from '../agent/harness.ts';
+import { freePort } from '../real/process.ts';
 import { assertNoSecretLogged, startRealLab, type RealLab } from '../real/lab.ts';
 import { writeKv } from '../real/setup.ts';
 import { generateCa } from '../../src/tls/generate.ts';
@@ -144,6 +145,37 @@ test('the real webhook\'s pod runs as made: AGENT_INJECT_VAULT_CACERT_BYTES (bas
     assert.equal(await readFile(join(lab.dir, 'secrets', 'db'), 'utf8'), 'db-user-51c0:pw-Hq2!v<8>');
     assert.ok(proxy.tunnels.length >= 1);
     lab.secrets.add(await readFile(join(lab.dir, 'sink-token'), 'utf8'));
+    assertNoSecretLogged(lab);
+  } finally {
+    await proxy.stop();
+    await lab.close();
+  }
+});
+
+test('the listener\'s API proxy reaches OpenBao the way the agent does: CA bytes, HTTPS_PROXY tunnel', async () => {
+  const lab = await startRealLab({ tls: true });
+  const port = portOf(lab.vaultAddress);
+  const proxy = await startConnectProxy({ 'vault.test': '127.0.0.1' });
+  try {
+    await seeded(lab);
+    const listenPort = await freePort();
+    const config = {
+      ...agentConfig(lab, { mode: 'sidecar', templates: [{ destination: join(lab.dir, 'db'), contents: TEMPLATE }] }),
+      vault: { address: `https://vault.test:${port}`, tls_server_name: 'localhost' },
+      listener: [{ type: 'tcp', address: `127.0.0.1:${listenPort}`, tls_disable: true }],
+      cache: { use_auto_auth_token: 'true' },
+      disable_keep_alives: ['proxying'],
+    };
+    const agent = await startAgent(lab, config, { VAULT_CACERT_BYTES: lab.bao.caCertPem ?? '', HTTPS_PROXY: proxy.url });
+    await agent.waitFor(message('listener started'));
+    await agent.waitFor(message('all templates rendered'));
+    const before = proxy.tunnels.length;
+    const response = await fetch(`http://127.0.0.1:${listenPort}/v1/secret/data/app/db`);
+    const body = (await response.json()) as { data?: { data?: Record<string, string> } };
+    assert.equal(response.status, 200);
+    assert.equal(body.data?.data?.['username'], 'db-user-51c0');
+    assert.ok(proxy.tunnels.length > before, 'the app\'s request went through the proxy too');
+    await agent.stop();
     assertNoSecretLogged(lab);
   } finally {
     await proxy.stop();
