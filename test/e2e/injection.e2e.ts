@@ -5,21 +5,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { join } from 'node:path';
 import { startControlPlane } from '../real/controlplane.ts';
 import type { ControlPlane } from '../real/controlplane.ts';
 import { chartDir } from '../chart/helm.ts';
 import { applyObjects, createNamespace, eventually, getJson, helmCommand, kubeFor, kubectl, kubectlOk } from './kube.ts';
 import type { Kube } from './kube.ts';
-import { chartWebhookEnv, helmManifest, serviceAccountKubeconfig, startWebhook } from './webhook.ts';
+import { helmManifest } from './webhook.ts';
+import { caBundleOf, FULLNAME, installInjector, RELEASE, RELEASE_NAMESPACE, WEBHOOK_NAME } from './install.ts';
 import type { WebhookProcess } from './webhook.ts';
 import { annotated, assertInjected, podTemplate } from './pods.ts';
 import type { Expected, StoredPod } from './pods.ts';
 
-const RELEASE = 'vi';
-const RELEASE_NAMESPACE = 'vault-injector';
-const FULLNAME = `${RELEASE}-vault-injector`;
-const WEBHOOK_NAME = `${FULLNAME}.${RELEASE_NAMESPACE}.svc`;
 const VAULT_ADDRESS = 'https://openbao.example:8200';
 const APPS = 'payments';
 const LOCKED = 'payments-restricted';
@@ -27,7 +23,6 @@ const LOCKED = 'payments-restricted';
 let plane: ControlPlane | undefined;
 let kube: Kube;
 let webhook: WebhookProcess | undefined;
-let webhookEnv: Record<string, string>;
 let agentImage: string;
 
 function expected(role: string, secrets: Record<string, string>, shape: Expected['shape']): Expected {
@@ -42,11 +37,6 @@ async function onePod(namespace: string, selector: string, timeoutMs?: number): 
   return eventually(`a pod ${selector} in ${namespace}`, async () => (await podsOf(namespace, selector))[0], timeoutMs);
 }
 
-async function caBundleOfWebhook(): Promise<string> {
-  const configuration = await getJson<{ webhooks: Array<{ clientConfig: { caBundle?: string; url?: string } }> }>(kube, ['mutatingwebhookconfiguration', FULLNAME]);
-  return Buffer.from(configuration.webhooks[0]?.clientConfig.caBundle ?? '', 'base64').toString('utf8');
-}
-
 function admitted(podName: string): number {
   return (webhook?.admissions() ?? []).filter((entry) => entry.pod === podName).length;
 }
@@ -55,22 +45,9 @@ before(async () => {
   plane = await startControlPlane();
   process.stderr.write(`# control plane ready in ${plane.startupMs} ms\n`);
   kube = kubeFor(plane.kubeconfigPath, plane.dir);
-  await createNamespace(kube, RELEASE_NAMESPACE);
-  const port = await (await import('./webhook.ts')).freePort();
-  const install = await helmCommand(kube, ['install', RELEASE, chartDir, '--namespace', RELEASE_NAMESPACE,
-    '--set', `webhook.url=https://127.0.0.1:${port}/mutate`, '--set', `vault.address=${VAULT_ADDRESS}`]);
-  assert.equal(install.status, 0, `helm install: ${install.stderr}`);
-  webhookEnv = {
-    ...await chartWebhookEnv(kube, RELEASE, RELEASE_NAMESPACE, `${FULLNAME}-local-0`),
-    // The URL's host instead of the Service names (chart README: a webhook outside the cluster).
-    AGENT_INJECT_TLS_AUTO_HOSTS: '127.0.0.1',
-  };
-  agentImage = webhookEnv['AGENT_INJECT_VAULT_IMAGE'] ?? '';
-  const kubeconfigPath = await serviceAccountKubeconfig(kube, {
-    server: plane.server, caCertPem: plane.caCertPem, namespace: RELEASE_NAMESPACE, serviceAccount: FULLNAME, path: join(plane.dir, 'webhook.kubeconfig'),
-  });
-  webhook = await startWebhook({ env: webhookEnv, kubeconfigPath, port });
-  await eventually('the caBundle written by the webhook', async () => ((await caBundleOfWebhook()).includes('BEGIN CERTIFICATE') ? true : undefined));
+  const installed = await installInjector(plane, kube, { vaultAddress: VAULT_ADDRESS });
+  webhook = installed.webhook;
+  agentImage = installed.env['AGENT_INJECT_VAULT_IMAGE'] ?? '';
   await createNamespace(kube, APPS);
   await createNamespace(kube, LOCKED, { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' });
   // The CronJob controller starts a Job on the next minute: create it first, assert it last.
@@ -103,7 +80,7 @@ describe('the chart, installed with helm into a real API server', () => {
   test('the webhook, with the chart\'s service account only, won the Lease and keeps the caBundle that verifies its certificate', async () => {
     const lease = await getJson<{ spec: { holderIdentity?: string } }>(kube, ['lease', 'vault-injector-leader', '-n', RELEASE_NAMESPACE]);
     assert.equal(lease.spec.holderIdentity, `${FULLNAME}-local-0`);
-    const bundle = await caBundleOfWebhook();
+    const bundle = await caBundleOf(kube);
     const secret = await getJson<{ data: Record<string, string> }>(kube, ['secret', 'vault-injector-certs', '-n', RELEASE_NAMESPACE]);
     const served = new X509Certificate(Buffer.from(secret.data['cert'] ?? '', 'base64'));
     assert.ok(bundle.split('-----END CERTIFICATE-----').some((pem) => pem.includes('BEGIN') && served.verify(new X509Certificate(`${pem.trim()}\n-----END CERTIFICATE-----\n`).publicKey)));
