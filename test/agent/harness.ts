@@ -12,8 +12,12 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
 const nodeBinary = join(repoRoot, 'node_modules/.bin/node');
 const cliPath = join(repoRoot, 'agent/src/cli.ts');
 
-export interface Lab {
-  vault: VaultDouble;
+/** What an agent run needs of its surroundings: a Vault (the double or a real one), a working
+ *  directory, a service account token file, and a place to collect every line it prints. */
+export interface AgentLab {
+  /** The address agents are pointed at; `vaultStanza` adds to the config's `vault` block. */
+  vaultAddress: string;
+  vaultStanza?: Record<string, unknown>;
   dir: string;
   tokenFile: string;
   jwt: string;
@@ -22,6 +26,10 @@ export interface Lab {
   /** Agents started in this lab; close() kills any still running. */
   agents: AgentProcess[];
   close(): Promise<void>;
+}
+
+export interface Lab extends AgentLab {
+  vault: VaultDouble;
 }
 
 export const ROLE = 'app';
@@ -60,6 +68,7 @@ path "pki/issue/web" { capabilities = ["create", "update"] }
   await writeFile(tokenFile, `${jwt}\n`);
   const lab: Lab = {
     vault,
+    vaultAddress: vault.address,
     dir,
     tokenFile,
     jwt,
@@ -84,14 +93,14 @@ export interface AgentConfigInput {
   sinks?: Array<{ path: string; mode?: number }>;
 }
 
-export function agentConfig(lab: Lab, input: AgentConfigInput): Record<string, unknown> {
+export function agentConfig(lab: AgentLab, input: AgentConfigInput): Record<string, unknown> {
   return {
     auto_auth: {
       method: { type: 'kubernetes', mount_path: 'auth/kubernetes', min_backoff: '100ms', max_backoff: '400ms', config: { role: ROLE, token_path: lab.tokenFile }, ...input.method },
       ...(input.sinks !== undefined ? { sink: input.sinks.map((sink) => ({ type: 'file', config: sink })) } : {}),
     },
     exit_after_auth: input.mode === 'init',
-    vault: { address: input.address ?? lab.vault.address },
+    vault: { ...lab.vaultStanza, address: input.address ?? lab.vaultAddress },
     template: input.templates,
     template_config: { exit_on_retry_failure: true, ...input.templateConfig },
     vault_injector: { termination_message_path: join(lab.dir, 'termination-log'), retry_timeout: '2s', log_level: 'debug', ...input.extension },
@@ -108,7 +117,7 @@ export interface AgentProcess {
 }
 
 /** Runs `agent run --config FILE`, or with `viaEnv` `agent run` with VAULT_CONFIG (base64 JSON) as the webhook sets it. */
-export async function startAgent(lab: Lab, config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, options: { viaEnv?: boolean } = {}): Promise<AgentProcess> {
+export async function startAgent(lab: AgentLab, config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, options: { viaEnv?: boolean } = {}): Promise<AgentProcess> {
   const configFile = join(lab.dir, `config-${Math.random().toString(36).slice(2)}.json`);
   await writeFile(configFile, JSON.stringify(config));
   const args = options.viaEnv === true ? ['run'] : ['run', '--config', configFile];

@@ -16,6 +16,8 @@ import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { KubeConfig } from '@kubernetes/client-node';
 import { generateCa, generateServing } from '../../../src/tls/generate.ts';
+import { ServiceAccountIssuer, type ServiceAccountRef } from '../vault/service-account-jwt.ts';
+import { TOKEN_REVIEW_PATH, reviewToken } from './token-review.ts';
 
 type KubeObject = Record<string, unknown> & { metadata: Record<string, unknown> };
 
@@ -66,6 +68,9 @@ export interface KubernetesDouble {
   put(resource: keyof typeof RESOURCES, object: Record<string, unknown>): KubeObject;
   get(resource: keyof typeof RESOURCES, name: string, namespace?: string): KubeObject | undefined;
   remove(resource: keyof typeof RESOURCES, name: string, namespace?: string): void;
+  /** A service account token (JWT) that this double's TokenReview authenticates until revoked. */
+  issueServiceAccountToken(account: ServiceAccountRef, lifetimeSeconds?: number): string;
+  revokeServiceAccountToken(jwt: string): void;
   /** The next `count` requests matching are answered with this status (500 InternalError, 403 Forbidden, 503 ServiceUnavailable). */
   failRequests(spec: { status: 403 | 500 | 503; count?: number; method?: string; pathIncludes?: string }): void;
   close(): Promise<void>;
@@ -183,6 +188,7 @@ export async function startKubernetesDouble(options: { token?: string } = {}): P
   const requests: RecordedRequest[] = [];
   const faults: Array<{ status: 403 | 500 | 503; remaining: number; method?: string; pathIncludes?: string }> = [];
   let resourceVersion = 1000;
+  const serviceAccounts = new ServiceAccountIssuer(Date.now);
 
   const keyOf = (resource: ResourceKind, name: string, namespace: string | undefined): string => `${resource.plural}/${namespace ?? ''}/${name}`;
 
@@ -226,6 +232,16 @@ export async function startKubernetesDouble(options: { token?: string } = {}): P
       if (fault.status === 403) return { code: 403, body: status(403, 'Forbidden', `${path} is forbidden: User "system:serviceaccount:vault:vault-injector" cannot ${method.toLowerCase()} this resource`) };
       if (fault.status === 503) return { code: 503, body: status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request') };
       return { code: 500, body: status(500, 'InternalError', 'Internal error occurred: etcdserver: request timed out') };
+    }
+    if (path === TOKEN_REVIEW_PATH) {
+      if (method !== 'POST') return { code: 405, body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource') };
+      let review: unknown;
+      try {
+        review = JSON.parse(bodyText);
+      } catch {
+        return { code: 400, body: badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf') };
+      }
+      return reviewToken(serviceAccounts, review);
     }
     const target = route(path);
     if (target === undefined) return { code: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
@@ -369,6 +385,12 @@ export async function startKubernetesDouble(options: { token?: string } = {}): P
     remove(resourceName, name, namespace) {
       const resource = RESOURCES[resourceName] as ResourceKind;
       store.delete(keyOf(resource, name, resource.namespaced ? namespace ?? 'default' : undefined));
+    },
+    issueServiceAccountToken(account, lifetimeSeconds) {
+      return serviceAccounts.issue(account, lifetimeSeconds);
+    },
+    revokeServiceAccountToken(jwt) {
+      serviceAccounts.revoke(jwt);
     },
     failRequests(spec) {
       faults.push({ status: spec.status, remaining: spec.count ?? 1, ...(spec.method !== undefined ? { method: spec.method } : {}), ...(spec.pathIncludes !== undefined ? { pathIncludes: spec.pathIncludes } : {}) });
