@@ -1,4 +1,4 @@
-// Builds the real kube-apiserver and kube-controller-manager for the end-to-end tier
+// Builds the real kube-apiserver, kube-controller-manager and etcd for the end-to-end tier
 // (issue 14) as a dependency, the way Kubernetes documents it: k8s.io/kubernetes at a
 // release plus every k8s.io staging module replaced by its published v0.x twin.
 // scripts/setup-controlplane.sh is the only caller; nothing here is project code.
@@ -177,7 +177,8 @@ require (
 )
 
 tool (
-	// etcd 3.6, the version this Kubernetes release is tested with (Debian bookworm ships 3.4).
+	// etcd 3.6.5, the server module this release pins. Debian bookworm's etcd-server is 3.4.23,
+	// below the 3.5.24 minimum Kubernetes 1.35 supports (kubeadm's MinExternalEtcdVersion).
 	go.etcd.io/etcd/server/v3
 	k8s.io/kubernetes/cmd/kube-apiserver
 	k8s.io/kubernetes/cmd/kube-controller-manager
