@@ -5,7 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { createServer } from 'node:net';
 import { startControlPlane } from '../real/controlplane.ts';
+import { freePort } from '../real/process.ts';
 import type { ControlPlane } from '../real/controlplane.ts';
 import { chartDir } from '../chart/helm.ts';
 import { applyObjects, createNamespace, eventually, getJson, helmCommand, kubeFor, kubectl, kubectlOk } from './kube.ts';
@@ -173,7 +175,7 @@ describe('what reaches the webhook, and what the user sees', () => {
   });
 
   test('failurePolicy Fail: with the webhook unreachable an annotated pod is refused, an unannotated one still created', async () => {
-    const closed = await (await import('./webhook.ts')).freePort();
+    const closed = await freePort();
     const upgrade = await helmCommand(kube, ['upgrade', RELEASE, chartDir, '--namespace', RELEASE_NAMESPACE, '--reuse-values', '--set', `webhook.url=https://127.0.0.1:${closed}/mutate`]);
     assert.equal(upgrade.status, 0, upgrade.stderr);
     await eventually('the new URL in the configuration', async () => ((await getJson<{ webhooks: Array<{ clientConfig: { url?: string } }> }>(kube, ['mutatingwebhookconfiguration', FULLNAME])).webhooks[0]?.clientConfig.url?.includes(`:${closed}/`) ? true : undefined));
@@ -194,7 +196,6 @@ describe('what reaches the webhook, and what the user sees', () => {
   });
 
   test('timeoutSeconds: a webhook that never answers is given up after the configured time', async () => {
-    const { createServer } = await import('node:net');
     let connections = 0;
     // Accepts TCP and never speaks TLS: the API server's call can only end by its timeout.
     const silent = createServer((socket) => { connections += 1; socket.on('error', () => undefined); });

@@ -7,7 +7,8 @@ import { chartDir } from '../chart/helm.ts';
 import type { ControlPlane } from '../real/controlplane.ts';
 import { createNamespace, eventually, getJson, helmCommand } from './kube.ts';
 import type { Kube } from './kube.ts';
-import { chartWebhookEnv, freePort, serviceAccountKubeconfig, startWebhook } from './webhook.ts';
+import { freePort } from '../real/process.ts';
+import { chartWebhookEnv, serviceAccountKubeconfig, startWebhook } from './webhook.ts';
 import type { WebhookProcess } from './webhook.ts';
 
 export const RELEASE = 'vi';

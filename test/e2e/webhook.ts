@@ -25,8 +25,6 @@ export interface WebhookProcess {
   stop(): Promise<void>;
 }
 
-export { freePort };
-
 type EnvVar = { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } };
 
 /** The webhook container's environment as the chart renders it, downward-API values filled in as a kubelet would. */

@@ -131,7 +131,8 @@ function tail(path: string, lines: number): string {
   }
 }
 
-// A test runner killed mid-run still runs 'exit' handlers: no control plane may outlive it.
+// stop() is the way out; this is the net under it: a test process that ends without calling it
+// (an uncaught error, process.exit) still kills its control plane on 'exit'.
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
