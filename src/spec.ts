@@ -59,6 +59,10 @@ export interface InjectionSpec {
   serviceAccount: ServiceAccountToken;
   /** auto_auth token_path: auth-config-token-path, else the discovered token file. */
   tokenPath: string;
+  /** auth-type: the auto-auth method. */
+  authType: 'kubernetes' | 'jwt';
+  /** The other auth-config-KEY values (KEY with `_`), checked against the method's keys; jwt has `path` filled in. */
+  authConfig: Readonly<Record<string, string>>;
   image: string;
   resources: { limits: Record<string, string>; requests: Record<string, string> };
   securityContext?: { runAsUser: number; runAsGroup: number };
@@ -89,4 +93,16 @@ export interface InjectionSpec {
   };
   logLevel: AgentLogLevel;
   logFormat: 'json' | 'standard';
+  /** agent-cache-*: the listener's API proxy and lease cache. */
+  agentCache: {
+    enabled: boolean;
+    /** As given: true/false words or force (cache.use_auto_auth_token). */
+    useAutoAuthToken: string;
+    listenerPort: string;
+    exitOnErr: boolean;
+  };
+  /** agent-enable-quit. */
+  enableQuit: boolean;
+  /** agent-telemetry-*: the telemetry stanza, keys with `_`; absent when no such annotation. */
+  telemetry?: Record<string, unknown>;
 }

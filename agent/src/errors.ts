@@ -8,9 +8,9 @@ interface Catalog {
   AGENT_CONFIG_UNREADABLE: { source: string; reason: string };
   AGENT_CONFIG_INVALID: { source: string; problems: string };
   AGENT_CONFIG_FILE: { field: string; file: string; reason: string };
-  AGENT_JWT_UNREADABLE: { tokenPath: string; reason: string };
+  AGENT_JWT_UNREADABLE: { tokenPath: string; field: string; reason: string };
   AGENT_VAULT_UNREACHABLE: { address: string; reason: string };
-  AGENT_LOGIN_DENIED: { address: string; loginPath: string; role: string; serviceAccount: string; status: number; vaultError: string };
+  AGENT_LOGIN_DENIED: { address: string; method: string; loginPath: string; role: string; serviceAccount: string; status: number; vaultError: string };
   AGENT_TOKEN_INVALID: { address: string; vaultError: string };
   AGENT_SECRET_FORBIDDEN: { address: string; template: string; path: string; role: string; vaultError: string };
   AGENT_SECRET_MISSING: { address: string; template: string; path: string };
@@ -22,6 +22,8 @@ interface Catalog {
   AGENT_FILE_WRITE: { destination: string; reason: string };
   AGENT_SINK_WRITE: { sink: string; reason: string };
   AGENT_RETRY_EXHAUSTED: { seconds: number; cause: string };
+  AGENT_LISTENER: { address: string; reason: string };
+  AGENT_CACHE_RESTORE: { path: string; reason: string };
 }
 
 const templates: { [Code in keyof Catalog]: (params: Catalog[Code]) => string } = {
@@ -29,10 +31,10 @@ const templates: { [Code in keyof Catalog]: (params: Catalog[Code]) => string } 
   AGENT_CONFIG_UNREADABLE: (p) => `cannot read the agent config from ${p.source}: ${p.reason}`,
   AGENT_CONFIG_INVALID: (p) => `invalid agent config in ${p.source}: ${p.problems}`,
   AGENT_CONFIG_FILE: (p) => `${p.field}: cannot read ${JSON.stringify(p.file)}: ${p.reason}`,
-  AGENT_JWT_UNREADABLE: (p) => `cannot read the service account token at ${p.tokenPath} (auto_auth.method.config.token_path): ${p.reason}`,
+  AGENT_JWT_UNREADABLE: (p) => `cannot read the JWT at ${p.tokenPath} (${p.field}): ${p.reason}`,
   AGENT_VAULT_UNREACHABLE: (p) => `cannot reach Vault at ${p.address}: ${p.reason}`,
   AGENT_LOGIN_DENIED: (p) =>
-    `Vault at ${p.address} refused the Kubernetes login at ${p.loginPath} for role "${p.role}" and service account ${p.serviceAccount}: ${p.status} ${p.vaultError}`,
+    `Vault at ${p.address} refused the ${p.method} login at ${p.loginPath} for role "${p.role}" and service account ${p.serviceAccount}: ${p.status} ${p.vaultError}`,
   AGENT_TOKEN_INVALID: (p) => `Vault at ${p.address} no longer accepts the agent's token: ${p.vaultError}`,
   AGENT_SECRET_FORBIDDEN: (p) =>
     `template ${p.template}: Vault at ${p.address} denied access to "${p.path}" for role "${p.role}": 403 ${p.vaultError}`,
@@ -45,6 +47,8 @@ const templates: { [Code in keyof Catalog]: (params: Catalog[Code]) => string } 
   AGENT_FILE_WRITE: (p) => `cannot write ${p.destination}: ${p.reason}`,
   AGENT_SINK_WRITE: (p) => `cannot write the token sink ${p.sink}: ${p.reason}`,
   AGENT_RETRY_EXHAUSTED: (p) => `gave up after ${p.seconds}s of retries: ${p.cause}`,
+  AGENT_LISTENER: (p) => `cannot listen on ${p.address} (listener): ${p.reason}`,
+  AGENT_CACHE_RESTORE: (p) => `cannot restore the persisted cache from ${p.path} (cache.persist, exit_on_err): ${p.reason}`,
 };
 
 export type AgentErrorCode = keyof Catalog;

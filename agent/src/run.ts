@@ -8,9 +8,11 @@ import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { AgentSettings } from './config/settings.ts';
-import { agentError, describeVaultErrors, isAgentError, type AgentError } from './errors.ts';
+import { agentError, describeNetworkError, describeVaultErrors, isAgentError, type AgentError } from './errors.ts';
+import { loadPersistedCache, savePersistedCache } from './cache/persist.ts';
 import type { SecretRegistry } from './logger.ts';
 import { TokenKeeper } from './auth/token.ts';
+import { JwtFileSource, serviceAccountTokenSource } from './auth/jwt.ts';
 import { discoverAll, type TemplateOutcome } from './secrets/discovery.ts';
 import { describeRequest, requestKey } from './secrets/paths.ts';
 import { TrackingSource } from './secrets/source.ts';
@@ -18,7 +20,10 @@ import { SecretStore, type FetchFailure } from './secrets/store.ts';
 import { createTemplateEngine } from './render/engine.ts';
 import { discoveryTemplate, loadTemplates, runTemplateCommand, writeRendered, type LoadedTemplate } from './render/templates.ts';
 import { backoffDelay } from './timing.ts';
-import { createVaultClient, type VaultClient } from './vault/client.ts';
+import { createVaultClient, loadTls, type VaultClient } from './vault/client.ts';
+import type { AgentListener } from './listener/server.ts';
+import type { AgentMetrics } from './telemetry/metrics.ts';
+import type { Upstream } from './listener/upstream.ts';
 
 export interface RunDependencies {
   env: NodeJS.ProcessEnv;
@@ -36,7 +41,8 @@ export interface RunOutcome {
   failure?: AgentError;
 }
 
-export async function runAgent(settings: AgentSettings, deps: RunDependencies): Promise<RunOutcome> {
+export async function runAgent(settings: AgentSettings, agentDeps: RunDependencies): Promise<RunOutcome> {
+  let deps = agentDeps;
   const { logger } = deps;
   const startedAt = deps.now();
   logger.info({ mode: settings.mode, address: settings.vaultAddress, role: settings.role, templates: settings.templates.length }, 'vault-agent starting');
@@ -52,7 +58,14 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
   let firstRenderDone = false;
   const changed = new Set<string>();
   let wake: (() => void) | undefined;
-  deps.shutdown.addEventListener('abort', () => wake?.(), { once: true });
+  // A POST to the listener's /agent/v1/quit stops the agent as a signal does.
+  const quit = new AbortController();
+  const stopSignal = AbortSignal.any([deps.shutdown, quit.signal]);
+  deps = { ...deps, shutdown: stopSignal };
+  stopSignal.addEventListener('abort', () => wake?.(), { once: true });
+  let listener: AgentListener | undefined;
+  let upstream: Upstream | undefined;
+  let metrics: AgentMetrics | undefined;
   let render: (which: LoadedTemplate[]) => Promise<RoundResult>;
 
   try {
@@ -83,25 +96,48 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
       address: settings.vaultAddress,
       loginPath: settings.loginPath,
       role: settings.role,
-      tokenPath: settings.tokenPath,
+      jwt: settings.auth.type === 'jwt'
+        ? new JwtFileSource({ path: settings.tokenPath, ...settings.auth, logger })
+        : serviceAccountTokenSource(settings.tokenPath),
+      methodName: settings.auth.type === 'jwt' ? 'JWT' : 'Kubernetes',
       sinks: settings.sinks,
       minBackoffMs: settings.minBackoffMs,
       maxBackoffMs: settings.maxBackoffMs,
       now: deps.now,
       random: deps.random,
       onNewToken: () => store.refetchAll(),
+      onLoginResult: (result) => {
+        metrics?.increment('agent', 'auth', result.ok ? 'success' : 'failure');
+        if (result.ok) listener?.registerAutoAuthToken(result.token);
+      },
+      onRenewResult: (ok) => metrics?.increment('agent', 'auth', ok ? 'success' : 'failure'),
     });
     const source = new TrackingSource((request) => store.lookup(request));
     const engine = createTemplateEngine({ secrets: source, env: deps.env, now: () => new Date(deps.now()) });
     templates = await loadTemplates(settings.templates, engine);
     render = (which: LoadedTemplate[]) => renderRound(which, source, store, settings, deps);
+    if (settings.listener !== undefined) {
+      const started = await startListening(settings, deps, () => token.currentToken, () => quit.abort());
+      ({ listener, upstream, metrics } = started);
+    }
   } catch (error) {
+    await listener?.close();
+    upstream?.close();
     return { exitCode: 1, failure: isAgentError(error) ? error : agentError('AGENT_USAGE', { detail: 'the agent could not start' }) };
   }
 
   const shutdown = async (exitCode: number, failure?: AgentError): Promise<RunOutcome> => {
     store.stop();
     token.stop();
+    await listener?.close();
+    upstream?.close();
+    const persist = settings.listener?.persist;
+    if (settings.mode === 'init' && exitCode === 0 && persist !== undefined && listener?.cache !== undefined) {
+      await savePersistedCache(persist.path, listener.cache.snapshot()).then(
+        () => logger.info({ path: persist.path, entries: listener?.cache?.size }, 'cache: persisted for the sidecar'),
+        () => logger.warn({ path: persist.path }, 'cache: cannot persist the cache for the sidecar'),
+      );
+    }
     if (settings.mode === 'sidecar' && settings.revokeOnShutdown && token.hasToken) {
       if (settings.revokeGraceMs > 0) await sleep(settings.revokeGraceMs);
       await Promise.race([token.revoke().catch(() => logger.warn('could not revoke the Vault token on shutdown')), sleep(800)]);
@@ -275,6 +311,44 @@ function describeOutcome(template: LoadedTemplate, outcome: Exclude<TemplateOutc
     default:
       return agentError('AGENT_SECRET_FAILED', { address, template: name, path, status: failure.status, vaultError }, { retryable: true });
   }
+}
+
+/** The listener (and what it needs): started before the first login, so the app can use it at once. */
+async function startListening(settings: AgentSettings, deps: RunDependencies, autoAuthToken: () => string | undefined, onQuit: () => void): Promise<{ listener: AgentListener; upstream: Upstream; metrics: AgentMetrics }> {
+  const listenerSettings = settings.listener;
+  if (listenerSettings === undefined) throw agentError('AGENT_USAGE', { detail: 'no listener configured' });
+  const [{ startListener }, { createUpstream }, { AgentMetrics }] = await Promise.all([import('./listener/server.ts'), import('./listener/upstream.ts'), import('./telemetry/metrics.ts')]);
+  const metrics = await AgentMetrics.create(settings.telemetry, deps.now);
+  const upstream = createUpstream({ address: settings.vaultAddress, tls: loadTls(settings.tls), timeoutMs: 60_000 });
+  let listener: AgentListener;
+  try {
+    listener = await startListener({ settings: listenerSettings, upstream, metrics, logger: deps.logger, now: deps.now, random: deps.random, autoAuthToken, onQuit });
+  } catch (error) {
+    upstream.close();
+    throw agentError('AGENT_LISTENER', { address: `${listenerSettings.host}:${listenerSettings.port}`, reason: (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is in use' : describeNetworkError(error) });
+  }
+  const persist = listenerSettings.persist;
+  if (settings.mode === 'sidecar' && persist !== undefined && listener.cache !== undefined) {
+    const loaded = await loadPersistedCache(persist.path, persist.keepAfterImport);
+    let problem = loaded.status === 'invalid' ? loaded.reason : undefined;
+    if (loaded.status === 'loaded') {
+      try {
+        const restored = listener.cache.restore(loaded.entries);
+        deps.logger.info({ path: persist.path, restored, saved: loaded.entries.length }, 'cache: restored what the init agent left');
+      } catch {
+        problem = 'the saved entries are malformed';
+      }
+    }
+    if (problem !== undefined) {
+      if (persist.exitOnErr) {
+        await listener.close();
+        upstream.close();
+        throw agentError('AGENT_CACHE_RESTORE', { path: persist.path, reason: problem });
+      }
+      deps.logger.warn({ path: persist.path, reason: problem }, 'cache: cannot restore the persisted cache; starting empty');
+    }
+  }
+  return { listener, upstream, metrics };
 }
 
 function dependencyKeys(templates: ReadonlyArray<LoadedTemplate>): Set<string> {

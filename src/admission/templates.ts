@@ -16,12 +16,13 @@ export interface SecretPathUse {
   annotation: string;
   /** null: the path is not a literal string. */
   path: string | null;
-  operation?: 'write';
+  /** Set for template calls, whose use the parse tree shows; an agent-inject-secret-* value has none. */
+  operation?: 'read' | 'write' | 'list';
 }
 
 export type TemplateCheck = { ok: true; secretPaths: SecretPathUse[] } | { ok: false; problems: AdmissionProblem[] };
 
-type ParseOutcome = { ok: true; calls: ReadonlyArray<{ path: string | null; isWrite: boolean }> } | { ok: false; reason: string };
+type ParseOutcome = { ok: true; calls: ReadonlyArray<{ path: string | null; operation: 'read' | 'write' | 'list' }> } | { ok: false; reason: string };
 
 /** Entries kept; texts above CACHED_TEXT_MAX_CHARS are parsed every time, so the cache stays under ~16 MB. */
 export const TEMPLATE_CACHE_ENTRIES = 512;
@@ -31,7 +32,7 @@ const parsedTemplates = new BoundedCache<ParseOutcome>(TEMPLATE_CACHE_ENTRIES);
 function parseOnce(name: string, text: string, leftDelim: string, rightDelim: string): ParseOutcome {
   try {
     const template = parseTemplate(text, parseOnlyFunctions, { name, leftDelim, rightDelim });
-    return { ok: true, calls: secretCallsIn(template).map((call) => ({ path: call.path, isWrite: call.isWrite })) };
+    return { ok: true, calls: secretCallsIn(template).map((call) => ({ path: call.path, operation: call.operation })) };
   } catch (error) {
     return { ok: false, reason: error instanceof TemplateError ? error.message : 'the template could not be parsed' };
   }
@@ -62,7 +63,8 @@ export function checkTemplates(spec: InjectionSpec): TemplateCheck {
     }
     if (secret.isDefaultTemplate) continue; // its one call reads secret.path, listed above
     for (const call of outcome.calls) {
-      secretPaths.push({ annotation: secret.templateAnnotation, path: call.path, ...(call.isWrite ? { operation: 'write' as const } : {}) });
+      // A plain `secret` read keeps no operation: any capability on the path is enough, as before.
+      secretPaths.push({ annotation: secret.templateAnnotation, path: call.path, ...(call.operation === 'read' ? {} : { operation: call.operation }) });
     }
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, secretPaths };

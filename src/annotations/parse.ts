@@ -5,11 +5,13 @@ import { posix } from 'node:path';
 import type { InjectorSettings } from '../settings.ts';
 import { annotationKey, annotationProblem, problem, ANNOTATION_PREFIX } from '../errors.ts';
 import type { AdmissionProblem } from '../errors.ts';
-import { annotations as table, secretDiscoveryPrefixes, unsupportedAnnotations } from './table.ts';
+import { annotations as table, authConfigKeys, secretDiscoveryPrefixes, unsupportedAnnotations } from './table.ts';
+import type { AuthType } from './table.ts';
 import type { AnnotationDefinition } from './table.ts';
 import type { Container, Pod, VolumeMount } from '../pod.ts';
 import type { AgentMode, InjectionSpec, SecretSpec } from '../spec.ts';
 import { findServiceAccountToken } from './service-account.ts';
+import { telemetryFieldSchemas } from '../../agent/src/config/schema.ts';
 import { AGENT_HOME } from '../agent-config.ts';
 import { EXTRA_SECRETS_PATH, TLS_SECRETS_PATH } from '../containers/volumes.ts';
 
@@ -84,18 +86,98 @@ function discoverSecretNames(values: Readonly<Record<string, string>>): string[]
   return [...names].sort((left, right) => (left < right ? -1 : left > right ? 1 : 0));
 }
 
-const supportedPerPrefix: ReadonlySet<string> = new Set([table.authConfigRole.name, table.authConfigTokenPath.name]);
-
 function checkUnsupported(values: Readonly<Record<string, string>>, reader: AnnotationReader): void {
   for (const [key, value] of Object.entries(values)) {
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
     const name = key.slice(ANNOTATION_PREFIX.length);
-    if (supportedPerPrefix.has(name)) continue;
     const entry = unsupportedAnnotations.find((candidate) => (candidate.isPrefix ? name.startsWith(candidate.name) : name === candidate.name));
     if (entry !== undefined && !entry.inert(value)) {
       reader.problems.push(annotationProblem('VI_ANNOTATION_UNSUPPORTED', name, `not supported by vault-injector: ${entry.reason}`));
     }
   }
+}
+
+/**
+ * The auth-config-KEY annotations besides role and token-path, as vault-k8s reads them (`-` becomes `_`, values stay
+ * strings), checked against the keys the method reads: Vault Agent ignores a key its method does not know, we refuse it.
+ */
+function readAuthConfig(values: Readonly<Record<string, string>>, authType: AuthType, reader: AnnotationReader): Record<string, string> {
+  const config: Record<string, string> = {};
+  const prefix = table.authConfig.name;
+  const accepted = authConfigKeys[authType];
+  const acceptedText = ['role', 'token-path', ...Object.keys(accepted).map((key) => key.replaceAll('_', '-'))].join(', ');
+  const from = new Map<string, string>();
+  for (const key of Object.keys(values).sort()) {
+    const name = key.slice(ANNOTATION_PREFIX.length);
+    if (!key.startsWith(ANNOTATION_PREFIX) || !name.startsWith(prefix) || name === table.authConfigRole.name || name === table.authConfigTokenPath.name) continue;
+    const raw = values[key] ?? '';
+    if (raw.trim() === '') continue; // asks for nothing, as before
+    const param = name.slice(prefix.length).replaceAll('-', '_');
+    const check = accepted[param];
+    if (param === 'role' || param === 'token_path') {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_INVALID', name, `sets the same key as ${annotationKey(param === 'role' ? table.authConfigRole.name : table.authConfigTokenPath.name)}; use that one`));
+    } else if (check === undefined) {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_UNSUPPORTED', name, `the ${authType} auth method has no config key ${JSON.stringify(param)} (auth-config-KEY accepts ${acceptedText})`));
+    } else if (from.has(param)) {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_INVALID', name, `sets the same key ${JSON.stringify(param)} as ${annotationKey(from.get(param) ?? '')}`));
+    } else {
+      const parsed = check(raw);
+      if (!parsed.ok) reader.problems.push(annotationProblem('VI_ANNOTATION_INVALID', name, parsed.reason));
+      else {
+        config[param] = parsed.value;
+        from.set(param, name);
+      }
+    }
+  }
+  return config;
+}
+
+/**
+ * auth-type jwt logs in with the service account token unless auth-config-path names another file. Vault Agent's jwt
+ * method would delete the file it read (remove_jwt_after_reading defaults to true), which for the service account
+ * token is never wanted (and fails on its read-only volume): so that default is false here.
+ */
+function withJwtDefaults(authType: AuthType, config: Record<string, string>, serviceAccountToken: string): Record<string, string> {
+  if (authType !== 'jwt' || config['path'] !== undefined) return config;
+  return { path: serviceAccountToken, remove_jwt_after_reading: 'false', ...config };
+}
+
+/** Vault Agent's metrics go to these push sinks; ours only serves the Prometheus endpoint. */
+const TELEMETRY_PUSH_SINK = /^(statsite_|statsd_|circonus_|dogstatsd_|stackdriver_)/;
+
+/**
+ * agent-telemetry-PARAM annotations → the telemetry stanza (vault-k8s's telemetryConfig: `-` to
+ * `_`, JSON-decoded when it decodes). Where vault-k8s drops an unknown key, or the whole stanza
+ * when a value has the wrong type, we refuse the pod and name the annotation.
+ */
+function readTelemetry(values: Readonly<Record<string, string>>, reader: AnnotationReader): Record<string, unknown> | undefined {
+  const prefix = `${ANNOTATION_PREFIX}${table.telemetry.name}`;
+  const stanza: Record<string, unknown> = {};
+  let found = false;
+  for (const key of Object.keys(values).sort()) {
+    if (!key.startsWith(prefix)) continue;
+    const suffix = key.slice(prefix.length);
+    const param = suffix.replaceAll('-', '_');
+    const name = `${table.telemetry.name}${suffix}`;
+    if (TELEMETRY_PUSH_SINK.test(param)) {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_UNSUPPORTED', name, `not supported by vault-injector: ${param} configures a metrics push sink; the agent serves Prometheus metrics on its listener (/agent/v1/metrics), scrape those instead`));
+      continue;
+    }
+    const field = telemetryFieldSchemas[param];
+    if (field === undefined) {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_INVALID', name, `${JSON.stringify(param)} is not a telemetry parameter (${Object.keys(telemetryFieldSchemas).join(', ')})`));
+      continue;
+    }
+    const value = reader.read(table.telemetry, suffix);
+    const checked = field.safeParse(value);
+    if (!checked.success) {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_INVALID', name, checked.error.issues[0]?.message ?? 'has the wrong type'));
+      continue;
+    }
+    stanza[param] = value;
+    found = true;
+  }
+  return found ? stanza : undefined;
 }
 
 function destinationOf(name: string, fileName: string, mountPath: string, file: string | undefined, reader: AnnotationReader): string | undefined {
@@ -238,11 +320,12 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
   const reader = new AnnotationReader(values, settings);
   checkUnsupported(values, reader);
 
-  reader.read(table.authType);
+  const authType = reader.read(table.authType);
   const role = reader.has(table.role.name) ? reader.read(table.role) : (reader.read(table.authConfigRole) ?? '');
   if (role === '' && !reader.problems.some((entry) => entry.message.includes(annotationKey(table.role.name)))) {
-    reader.problems.push(annotationProblem('VI_ANNOTATION_REQUIRED', table.role.name, 'is required: the Vault Kubernetes auth role the agent logs in with'));
+    reader.problems.push(annotationProblem('VI_ANNOTATION_REQUIRED', table.role.name, `is required: the Vault ${authType === 'jwt' ? 'JWT' : 'Kubernetes'} auth role the agent logs in with`));
   }
+  const authConfig = readAuthConfig(values, authType, reader);
 
   const containerNames = (pod.spec?.containers ?? []).map((container) => container.name);
   const requested = reader.read(table.injectContainers);
@@ -298,6 +381,8 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
     },
     serviceAccount: serviceAccount.ok ? serviceAccount.token : { volumeName: '', mountPath: '', tokenFile: '' },
     tokenPath: tokenPathOverride ?? (serviceAccount.ok ? serviceAccount.token.tokenFile : ''),
+    authType,
+    authConfig: withJwtDefaults(authType, authConfig, tokenPathOverride ?? (serviceAccount.ok ? serviceAccount.token.tokenFile : '')),
     image: reader.read(table.image),
     resources: resources(reader),
     mode,
@@ -315,6 +400,13 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
     templateConfig: { exitOnRetryFailure: reader.read(table.exitOnRetryFailure) },
     logLevel: reader.read(table.logLevel),
     logFormat: reader.read(table.logFormat),
+    agentCache: {
+      enabled: reader.read(table.cacheEnable),
+      useAutoAuthToken: reader.read(table.cacheUseAutoAuthToken),
+      listenerPort: reader.read(table.cacheListenerPort),
+      exitOnErr: reader.read(table.cacheExitOnErr),
+    },
+    enableQuit: reader.read(table.enableQuit),
   };
   const optional = <K extends string, V>(target: Partial<Record<K, V>>, key: K, value: V | undefined): void => {
     if (value !== undefined) target[key] = value;
@@ -334,6 +426,7 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
   optional(spec.templateConfig, 'staticSecretRenderInterval', reader.read(table.staticSecretRenderInterval));
   optional(spec.templateConfig, 'leaseRenewalThreshold', reader.read(table.leaseRenewalThreshold));
   optional(spec.templateConfig, 'maxConnectionsPerHost', reader.read(table.maxConnectionsPerHost));
+  optional(spec, 'telemetry', readTelemetry(values, reader));
 
   return reader.problems.length > 0 ? { ok: false, problems: reader.problems } : { ok: true, spec };
 }

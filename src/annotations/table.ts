@@ -15,7 +15,8 @@ export type Origin = 'vault-k8s' | 'ours';
 export interface AnnotationDefinition<T> {
   /** Key after `vault.hashicorp.com/`; for per-secret annotations the part before NAME, e.g. `agent-inject-secret-`. */
   name: string;
-  scope: 'pod' | 'secret';
+  /** `prefix`: a family of keys `NAME-PARAM` (agent-telemetry-PARAM), each parsed on its own. */
+  scope: 'pod' | 'secret' | 'prefix';
   origin: Origin;
   /** Default as the README shows it. */
   defaultText: string;
@@ -23,6 +24,8 @@ export interface AnnotationDefinition<T> {
   /** The value when the annotation is absent. */
   fallback(settings: InjectorSettings): T;
   parse(raw: string, settings: InjectorSettings): Parsed<T>;
+  /** How the README names the part after a prefix (default NAME, the secret's name). */
+  suffixText?: string;
 }
 
 /** A vault-k8s annotation we do not implement: refused unless its value means "off". */
@@ -70,10 +73,47 @@ function maxConnections(raw: string): Parsed<number | undefined> {
   return ok(parsed.value === 0 ? undefined : parsed.value);
 }
 
+/** vault-k8s passes the value through; Vault Agent accepts its boolean words or "force". */
+function useAutoAuthToken(raw: string): Parsed<string> {
+  return /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(raw) || raw.toLowerCase() === 'force'
+    ? ok(raw)
+    : fail(`${JSON.stringify(raw)} is not true, false or force`);
+}
+
+function listenerPort(raw: string): Parsed<string> {
+  return /^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 65535 ? ok(raw) : fail(`${JSON.stringify(raw)} is not a TCP port (1-65535)`);
+}
+
+/** As vault-k8s: the value is JSON when it decodes (`true`, `500`, `["+vault.agent"]`), else the text. */
+function telemetryValue(raw: string): Parsed<unknown> {
+  try {
+    return ok(JSON.parse(raw) as unknown);
+  } catch {
+    return ok(raw);
+  }
+}
+
 function containerList(raw: string): Parsed<string[] | undefined> {
   const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
   return ok(names);
 }
+
+export const authTypes = ['kubernetes', 'jwt'] as const;
+export type AuthType = (typeof authTypes)[number];
+
+const absoluteFile = (raw: string): Parsed<string> =>
+  (raw.startsWith('/') && !raw.split('/').includes('..') ? ok(raw) : fail(`${JSON.stringify(raw)} is not an absolute path without ".."`));
+const goBool = (raw: string): Parsed<string> => (parseBool(raw).ok ? ok(raw) : fail(`${JSON.stringify(raw)} is not a boolean (true, false, 1, 0, t, f)`));
+const goDuration = (raw: string): Parsed<string> => (/^\d+$/.test(raw) ? ok(raw) : parseDuration(raw).ok ? ok(raw) : fail(`${JSON.stringify(raw)} is not a duration (seconds, or a Go duration such as 30s)`));
+
+/**
+ * The auth-config-* keys each method accepts, as its config key (`-` already `_`) and a check of the string value:
+ * what Vault Agent's kubernetes and jwt auto-auth methods read. `role` and `token_path` are read by their own rows.
+ */
+export const authConfigKeys: Readonly<Record<AuthType, Readonly<Record<string, (raw: string) => Parsed<string>>>>> = {
+  kubernetes: {},
+  jwt: { path: absoluteFile, remove_jwt_after_reading: goBool, remove_jwt_follows_symlinks: goBool, jwt_read_period: goDuration },
+};
 
 /** A default that an injector-wide flag sets: shown with its environment variable. */
 const flag = (text: string, env: string): string => `${/^[a-z' ]+$/.test(text) && text.includes(' ') || text === '-' ? text : `\`${text}\``} (\`${env}\`)`;
@@ -92,10 +132,11 @@ export const annotations = {
   secretVolumePath: define<string>({ name: 'secret-volume-path', scope: 'pod', origin: 'vault-k8s', defaultText: '/vault/secrets', description: 'Where the `vault-secrets` volume is mounted in the app and agent containers.', fallback: () => '/vault/secrets', parse: absolutePath }),
   preserveSecretCase: define<boolean>({ name: 'preserve-secret-case', scope: 'pod', origin: 'vault-k8s', defaultText: 'false', description: 'Keep the case of secret names in file names (lower-cased by default).', fallback: () => false, parse: parseBool }),
   // Vault connection and auth
-  role: define<string>({ name: 'role', scope: 'pod', origin: 'vault-k8s', defaultText: 'required', description: 'Vault Kubernetes auth role (`auto_auth.method.config.role`).', fallback: () => '', parse: nonEmpty }),
+  role: define<string>({ name: 'role', scope: 'pod', origin: 'vault-k8s', defaultText: 'required', description: 'Vault role of the auth method (`auto_auth.method.config.role`).', fallback: () => '', parse: nonEmpty }),
   authConfigRole: define<string | undefined>({ name: 'auth-config-role', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'Role when `role` is absent.', fallback: none, parse: optionalString }),
   authConfigTokenPath: define<string | undefined>({ name: 'auth-config-token-path', scope: 'pod', origin: 'vault-k8s', defaultText: 'the discovered service account token', description: 'Path of the service account token the agent logs in with.', fallback: none, parse: optionalString }),
-  authType: define<'kubernetes'>({ name: 'auth-type', scope: 'pod', origin: 'vault-k8s', defaultText: 'kubernetes', description: 'Auto-auth method; only `kubernetes` is supported.', fallback: () => 'kubernetes', parse: (raw) => (raw === 'kubernetes' ? ok('kubernetes' as const) : fail(`${JSON.stringify(raw)} is not supported (only "kubernetes")`)) }),
+  authType: define<AuthType>({ name: 'auth-type', scope: 'pod', origin: 'vault-k8s', defaultText: 'kubernetes', description: 'Auto-auth method: `kubernetes`, or `jwt` (the service account token sent to a JWT/OIDC auth method, as external Vaults often use; set `auth-path`, e.g. `auth/jwt`).', fallback: () => 'kubernetes', parse: (raw) => (authTypes.includes(raw as AuthType) ? ok(raw as AuthType) : fail(`${JSON.stringify(raw)} is not supported (${authTypes.map((type) => JSON.stringify(type)).join(' or ')})`)) }),
+  authConfig: define<string>({ name: 'auth-config-', scope: 'secret', suffixText: 'KEY', origin: 'vault-k8s', defaultText: '-', description: 'Key KEY of the auth method\'s config, `-` read as `_`, the value kept as a string (as vault-k8s). kubernetes: `role`, `token-path`. jwt: also `path` (the JWT file; default: the service account token, with `remove-jwt-after-reading` then defaulting to `false`), `remove-jwt-after-reading`, `remove-jwt-follows-symlinks`, `jwt-read-period`. Any other key is refused.', fallback: () => '', parse: asString }),
   authPath: define<string>({ name: 'auth-path', scope: 'pod', origin: 'vault-k8s', defaultText: flag('auth/kubernetes', 'AGENT_INJECT_VAULT_AUTH_PATH'), description: 'Mount path of the Kubernetes auth method (`auto_auth.method.mount_path`).', fallback: (settings) => settings.vaultAuthPath, parse: nonEmpty }),
   vaultNamespace: define<string | undefined>({ name: 'namespace', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_VAULT_NAMESPACE'), description: 'Vault Enterprise namespace (`auto_auth.method.namespace`).', fallback: (settings) => settings.vaultNamespace, parse: optionalString }),
   service: define<string>({ name: 'service', scope: 'pod', origin: 'vault-k8s', defaultText: flag('the injector\'s Vault address', 'AGENT_INJECT_VAULT_ADDR'), description: 'Vault address (`vault.address`).', fallback: (settings) => settings.vaultAddress, parse: parseVaultAddress }),
@@ -131,6 +172,13 @@ export const annotations = {
   initJsonPatch: define<JsonPatch>({ name: 'agent-init-json-patch', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'RFC 6902 JSON patch applied to the `vault-agent-init` container.', fallback: () => [], parse: parseJsonPatch }),
   logLevel: define<AgentLogLevel>({ name: 'log-level', scope: 'pod', origin: 'vault-k8s', defaultText: 'info', description: 'Agent log level (`VAULT_LOG_LEVEL`).', fallback: () => 'info', parse: parseLogLevel }),
   logFormat: define<'json' | 'standard'>({ name: 'log-format', scope: 'pod', origin: 'vault-k8s', defaultText: 'standard', description: 'Agent log format (`VAULT_LOG_FORMAT`): standard or json.', fallback: () => 'standard', parse: parseLogFormat }),
+  // cache, listener, quit, telemetry
+  cacheEnable: define<boolean>({ name: 'agent-cache-enable', scope: 'pod', origin: 'vault-k8s', defaultText: 'false', description: 'Serve Vault\'s API on `127.0.0.1:<agent-cache-listener-port>` in the agent (`listener`, `cache`): requests are proxied to Vault, with the agent\'s token added, and leased secrets and tokens are cached and renewed. With both an init container and a sidecar the init agent hands its cache to the sidecar (`cache.persist`, volume `vault-agent-cache`). See "The agent\'s listener".', fallback: () => false, parse: parseBool }),
+  cacheUseAutoAuthToken: define<string>({ name: 'agent-cache-use-auto-auth-token', scope: 'pod', origin: 'vault-k8s', defaultText: 'true', description: '`cache.use_auto_auth_token`: `true` adds the agent\'s token to requests that carry none, `force` replaces any token the app sends, `false` never adds it.', fallback: () => 'true', parse: useAutoAuthToken }),
+  cacheListenerPort: define<string>({ name: 'agent-cache-listener-port', scope: 'pod', origin: 'vault-k8s', defaultText: '8200', description: 'Port of the agent\'s listener on 127.0.0.1 (plain HTTP, `tls_disable`).', fallback: () => '8200', parse: listenerPort }),
+  cacheExitOnErr: define<boolean>({ name: 'agent-cache-exit-on-err', scope: 'pod', origin: 'vault-k8s', defaultText: 'false', description: '`cache.persist.exit_on_err`: the sidecar exits when the init container\'s persisted cache cannot be restored, instead of starting empty.', fallback: () => false, parse: parseBool }),
+  enableQuit: define<boolean>({ name: 'agent-enable-quit', scope: 'pod', origin: 'vault-k8s', defaultText: 'false', description: '`listener.agent_api.enable_quit`: a `POST` to `http://127.0.0.1:<port>/agent/v1/quit` stops the agent (so a Job\'s app can end the sidecar). Creates the listener when the cache is off.', fallback: () => false, parse: parseBool }),
+  telemetry: define<unknown>({ name: 'agent-telemetry-', scope: 'prefix', origin: 'vault-k8s', defaultText: '-', description: 'The `telemetry` stanza, PARAM with `-` as `_` and the value JSON-decoded when it can be (`agent-telemetry-prometheus_retention_time: 24h`). The listener serves the metrics at `/agent/v1/metrics?format=prometheus` with Vault Agent\'s names (`vault_agent_auth_success`, `vault_agent_proxy_success`, `vault_agent_cache_hit`, ...). The push sinks (statsd, statsite, dogstatsd, circonus, stackdriver) are refused: scrape the endpoint instead.', fallback: () => undefined, parse: telemetryValue }),
   // template_config
   exitOnRetryFailure: define<boolean>({ name: 'template-config-exit-on-retry-failure', scope: 'pod', origin: 'vault-k8s', defaultText: flag('true', 'AGENT_INJECT_TEMPLATE_CONFIG_EXIT_ON_RETRY_FAILURE'), description: '`template_config.exit_on_retry_failure`.', fallback: (settings) => settings.templateConfigExitOnRetryFailure, parse: parseBool }),
   staticSecretRenderInterval: define<string | undefined>({ name: 'template-static-secret-render-interval', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_TEMPLATE_STATIC_SECRET_RENDER_INTERVAL'), description: '`template_config.static_secret_render_interval` (Go duration).', fallback: (settings) => settings.templateStaticSecretRenderInterval, parse: optionalDuration }),
@@ -160,21 +208,17 @@ const isEmpty = (raw: string): boolean => raw.trim() === '';
 
 export const unsupportedAnnotations: ReadonlyArray<UnsupportedAnnotation> = [
   { name: 'agent-configmap', isPrefix: false, inert: isEmpty, reason: 'agent configuration from a ConfigMap (HCL) is not supported; use annotations' },
-  { name: 'agent-cache-enable', isPrefix: false, inert: isOff, reason: 'the agent cache and listener are not supported' },
-  { name: 'agent-enable-quit', isPrefix: false, inert: isOff, reason: 'the quit endpoint is not supported; use agent-native-sidecar or agent-pre-populate-only for Jobs' },
   { name: 'proxy-address', isPrefix: false, inert: isEmpty, reason: 'an HTTPS proxy for the agent is not supported' },
   { name: 'client-max-retries', isPrefix: false, inert: isEmpty, reason: 'client retries are set by the agent, not per pod' },
   { name: 'client-timeout', isPrefix: false, inert: isEmpty, reason: 'the client timeout is set by the agent, not per pod' },
   { name: 'agent-disable-idle-connections', isPrefix: false, inert: isEmpty, reason: 'disable_idle_connections is not supported' },
   { name: 'agent-disable-keep-alives', isPrefix: false, inert: isEmpty, reason: 'disable_keep_alives is not supported' },
-  { name: 'agent-telemetry-', isPrefix: true, inert: isEmpty, reason: 'agent telemetry is not supported' },
-  { name: 'auth-config-', isPrefix: true, inert: isEmpty, reason: 'only auth-config-role and auth-config-token-path are supported (the method is kubernetes)' },
 ];
 
 /** The README's annotation reference, generated from the table. */
 export function renderAnnotationReference(): string {
   const rows = Object.values(annotations).map((definition) => {
-    const key = definition.scope === 'secret' ? `${definition.name}NAME` : definition.name;
+    const key = definition.scope === 'secret' ? `${definition.name}${definition.suffixText ?? 'NAME'}` : definition.scope === 'prefix' ? `${definition.name}PARAM` : definition.name;
     const origin = definition.origin === 'ours' ? '**ours**' : 'vault-k8s';
     const text = definition.defaultText;
     const isProse = text.includes('`') || text.includes(' ') || text === '-' || text === 'required' || text === 'unset';

@@ -3,7 +3,7 @@ import type {
   Capability, LockableSetting, NamespaceRules, PathRule, SecretOperation, TenancyCheck, TenancyDenial, TenancyPolicy, TenancyRequest,
 } from './types.ts';
 import { lockableSettings } from './types.ts';
-import { nameGlobMatches, winningRule } from './patterns.ts';
+import { listRule, nameGlobMatches, winningRule } from './patterns.ts';
 import { isTenantNamespace, rulesForNamespace } from './resolve.ts';
 import { quoteValue, tenancyErrors } from './errors.ts';
 
@@ -108,14 +108,34 @@ function normalisePath(raw: string): { path: string } | { problem: string } {
   return { path };
 }
 
-/** consul-template's shimKVv2Path for the mounts the policy declares as KV v2. */
-function kvV2ApiPath(path: string, kvV2Mounts: readonly string[]): string {
-  const mount = kvV2Mounts.filter((candidate) => path === candidate || path.startsWith(`${candidate}/`))
+/** The longest KV v2 mount the policy declares that holds `path`. */
+function kvV2MountOf(path: string, kvV2Mounts: readonly string[]): string | undefined {
+  return kvV2Mounts.filter((candidate) => path === candidate || path.startsWith(`${candidate}/`))
     .sort((a, b) => b.length - a.length)[0];
+}
+
+/** consul-template's shimKVv2Path (reads and writes) for the mounts the policy declares as KV v2. */
+function kvV2ApiPath(path: string, kvV2Mounts: readonly string[]): string {
+  const mount = kvV2MountOf(path, kvV2Mounts);
   if (mount === undefined) return path;
   if (path === mount) return `${mount}/data`;
   const rest = path.slice(mount.length + 1);
   return rest.startsWith('data/') || rest.startsWith('delete/') ? path : `${mount}/data/${rest}`;
+}
+
+/**
+ * consul-template's shimKvV2ListPath: a list on a KV v2 mount goes to `metadata/`. Like consul-template it keeps a
+ * path that starts with `<mount>/metadata` as a plain string prefix, so `secret/metadata` lists the mount root.
+ */
+function kvV2ListApiPath(path: string, kvV2Mounts: readonly string[]): string {
+  const mount = kvV2MountOf(path, kvV2Mounts);
+  if (mount === undefined || path.startsWith(`${mount}/metadata`)) return path;
+  return path === mount ? `${mount}/metadata` : `${mount}/metadata/${path.slice(mount.length + 1)}`;
+}
+
+/** The path Vault's ACLs see: a LIST request's path always ends in "/" (Vault adds it before the check). */
+function aclPathFor(path: string, operation: SecretOperation | undefined, kvV2Mounts: readonly string[]): string {
+  return operation === 'list' ? `${kvV2ListApiPath(path, kvV2Mounts)}/` : kvV2ApiPath(path, kvV2Mounts);
 }
 
 function checkSecretPaths(request: TenancyRequest, rules: NamespaceRules, kvV2Mounts: readonly string[]): TenancyDenial | undefined {
@@ -132,9 +152,10 @@ function checkSecretPaths(request: TenancyRequest, rules: NamespaceRules, kvV2Mo
       return deny(tenancyErrors.pathNotCanonical,
         `namespace ${namespace} may not ${verb} ${quoteValue(rawPath)} in annotation ${annotation} (${normalised.problem}; allowed: ${allowed})`);
     }
-    const apiPath = kvV2ApiPath(normalised.path, kvV2Mounts);
-    const shown = apiPath === normalised.path ? quoteValue(rawPath.trim()) : `${quoteValue(rawPath.trim())} (Vault path ${quoteValue(apiPath)})`;
-    const rule = winningRule(rules.paths, apiPath);
+    const apiPath = aclPathFor(normalised.path, operation, kvV2Mounts);
+    const unchanged = apiPath === normalised.path || apiPath === `${normalised.path}/`;
+    const shown = unchanged ? quoteValue(rawPath.trim()) : `${quoteValue(rawPath.trim())} (Vault path ${quoteValue(apiPath)})`;
+    const rule = operation === 'list' ? listRule(rules.paths, apiPath) : winningRule(rules.paths, apiPath);
     if (rule === undefined) {
       return deny(tenancyErrors.pathNotAllowed, `namespace ${namespace} may not ${verb} ${shown} in annotation ${annotation} (allowed: ${allowed})`);
     }

@@ -77,14 +77,32 @@ export function comparePriority(a: string, b: string): number {
 
 /** The single rule whose capabilities Vault applies to `path`, or undefined when none matches. */
 export function winningRule<R extends { pattern: string }>(rules: readonly R[], path: string): R | undefined {
-  const exact = rules.find((rule) => !hasWildcard(rule.pattern) && rule.pattern === path);
-  if (exact) return exact;
+  return exactRule(rules, path) ?? wildcardWinner(rules, path);
+}
+
+function exactRule<R extends { pattern: string }>(rules: readonly R[], path: string): R | undefined {
+  return rules.find((rule) => !hasWildcard(rule.pattern) && rule.pattern === path);
+}
+
+function wildcardWinner<R extends { pattern: string }>(rules: readonly R[], path: string): R | undefined {
   let winner: R | undefined;
   for (const rule of rules) {
     if (!hasWildcard(rule.pattern) || !vaultPatternMatches(rule.pattern, path)) continue;
     if (!winner || comparePriority(winner.pattern, rule.pattern) < 0) winner = rule;
   }
   return winner;
+}
+
+/**
+ * The rule Vault applies to a LIST of `path`, which ends in "/" (Vault adds it before the ACL check). OpenBao's
+ * AllowOperation (vault/acl.go) tries, in order: an exact rule for the path, an exact rule for the path without its
+ * "/", the wildcard rules against the path without its "/", then the wildcard rules against the path.
+ */
+export function listRule<R extends { pattern: string }>(rules: readonly R[], path: string): R | undefined {
+  const trimmed = path.endsWith('/') ? path.slice(0, -1) : undefined;
+  return exactRule(rules, path)
+    ?? (trimmed === undefined ? undefined : exactRule(rules, trimmed) ?? wildcardWinner(rules, trimmed))
+    ?? wildcardWinner(rules, path);
 }
 
 /** Plain glob for names: `*` matches any run of characters; everything else is literal. */

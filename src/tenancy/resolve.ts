@@ -10,17 +10,35 @@ export function isTenantNamespace(policy: TenancyPolicy, namespace: string): boo
   return included && !excluded;
 }
 
+/** `secret/data/team-a/*` → `secret/metadata/team-a/*` when `secret` is a KV v2 mount; undefined otherwise. */
+export function kvV2MetadataPattern(pattern: string, kvV2Mounts: readonly string[]): string | undefined {
+  const mount = kvV2Mounts.filter((candidate) => pattern.startsWith(`${candidate}/data/`)).sort((a, b) => b.length - a.length)[0];
+  return mount === undefined ? undefined : `${mount}/metadata/${pattern.slice(mount.length + '/data/'.length)}`;
+}
+
 export function rulesForNamespace(policy: TenancyPolicy, namespace: string): NamespaceRules {
   const exception = policy.exceptions[namespace];
   const roles = [...new Set([...policy.defaults.roles, ...(exception?.roles ?? [])].map((role) => substituteNamespace(role, namespace)))];
 
   // Vault merges the capabilities of identical patterns, so one stanza per pattern, as the generated policy has.
   const byPattern = new Map<string, Set<Capability>>();
+  const grant = (pattern: string, granted: readonly Capability[]): void => {
+    const capabilities = byPattern.get(pattern) ?? new Set<Capability>();
+    for (const capability of granted) capabilities.add(capability);
+    byPattern.set(pattern, capabilities);
+  };
   for (const rule of [...policy.defaults.paths, ...(exception?.paths ?? [])]) {
     const pattern = substituteNamespace(rule.path, namespace);
-    const capabilities = byPattern.get(pattern) ?? new Set<Capability>();
-    for (const capability of rule.capabilities) capabilities.add(capability);
-    byPattern.set(pattern, capabilities);
+    const metadataPattern = rule.capabilities.includes('list') ? kvV2MetadataPattern(pattern, policy.vault.kvV2Mounts) : undefined;
+    if (metadataPattern === undefined) {
+      grant(pattern, rule.capabilities);
+      continue;
+    }
+    // KV v2 serves no LIST under data/: a list of the secrets under a data/ pattern is a LIST of the same names
+    // under metadata/ (consul-template's `secrets` goes there), so that is where the capability is granted.
+    grant(metadataPattern, ['list']);
+    const rest = rule.capabilities.filter((capability) => capability !== 'list');
+    if (rest.length > 0) grant(pattern, rest);
   }
   const paths: PathRule[] = [...byPattern.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

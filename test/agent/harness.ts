@@ -116,10 +116,11 @@ export interface AgentProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs `agent run --config FILE`, or with `viaEnv` `agent run` with VAULT_CONFIG (base64 JSON) as the webhook sets it. */
-export async function startAgent(lab: AgentLab, config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, options: { viaEnv?: boolean } = {}): Promise<AgentProcess> {
-  const configFile = join(lab.dir, `config-${Math.random().toString(36).slice(2)}.json`);
-  await writeFile(configFile, JSON.stringify(config));
+/** Runs `agent run --config FILE`, or with `viaEnv` `agent run` with VAULT_CONFIG (base64 JSON) as the webhook sets it;
+ *  `configFile` runs a config file the test wrote (an HCL config), `config` is then unused. */
+export async function startAgent(lab: AgentLab, config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, options: { viaEnv?: boolean; configFile?: string } = {}): Promise<AgentProcess> {
+  const configFile = options.configFile ?? join(lab.dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  if (options.configFile === undefined) await writeFile(configFile, JSON.stringify(config));
   const args = options.viaEnv === true ? ['run'] : ['run', '--config', configFile];
   const configEnv = options.viaEnv === true ? { VAULT_CONFIG: Buffer.from(JSON.stringify(config)).toString('base64') } : {};
   const child = spawn(nodeBinary, ['--import', 'tsx', cliPath, ...args], {

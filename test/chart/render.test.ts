@@ -26,6 +26,17 @@ const scenarios: Scenario[] = [
   { name: 'out-of-cluster webhook URL', options: { set: ['webhook.url=https://127.0.0.1:8443/mutate'] } },
   { name: 'one replica, matchConditions off, Kubernetes 1.27', options: { set: ['replicas=1', 'webhook.matchConditions.enabled=false', 'webhook.failurePolicy=Ignore'], kubeVersion: '1.27.3' } },
   {
+    name: 'hostNetwork, strategy and security context overrides (vault-helm injector values)',
+    options: {
+      set: [
+        'hostNetwork=true', 'strategy.type=RollingUpdate', 'strategy.rollingUpdate.maxUnavailable=1', 'strategy.rollingUpdate.maxSurge=0',
+        'securityContext.pod.runAsUser=null', 'securityContext.pod.runAsGroup=null', 'securityContext.pod.fsGroup=null',
+        'securityContext.pod.supplementalGroups={4000}', 'securityContext.container.runAsUser=null', 'securityContext.container.runAsGroup=null',
+        'securityContext.container.seLinuxOptions.level=s0:c123\\,c456', 'tenancy.enabled=true', 'tenancy.controller.enabled=true',
+      ],
+    },
+  },
+  {
     name: 'every optional value',
     options: {
       set: [
@@ -68,8 +79,9 @@ type PodSpec = {
   containers: Container[]; securityContext?: Record<string, unknown>; volumes?: Array<Record<string, unknown> & { name: string }>;
   automountServiceAccountToken?: boolean; serviceAccountName?: string; topologySpreadConstraints?: unknown[];
   priorityClassName?: string; tolerations?: unknown[]; nodeSelector?: unknown; affinity?: unknown;
+  hostNetwork?: boolean; dnsPolicy?: string;
 };
-type Deployment = KubeObject & { spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec } } };
+type Deployment = KubeObject & { spec: { replicas: number; strategy?: unknown; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec } } };
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
 type Webhook = {
   name: string; admissionReviewVersions: string[]; sideEffects: string; failurePolicy: string; timeoutSeconds: number;
@@ -187,7 +199,7 @@ describe('Deployment', () => {
     assert.equal(deploymentOf(objects).spec.template.spec.topologySpreadConstraints, undefined);
   });
 
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((candidate) => !candidate.name.startsWith('hostNetwork'))) {
     test(`restricted security context: ${scenario.name}`, () => {
       const objects = objectsOf(scenario.name);
       const pods = [
@@ -213,6 +225,38 @@ describe('Deployment', () => {
       }
     }
   }
+
+  test('defaults: pod network, the chart\'s rolling update (never fewer serving replicas)', () => {
+    const deployment = deploymentOf(objectsOf('defaults (auto TLS)'));
+    assert.equal(deployment.spec.template.spec.hostNetwork, undefined);
+    assert.equal(deployment.spec.template.spec.dnsPolicy, undefined);
+    assert.deepEqual(deployment.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+  });
+
+  test('hostNetwork, strategy and security context overrides reach every pod the chart makes', () => {
+    const objects = objectsOf('hostNetwork, strategy and security context overrides (vault-helm injector values)');
+    const deployment = deploymentOf(objects);
+    const pod = deployment.spec.template.spec;
+    assert.equal(pod.hostNetwork, true);
+    assert.equal(pod.dnsPolicy, 'ClusterFirstWithHostNet', 'cluster names still resolve from the host network');
+    assert.deepEqual(deployment.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    // OpenShift-style: the ids removed (the SCC assigns them), the rest of the restricted defaults kept.
+    const podContext = { runAsNonRoot: true, supplementalGroups: [4000], seccompProfile: { type: 'RuntimeDefault' } };
+    const containerContext = {
+      runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false,
+      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, seLinuxOptions: { level: 's0:c123,c456' },
+    };
+    for (const spec of [pod, cronJobPod(objects), (findObject(objects, 'Pod', '-test-connection') as KubeObject & { spec: PodSpec }).spec]) {
+      assert.deepEqual(spec.securityContext, podContext);
+      for (const container of spec.containers) assert.deepEqual(container.securityContext, containerContext, container.name);
+    }
+    assert.equal(cronJobPod(objects).hostNetwork, undefined, 'only the webhook needs to be reachable from the API server');
+  });
+
+  test('Recreate replaces the rolling update entirely', () => {
+    const deployment = deploymentOf(render({ set: ['strategy.type=Recreate'] }));
+    assert.deepEqual(deployment.spec.strategy, { type: 'Recreate' });
+  });
 
   test('probes GET /health/ready over HTTPS on the named webhook port; the Service maps 443 to it', () => {
     const objects = objectsOf('defaults (auto TLS)');

@@ -54,6 +54,12 @@ describe('a wrong value fails at install with a message naming it', () => {
     ['a number as an extra env value', { set: ['extraEnv[0].name=X', 'extraEnv[0].value=1'] }, /at '\/extraEnv\/0\/value': got number, want string/],
     ['a bad duration', { set: ['agent.templateConfig.staticSecretRenderInterval=soon'] }, /at '\/agent\/templateConfig\/staticSecretRenderInterval'/],
     ['a cron schedule with three fields', { set: ['tenancy.controller.schedule=*/5 * *'] }, /at '\/tenancy\/controller\/schedule': '\*\/5 \* \*' does not match pattern/],
+    ['hostNetwork: "yes"', { setString: ['hostNetwork=yes'] }, /at '\/hostNetwork': got string, want boolean/],
+    ['strategy.type: Blue', { set: ['strategy.type=Blue'] }, /at '\/strategy\/type': value must be one of 'RollingUpdate', 'Recreate'/],
+    ['Recreate with rollingUpdate', { set: ['strategy.type=Recreate', 'strategy.rollingUpdate.maxSurge=1'] }, /at '\/strategy'/],
+    ['maxSurge: lots', { set: ['strategy.rollingUpdate.maxSurge=lots'] }, /at '\/strategy\/rollingUpdate\/maxSurge'/],
+    ['a misspelt pod security context field', { set: ['securityContext.pod.runAsNonroot=true'] }, /at '\/securityContext\/pod': additional properties 'runAsNonroot' not allowed/],
+    ['a container security context field of the wrong type', { setString: ['securityContext.container.privileged=no'] }, /at '\/securityContext\/container\/privileged': got string, want boolean/],
     ['Kubernetes 1.25', { kubeVersion: '1.25.9', set: ['webhook.matchConditions.enabled=false'] }, /chart requires kubeVersion: >=1\.26\.0-0 which is incompatible with Kubernetes v1\.25\.9/],
     ['matchConditions on Kubernetes 1.27', { kubeVersion: '1.27.3' }, /webhook\.matchConditions\.enabled needs Kubernetes >= 1\.28 \(this cluster is v1\.27\.3\): set webhook\.matchConditions\.enabled=false/],
   ];

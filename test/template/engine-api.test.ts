@@ -141,14 +141,14 @@ test('secretCallsIn finds every secret/secrets/pkiCert call, literal or not', ()
   ]);
   const calls = secretCallsIn(parseTemplate(text, functions, { name: 't' }));
   assert.deepEqual(calls, [
-    { path: 'kv/data/app', isWrite: false, line: 1, column: 8 },
-    { path: 'pki/issue/web', isWrite: true, line: 2, column: 3 },
-    { path: 'kv/metadata/', isWrite: false, line: 3, column: 9 },
-    { path: null, isWrite: false, line: 4, column: 32 },
-    { path: 'in/define', isWrite: false, line: 5, column: 20 },
-    { path: 'piped/path', isWrite: false, line: 6, column: 18 },
-    { path: null, isWrite: false, line: 7, column: 3 },
-    { path: 'pki/issue/other', isWrite: true, line: 8, column: 8 },
+    { path: 'kv/data/app', isWrite: false, operation: 'read', line: 1, column: 8 },
+    { path: 'pki/issue/web', isWrite: true, operation: 'write', line: 2, column: 3 },
+    { path: 'kv/metadata/', isWrite: false, operation: 'list', line: 3, column: 9 },
+    { path: null, isWrite: false, operation: 'read', line: 4, column: 32 },
+    { path: 'in/define', isWrite: false, operation: 'read', line: 5, column: 20 },
+    { path: 'piped/path', isWrite: false, operation: 'read', line: 6, column: 18 },
+    { path: null, isWrite: false, operation: 'read', line: 7, column: 3 },
+    { path: 'pki/issue/other', isWrite: true, operation: 'write', line: 8, column: 8 },
   ]);
 });
 

@@ -10,7 +10,7 @@ import type { SecretRegistry } from '../logger.ts';
 import { backoffDelay, planRenewal, renewalGraceMs } from '../timing.ts';
 import { VaultFailure, type VaultClient } from '../vault/client.ts';
 import { writeFileAtomic, ensureMode } from '../files/atomic.ts';
-import { describeServiceAccount, readServiceAccountJwt, serviceAccountOf } from './jwt.ts';
+import { describeServiceAccount, serviceAccountOf, type JwtSource } from './jwt.ts';
 
 export interface TokenKeeperOptions {
   client: VaultClient;
@@ -19,7 +19,10 @@ export interface TokenKeeperOptions {
   address: string;
   loginPath: string;
   role: string;
-  tokenPath: string;
+  /** Where each login's JWT comes from (the kubernetes or the jwt method). */
+  jwt: JwtSource;
+  /** How messages name the method: "Kubernetes" or "JWT". */
+  methodName: string;
   sinks: ReadonlyArray<{ path: string; mode: number }>;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -27,6 +30,10 @@ export interface TokenKeeperOptions {
   random: () => number;
   /** A login after the first (the old token's leases died with it). */
   onNewToken: () => void;
+  /** Every login attempt's outcome (telemetry, the listener's auto-auth token). */
+  onLoginResult?: (result: { ok: true; token: string } | { ok: false }) => void;
+  /** Every renewal's outcome (Vault Agent counts a renewal as an auth success, a failed one as a failure). */
+  onRenewResult?: (ok: boolean) => void;
 }
 
 export class TokenKeeper {
@@ -47,10 +54,15 @@ export class TokenKeeper {
     return this.token !== undefined;
   }
 
+  /** The token the agent holds now (for the listener's use_auto_auth_token). */
+  get currentToken(): string | undefined {
+    return this.token;
+  }
+
   /** One login attempt. Throws an AgentError saying why it failed (retryable or not). */
   async login(): Promise<void> {
     const { client, logger } = this.options;
-    const jwt = await readServiceAccountJwt(this.options.tokenPath);
+    const jwt = await this.options.jwt.read();
     this.options.secrets.add(jwt);
     const identity = serviceAccountOf(jwt);
     try {
@@ -67,11 +79,13 @@ export class TokenKeeper {
         { role: this.options.role, serviceAccount: describeServiceAccount(identity), ttlSeconds: answer.leaseDurationSeconds, renewable: answer.renewable, policies: answer.policies },
         'logged in to Vault',
       );
+      this.options.onLoginResult?.({ ok: true, token: answer.token });
       await this.writeSinks(answer.token);
       if (this.keeping) this.scheduleRenewal(answer.renewable);
       if (this.logins > 1) this.options.onNewToken();
     } catch (error) {
       if (!(error instanceof VaultFailure)) throw error;
+      this.options.onLoginResult?.({ ok: false });
       throw this.loginError(error, describeServiceAccount(identity));
     }
   }
@@ -80,7 +94,7 @@ export class TokenKeeper {
     if (error.unreachable) return agentError('AGENT_VAULT_UNREACHABLE', { address: this.options.address, reason: error.networkReason ?? 'no answer' }, { retryable: true });
     return agentError(
       'AGENT_LOGIN_DENIED',
-      { address: this.options.address, loginPath: this.options.loginPath, role: this.options.role, serviceAccount, status: error.status, vaultError: describeVaultErrors(error.vaultErrors) },
+      { address: this.options.address, method: this.options.methodName, loginPath: this.options.loginPath, role: this.options.role, serviceAccount, status: error.status, vaultError: describeVaultErrors(error.vaultErrors) },
       // A refused login can heal (the role or binding gets fixed, Vault recovers): keep retrying.
       { retryable: true },
     );
@@ -101,11 +115,15 @@ export class TokenKeeper {
   /** Sidecar: keep the token alive from now on (renewals and re-logins in the background). */
   keep(): void {
     this.keeping = true;
+    this.options.jwt.watch?.(() => {
+      if (!this.stopped) void this.relogin();
+    });
     if (this.token !== undefined) this.scheduleRenewal(this.renewable);
   }
 
   stop(): void {
     this.stopped = true;
+    this.options.jwt.stop?.();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -145,6 +163,7 @@ export class TokenKeeper {
     try {
       const renewed = await client.renewSelf();
       if (this.stopped) return;
+      this.options.onRenewResult?.(true);
       this.renewFailures = 0;
       this.expiresAtMs = this.options.now() + renewed.leaseDurationSeconds * 1000;
       logger.debug({ ttlSeconds: renewed.leaseDurationSeconds }, 'renewed the Vault token');
@@ -152,6 +171,7 @@ export class TokenKeeper {
     } catch (error) {
       if (this.stopped) return;
       const failure = error instanceof VaultFailure ? error : new VaultFailure({ status: 0, networkReason: 'request failed' });
+      this.options.onRenewResult?.(false);
       if (failure.unreachable && this.options.now() < this.expiresAtMs) {
         this.renewFailures += 1;
         const delay = Math.min(backoffDelay(this.renewFailures - 1, this.options.minBackoffMs, this.options.maxBackoffMs, this.options.random()), Math.max(0, this.expiresAtMs - this.options.now()));

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { agentError, type AgentError } from '../errors.ts';
 import { formatConfigProblems, validateAgentConfig, type AgentConfig } from './schema.ts';
+import { parseHclConfig } from './hcl.ts';
 
 /** On failure, `raw` is the parsed JSON when there was some: the termination message path can
  *  still be honoured for a config that is otherwise invalid. */
@@ -35,9 +36,41 @@ export function parseAgentConfig(text: string, source: string): LoadResult {
     const detail = error instanceof SyntaxError ? error.message : 'not JSON';
     return { ok: false, error: agentError('AGENT_CONFIG_UNREADABLE', { source, reason: `not valid JSON (${detail})` }) };
   }
+  return validateParsed(parsed, source);
+}
+
+function validateParsed(parsed: unknown, source: string): LoadResult {
   const validated = validateAgentConfig(parsed);
   if (!validated.ok) return { ok: false, error: agentError('AGENT_CONFIG_INVALID', { source, problems: formatConfigProblems(validated.problems) }), raw: parsed };
   return { ok: true, config: validated.config, source };
+}
+
+/** Vault Agent's file format leaves exit_after_auth out when it is false (its default); our JSON form states it. */
+function withVaultAgentDefaults(config: unknown): unknown {
+  if (typeof config !== 'object' || config === null || Array.isArray(config) || 'exit_after_auth' in config) return config;
+  return { ...(config as Record<string, unknown>), exit_after_auth: false };
+}
+
+/**
+ * A config file from an agent-configmap may leave the `vault` stanza out: vault-k8s then hands the connection over in
+ * VAULT_ADDR, VAULT_CACERT, VAULT_CAPATH, VAULT_CLIENT_CERT, VAULT_CLIENT_KEY, VAULT_SKIP_VERIFY and
+ * VAULT_TLS_SERVER_NAME, which Vault Agent's API client reads as defaults; the file's own fields win.
+ */
+export function withVaultEnv(config: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return config;
+  const given = (config as Record<string, unknown>)['vault'];
+  const vault: Record<string, unknown> = typeof given === 'object' && given !== null && !Array.isArray(given) ? { ...given } : {};
+  const fromEnv: Array<[string, string]> = [
+    ['address', 'VAULT_ADDR'], ['ca_cert', 'VAULT_CACERT'], ['ca_path', 'VAULT_CAPATH'], ['client_cert', 'VAULT_CLIENT_CERT'],
+    ['client_key', 'VAULT_CLIENT_KEY'], ['tls_server_name', 'VAULT_TLS_SERVER_NAME'],
+  ];
+  for (const [field, name] of fromEnv) {
+    const value = env[name];
+    if (vault[field] === undefined && value !== undefined && value !== '') vault[field] = value;
+  }
+  const skip = env['VAULT_SKIP_VERIFY'];
+  if (vault['tls_skip_verify'] === undefined && skip !== undefined && skip !== '') vault['tls_skip_verify'] = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(skip);
+  return { ...(config as Record<string, unknown>), vault };
 }
 
 export async function readConfigSource(configFile: string | undefined, env: NodeJS.ProcessEnv): Promise<LoadResult> {
@@ -48,7 +81,11 @@ export async function readConfigSource(configFile: string | undefined, env: Node
     } catch (error) {
       return { ok: false, error: agentError('AGENT_CONFIG_UNREADABLE', { source: configFile, reason: fileErrorReason(error) }) };
     }
-    return parseAgentConfig(text, configFile);
+    // Vault Agent reads its config file as HCL, of which JSON is a subset: JSON stays on the fast path.
+    if (text.trimStart().startsWith('{') || configFile.endsWith('.json')) return parseAgentConfig(text, configFile);
+    const hcl = await parseHclConfig(text, configFile);
+    if (!hcl.ok) return { ok: false, error: agentError('AGENT_CONFIG_UNREADABLE', { source: configFile, reason: hcl.reason }) };
+    return validateParsed(withVaultAgentDefaults(withVaultEnv(hcl.value, env)), configFile);
   }
   const fromEnv = env['VAULT_CONFIG'];
   if (fromEnv === undefined) {

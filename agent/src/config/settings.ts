@@ -32,6 +32,29 @@ export interface TlsSettings {
   skipVerify: boolean;
 }
 
+/** use_auto_auth_token: never add the agent's token, add it when the request has none, or always. */
+export type AutoAuthTokenUse = 'off' | 'when-absent' | 'force';
+
+export interface ListenerSettings {
+  host: string;
+  port: number;
+  enableQuit: boolean;
+  autoAuthToken: AutoAuthTokenUse;
+  /** The lease cache (a `cache` stanza); without it the listener only proxies. */
+  cache: boolean;
+  /** cache.persist: the init agent leaves its cache here, the sidecar picks it up. */
+  persist: { path: string; exitOnErr: boolean; keepAfterImport: boolean } | undefined;
+}
+
+export interface TelemetrySettings {
+  /** 0: Prometheus disabled (`prometheus_retention_time = 0`); default 24h once a telemetry stanza exists. */
+  prometheusRetentionMs: number;
+  disableHostname: boolean;
+  enableHostnameLabel: boolean;
+  filterDefault: boolean;
+  prefixFilter: string[];
+}
+
 export interface AgentSettings {
   mode: 'init' | 'sidecar';
   vaultAddress: string;
@@ -40,7 +63,10 @@ export interface AgentSettings {
   /** Login path without the leading `/v1/`, e.g. `auth/kubernetes/login`. */
   loginPath: string;
   role: string;
+  /** The file holding the JWT the agent logs in with (kubernetes: token_path; jwt: path). */
   tokenPath: string;
+  /** How the JWT file is read: kubernetes re-reads it at every login; jwt as Vault Agent's jwt method does. */
+  auth: { type: 'kubernetes' } | { type: 'jwt'; removeAfterReading: boolean; removeFollowsSymlinks: boolean; readPeriodMs: number };
   sinks: Array<{ path: string; mode: number }>;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -60,15 +86,20 @@ export interface AgentSettings {
   terminationMessagePath: string;
   readyFile: string | undefined;
   pidFile: string | undefined;
+  listener: ListenerSettings | undefined;
+  telemetry: TelemetrySettings | undefined;
 }
 
 const seconds = (value: number | string | undefined, fallbackSeconds: number): number =>
   Math.round((value === undefined ? fallbackSeconds : durationToSeconds(value)) * 1000);
 
-/** Vault Agent accepts `auth/kubernetes`, `kubernetes` (vault-k8s writes the former) or `/auth/x/`. */
+/** `auth/kubernetes` (what vault-k8s writes), `/auth/x/`, or the bare mount name `kubernetes`.
+ *  A path with an `auth/` segment further in is a mount in a child Vault namespace
+ *  (`team-a/auth/kubernetes`, vault-k8s's cross-namespace set-up): Vault Agent logs in at it as
+ *  written, so no `auth/` goes in front of it. */
 export function loginPathFor(mountPath: string | undefined): string {
   const trimmed = (mountPath ?? 'auth/kubernetes').replace(/^\/+|\/+$/g, '');
-  const mount = trimmed === '' ? 'auth/kubernetes' : trimmed.startsWith('auth/') ? trimmed : `auth/${trimmed}`;
+  const mount = trimmed === '' ? 'auth/kubernetes' : trimmed.startsWith('auth/') || trimmed.includes('/auth/') ? trimmed : `auth/${trimmed}`;
   return `${mount}/login`;
 }
 
@@ -95,6 +126,20 @@ export function resolveTemplate(template: TemplateConfig, index: number): Templa
   };
 }
 
+const goTrue = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const configBool = (value: boolean | string | undefined, fallback: boolean): boolean =>
+  value === undefined ? fallback : typeof value === 'boolean' ? value : goTrue.has(value);
+
+/** Vault Agent's jwt method defaults: remove the JWT after reading it; re-read every minute, or every 500 ms when
+ *  the file is removed (then only a new file is read). */
+function authSettings(method: AgentConfig['auto_auth']['method']): AgentSettings['auth'] {
+  if (method.type !== 'jwt') return { type: 'kubernetes' };
+  const removeAfterReading = configBool(method.config.remove_jwt_after_reading, true);
+  const readPeriodMs = method.config.jwt_read_period !== undefined ? Math.round(durationToSeconds(method.config.jwt_read_period) * 1000)
+    : removeAfterReading ? 500 : 60_000;
+  return { type: 'jwt', removeAfterReading, removeFollowsSymlinks: configBool(method.config.remove_jwt_follows_symlinks, false), readPeriodMs };
+}
+
 export function resolveSettings(config: AgentConfig): AgentSettings {
   const method = config.auto_auth.method;
   const extension = config.vault_injector ?? {};
@@ -114,7 +159,8 @@ export function resolveSettings(config: AgentConfig): AgentSettings {
     },
     loginPath: loginPathFor(method.mount_path),
     role: method.config.role,
-    tokenPath: emptyToUndefined(method.config.token_path) ?? DEFAULT_TOKEN_PATH,
+    tokenPath: method.type === 'jwt' ? method.config.path : emptyToUndefined(method.config.token_path) ?? DEFAULT_TOKEN_PATH,
+    auth: authSettings(method),
     sinks: (config.auto_auth.sink ?? []).map((sink) => ({ path: sink.config.path, mode: sink.config.mode ?? 0o640 })),
     minBackoffMs: seconds(method.min_backoff, 1),
     maxBackoffMs: Math.max(seconds(method.max_backoff, 300), seconds(method.min_backoff, 1)),
@@ -130,6 +176,38 @@ export function resolveSettings(config: AgentConfig): AgentSettings {
     terminationMessagePath: extension.termination_message_path ?? DEFAULT_TERMINATION_MESSAGE_PATH,
     readyFile: emptyToUndefined(extension.ready_file),
     pidFile: emptyToUndefined(config.pid_file),
+    listener: resolveListener(config),
+    telemetry: config.telemetry === undefined ? undefined : {
+      prometheusRetentionMs: seconds(config.telemetry.prometheus_retention_time, 24 * 3600),
+      disableHostname: config.telemetry.disable_hostname ?? false,
+      enableHostnameLabel: config.telemetry.enable_hostname_label ?? false,
+      filterDefault: config.telemetry.filter_default ?? true,
+      prefixFilter: config.telemetry.prefix_filter ?? [],
+    },
+  };
+}
+
+/** Vault Agent's parse of use_auto_auth_token: a boolean word, or "force" in any case. */
+export function autoAuthTokenUse(value: boolean | string | undefined): AutoAuthTokenUse {
+  if (value === undefined || value === false) return 'off';
+  if (value === true) return 'when-absent';
+  if (value.toLowerCase() === 'force') return 'force';
+  return /^(1|t|T|TRUE|true|True)$/.test(value) ? 'when-absent' : 'off';
+}
+
+function resolveListener(config: AgentConfig): ListenerSettings | undefined {
+  const [listener] = config.listener ?? [];
+  if (listener === undefined) return undefined;
+  const [host = '127.0.0.1', port = '8200'] = listener.address.split(':');
+  const persist = config.cache?.persist;
+  return {
+    host,
+    port: Number(port),
+    enableQuit: listener.agent_api?.enable_quit ?? false,
+    // api_proxy's setting wins; a cache stanza's is the older place for it (the schema refuses both).
+    autoAuthToken: autoAuthTokenUse(config.api_proxy?.use_auto_auth_token ?? config.cache?.use_auto_auth_token),
+    cache: config.cache !== undefined,
+    persist: persist === undefined ? undefined : { path: persist.path, exitOnErr: persist.exit_on_err ?? false, keepAfterImport: persist.keep_after_import ?? false },
   };
 }
 

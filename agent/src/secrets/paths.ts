@@ -40,14 +40,14 @@ export function shimKvV2Path(rawPath: string, mountPath: string): string {
   return joinPath(mount, 'data', rest);
 }
 
-/** The KV v2 list path: `secret/foo` → `secret/metadata/foo`. */
+/** The KV v2 list path: `secret/foo` → `secret/metadata/foo`. As consul-template's shimKvV2ListPath, a path
+ *  that starts with `<mount>metadata` (a plain string prefix) is kept, so `secret/metadata` lists the mount root. */
 export function shimKvV2ListPath(rawPath: string, mountPath: string): string {
   const mount = mountPath.endsWith('/') ? mountPath : `${mountPath}/`;
+  if (rawPath.startsWith(`${mount}metadata`)) return rawPath;
   if (rawPath === mount || rawPath === mount.slice(0, -1)) return `${mount}metadata`;
   if (!rawPath.startsWith(mount)) return rawPath;
-  const rest = rawPath.slice(mount.length);
-  if (rest.startsWith('metadata/')) return rawPath;
-  return joinPath(mount, 'metadata', rest);
+  return joinPath(mount, 'metadata', rawPath.slice(mount.length));
 }
 
 function joinPath(...parts: string[]): string {

@@ -124,6 +124,8 @@ export interface SecretCall {
   path: string | null;
   /** `secret PATH k=v...` and `pkiCert PATH ...`: a write */
   isWrite: boolean;
+  /** What the agent will do with the path: `secrets` lists it, the write forms write it, plain `secret` reads it. */
+  operation: 'read' | 'write' | 'list';
   line: number;
   column: number;
 }
@@ -180,7 +182,8 @@ export function secretCallsIn(template: Template): SecretCall[] {
     const { line, column } = errorLocation(ident);
     // pkiCert issues through the write form even with no k=v pairs.
     const isWrite = ident.ident === 'pkiCert' || (ident.ident === 'secret' && all.length > 1);
-    calls.push({ path, isWrite, line, column });
+    const operation = isWrite ? 'write' : ident.ident === 'secrets' ? 'list' : 'read';
+    calls.push({ path, isWrite, operation, line, column });
   };
   const seen = new Set<ParsedTree>();
   for (const tree of template.trees.values()) {

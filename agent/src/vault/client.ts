@@ -51,7 +51,8 @@ export interface LeaseAnswer {
 }
 
 export interface MountInfo {
-  /** The mount's path with a trailing slash, e.g. `secret/`. */
+  /** The mount's path with a trailing slash, e.g. `secret/`, relative to the client's namespace
+   *  (Vault names a mount in a child namespace with the full namespace path). */
   path: string;
   type: string;
   version: string | undefined;
@@ -197,10 +198,19 @@ export function createVaultClient(options: ClientOptions): VaultClient {
       if (mountPath === undefined) return undefined;
       const mountOptions = objectField(data, 'options');
       const version = mountOptions?.['version'];
-      return { path: mountPath, type: stringField(data, 'type') ?? '', version: version === undefined || version === null ? undefined : String(version) };
+      return { path: relativeToNamespace(mountPath, options.namespace), type: stringField(data, 'type') ?? '', version: version === undefined || version === null ? undefined : String(version) };
     },
     close: () => transport.close(),
   };
+}
+
+/** A mount path as the templates of a client in `namespace` spell it: asked from namespace
+ *  `tenants` about `team-a/secret/x`, Vault answers `tenants/team-a/secret/`; consul-template
+ *  strips the client's namespace from it before inserting `data/` (shimKVv2Path), and so do we. */
+export function relativeToNamespace(mountPath: string, namespace: string | undefined): string {
+  const prefix = (namespace ?? '').replace(/^\/+|\/+$/g, '');
+  if (prefix === '') return mountPath;
+  return mountPath.startsWith(`${prefix}/`) ? mountPath.slice(prefix.length + 1) : mountPath;
 }
 
 function toFailure(error: unknown, transport: Transport): VaultFailure {

@@ -137,26 +137,13 @@ vault-injector-leader
 {{- if eq .Values.certificates.mode "auto" -}}true{{- end -}}
 {{- end -}}
 
+{{/* The pod and container security contexts: values.yaml holds the restricted defaults, users merge over them. */}}
 {{- define "vault-injector.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 65532
-runAsGroup: 65532
-fsGroup: 65532
-seccompProfile:
-  type: RuntimeDefault
+{{- toYaml .Values.securityContext.pod -}}
 {{- end -}}
 
 {{- define "vault-injector.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 65532
-runAsGroup: 65532
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-privileged: false
-capabilities:
-  drop: ["ALL"]
-seccompProfile:
-  type: RuntimeDefault
+{{- toYaml .Values.securityContext.container -}}
 {{- end -}}
 
 {{/*

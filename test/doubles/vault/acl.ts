@@ -42,7 +42,7 @@ export class Acl {
 
   /** Capabilities that apply to `path` (deny collapses to just deny). */
   capabilitiesFor(path: string, operation?: Operation): Set<Capability> {
-    const rule = this.match(path) ?? (operation === 'list' && path.endsWith('/') ? this.match(path.slice(0, -1)) : undefined);
+    const rule = operation === 'list' && path.endsWith('/') ? this.matchList(path) : this.match(path);
     if (rule === undefined) return new Set();
     if (rule.capabilities.has('deny')) return new Set<Capability>(['deny']);
     return rule.capabilities;
@@ -66,8 +66,24 @@ export class Acl {
   }
 
   private match(path: string): CompiledRule | undefined {
+    return this.exactMatch(path) ?? this.wildcardMatch(path);
+  }
+
+  /**
+   * A LIST (its path ends in "/"), in OpenBao's order (vault/acl.go AllowOperation): exact rule for the path, exact
+   * rule without the "/", wildcard rules without the "/", wildcard rules with it.
+   */
+  private matchList(path: string): CompiledRule | undefined {
+    const trimmed = path.slice(0, -1);
+    return this.exactMatch(path) ?? this.exactMatch(trimmed) ?? this.wildcardMatch(trimmed) ?? this.wildcardMatch(path);
+  }
+
+  private exactMatch(path: string): CompiledRule | undefined {
     const exact = this.rules.get(path);
-    if (exact?.exact) return exact;
+    return exact?.exact ? exact : undefined;
+  }
+
+  private wildcardMatch(path: string): CompiledRule | undefined {
     let best: CompiledRule | undefined;
     for (const rule of this.rules.values()) {
       if (rule.exact || !rule.regex.test(path)) continue;

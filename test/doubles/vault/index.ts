@@ -5,6 +5,8 @@ import { DatabaseBackend, type DatabaseRoleSpec, type DatabaseStaticRoleSpec } f
 import { FaultInjector, type FailureSpec } from './faults.ts';
 import { EntityStore } from './identity.ts';
 import { KubernetesAuthBackend, type KubernetesRoleSpec } from './kubernetes-auth.ts';
+import { JwtAuthBackend, type JwtRoleSpec } from './jwt-auth.ts';
+import { serviceAccountIssuer, serviceAccountSigningKeyPem } from './service-account-jwt.ts';
 import { KvV1Backend } from './kv-v1.ts';
 import { KvV2Backend } from './kv-v2.ts';
 import { LeaseStore } from './leases.ts';
@@ -21,6 +23,7 @@ import { sanitizePolicies, TokenStore } from './tokens.ts';
 import { WrappingStore } from './wrapping.ts';
 
 export type { KubernetesRoleSpec } from './kubernetes-auth.ts';
+export type { JwtRoleSpec } from './jwt-auth.ts';
 export type { DatabaseRoleSpec, DatabaseStaticRoleSpec } from './database.ts';
 export type { PkiRoleSpec } from './pki.ts';
 export type { FailureSpec } from './faults.ts';
@@ -43,6 +46,9 @@ export interface VaultDouble {
   // seeding
   enableKubernetesAuth(mount?: string): void;
   writeKubernetesRole(mount: string, role: string, spec: KubernetesRoleSpec): void;
+  /** A JWT auth method that trusts the double's service-account signing key (jwt_validation_pubkeys, bound_issuer). */
+  enableJwtAuth(mount?: string): void;
+  writeJwtRole(mount: string, role: string, spec: JwtRoleSpec): void;
   issueServiceAccountJwt(sa: ServiceAccountRef & { lifetimeSeconds?: number }): string;
   writePolicy(name: string, hcl: string): void;
   enableKv(mount: string, version: 1 | 2): void;
@@ -126,6 +132,16 @@ export async function startVaultDouble(options: VaultDoubleOptions = {}): Promis
     },
     writeKubernetesRole(mount, role, spec) {
       backendAt(`auth/${mount}`, KubernetesAuthBackend, 'kubernetes auth').backend.writeRole(role, spec);
+    },
+    enableJwtAuth(mount = 'jwt') {
+      const backend = new JwtAuthBackend({ now, tokens, entities });
+      const entry = mounts.mount(`auth/${mount}`, 'jwt', backend);
+      backend.mountPath = entry.path;
+      backend.mountAccessor = entry.accessor;
+      backend.writeConfig({ jwt_validation_pubkeys: [serviceAccountSigningKeyPem()], bound_issuer: serviceAccountIssuer });
+    },
+    writeJwtRole(mount, role, spec) {
+      backendAt(`auth/${mount}`, JwtAuthBackend, 'jwt auth').backend.writeRole(role, spec);
     },
     issueServiceAccountJwt(sa) {
       const jwt = serviceAccounts.issue(sa, sa.lifetimeSeconds);

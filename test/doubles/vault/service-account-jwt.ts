@@ -35,19 +35,25 @@ export interface ServiceAccountIdentity {
   aud: string[];
 }
 
-let signingKey: { privateKey: KeyObject; keyId: string } | undefined;
+let signingKey: { privateKey: KeyObject; publicKey: KeyObject; keyId: string } | undefined;
 
-function key(): { privateKey: KeyObject; keyId: string } {
+function key(): { privateKey: KeyObject; publicKey: KeyObject; keyId: string } {
   if (signingKey === undefined) {
     // ES256: an algorithm kube-apiserver signs with when given an ECDSA key, and cheap to generate.
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const keyId = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 43);
-    signingKey = { privateKey, keyId };
+    signingKey = { privateKey, publicKey, keyId };
   }
   return signingKey;
 }
 
-const issuer = 'https://kubernetes.default.svc.cluster.local';
+export const serviceAccountIssuer = 'https://kubernetes.default.svc.cluster.local';
+const issuer = serviceAccountIssuer;
+
+/** The PEM of the key service-account JWTs are signed with (what a JWT auth method's jwt_validation_pubkeys holds). */
+export function serviceAccountSigningKeyPem(): string {
+  return key().publicKey.export({ type: 'spki', format: 'pem' }).toString();
+}
 
 export class ServiceAccountIssuer {
   private readonly issued = new Map<string, { namespace: string; name: string; uid: string; revoked: boolean }>();
