@@ -11,8 +11,8 @@
 // Our agent runs as the image ships it: the loader agent.js running the esbuild bundle from its
 // V8 code cache (scripts/bundle.ts, the same warm-up as Dockerfile.agent), NODE_ENV=production,
 // config in VAULT_CONFIG.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,19 +41,36 @@ const median = (list: number[]): number => {
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
-/** Spawn to exit, in ms; fails unless exit 0. */
-function timeChild(start: () => ChildProcess, what: string): Promise<number> {
+/** GNU time, when installed, adds each child's CPU time (user + system): on a loaded machine wall
+ *  time mostly measures the wait for a core, CPU time what the program itself costs. */
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Spawn to exit: wall ms and CPU ms (NaN without GNU time); fails unless exit 0. */
+function timeChild(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, what: string): Promise<{ ms: number; cpuMs: number }> {
   return new Promise((done, fail) => {
+    const cpuFile = join(tmpdir(), `agent-vs-bao-cpu-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const started = process.hrtime.bigint();
-    const child = start();
+    const child = gnuTime === undefined
+      ? spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(gnuTime, ['-q', '-f', '%U %S', '-o', cpuFile, command, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('exit', (code) => {
       clearTimeout(killer);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code === 0) done(ms);
+      let cpuMs = NaN;
+      if (gnuTime !== undefined) {
+        try {
+          const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number);
+          cpuMs = ((user ?? NaN) + (system ?? NaN)) * 1000;
+          unlinkSync(cpuFile);
+        } catch {
+          // no CPU figure for this run
+        }
+      }
+      if (code === 0) done({ ms, cpuMs });
       else fail(new Error(`${what} exited ${code}:\n${output.slice(-2000)}`));
     });
   });
@@ -161,25 +178,28 @@ async function main(): Promise<void> {
     await writeFile(baoConfigFile, JSON.stringify(baoAgentConfig(configFor('bao', 'init'))));
     const oursInit = configFor('ours', 'init');
 
-    const timeBao = async (): Promise<number> => {
+    type Timed = { ms: number; cpuMs: number };
+    const timeBao = async (): Promise<Timed> => {
       const dir = await emptyVolume('bao', 'init');
-      const ms = await timeChild(() => spawn(baoBinary(), ['agent', `-config=${baoConfigFile}`], { cwd: volume, env: { PATH: process.env['PATH'], HOME: volume }, stdio: ['ignore', 'pipe', 'pipe'] }), 'bao agent');
+      const timed = await timeChild(baoBinary(), ['agent', `-config=${baoConfigFile}`], { cwd: volume, env: { PATH: process.env['PATH'], HOME: volume } }, 'bao agent');
       await allWritten(dir, 'bao agent');
-      return ms;
+      return timed;
     };
-    const timeOurs = async (): Promise<number> => {
+    const timeOurs = async (): Promise<Timed> => {
       const dir = await emptyVolume('ours', 'init');
-      const ms = await timeChild(() => spawn(node, [agentJs, 'run'], { cwd: volume, env: oursEnv(oursInit), stdio: ['ignore', 'pipe', 'pipe'] }), 'our agent');
+      const timed = await timeChild(node, [agentJs, 'run'], { cwd: volume, env: oursEnv(oursInit) }, 'our agent');
       await allWritten(dir, 'our agent');
-      return ms;
+      return timed;
     };
     const baoMs: number[] = [];
     const oursMs: number[] = [];
+    const baoCpu: number[] = [];
+    const oursCpu: number[] = [];
     const loadBefore = loadavg().map(round2);
     for (let round = -1; round < runs; round++) {
       // ABBA: bao first on even rounds, ours first on odd ones; round -1 is a warm-up of both.
-      let baoRun: number;
-      let oursRun: number;
+      let baoRun: Timed;
+      let oursRun: Timed;
       if (round % 2 === 0) {
         baoRun = await timeBao();
         oursRun = await timeOurs();
@@ -188,8 +208,10 @@ async function main(): Promise<void> {
         baoRun = await timeBao();
       }
       if (round < 0) continue;
-      baoMs.push(baoRun);
-      oursMs.push(oursRun);
+      baoMs.push(baoRun.ms);
+      oursMs.push(oursRun.ms);
+      baoCpu.push(baoRun.cpuMs);
+      oursCpu.push(oursRun.cpuMs);
     }
     const loadAfterInit = loadavg().map(round2);
 
@@ -233,6 +255,9 @@ async function main(): Promise<void> {
         oursMinMs: round1(Math.min(...oursMs)),
         baoMinMs: round1(Math.min(...baoMs)),
         meetsTarget: median(oursMs) <= median(baoMs),
+        oursCpuMs: round1(median(oursCpu)),
+        baoCpuMs: round1(median(baoCpu)),
+        cpuRatioOursOverBao: round2(median(oursCpu) / median(baoCpu)),
       },
       sidecar: {
         afterSeconds: rssSeconds,
