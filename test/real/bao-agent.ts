@@ -79,13 +79,18 @@ export async function startBaoAgent(config: Record<string, unknown>, options: Ba
   };
 }
 
-/** Runs an init (exit_after_auth) config to its end; the agent is stopped after `timeoutMs` at the latest. */
-export async function runBaoAgent(config: Record<string, unknown>, timeoutMs = 120_000, options: BaoAgentOptions = {}): Promise<{ code: number | null; lines: string[] }> {
+/** Runs an init (exit_after_auth) config to its end; the agent is stopped after `timeoutMs` at the
+ *  latest, and then `code` is null (Vault Agent exits 0 on SIGTERM, which must not pass for success). */
+export async function runBaoAgent(config: Record<string, unknown>, timeoutMs = 120_000, options: BaoAgentOptions = {}): Promise<{ code: number | null; lines: string[]; timedOut: boolean }> {
   const agent = await startBaoAgent(config, options);
-  const timer = setTimeout(() => void agent.stop(), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void agent.stop();
+  }, timeoutMs);
   try {
     const { code } = await agent.exited;
-    return { code, lines: agent.lines };
+    return { code: timedOut ? null : code, lines: agent.lines, timedOut };
   } finally {
     clearTimeout(timer);
     await agent.stop();
