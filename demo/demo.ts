@@ -1,5 +1,7 @@
 // `npm run demo`: the whole flow on localhost, with no cluster and no Vault.
-// 1. a Vault double seeded with example secrets; 2. the webhook over HTTPS;
+// `npm run demo -- --vault openbao`: the same flow against a real OpenBao (`bao server -dev`, from
+// scripts/setup-openbao.sh) with a real PostgreSQL behind its database engine.
+// 1. a Vault (the double, or OpenBao) seeded with example secrets; 2. the webhook over HTTPS;
 // 3. the AdmissionReview of demo/deployment.yaml's pod, and what the injection adds;
 // 4. the real agent in init mode with the VAULT_CONFIG from that patch; 5. the agent as a
 // sidecar re-rendering after a secret rotation. Paths inside the pod (/vault/secrets, the
@@ -15,6 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { pino } from 'pino';
+import { parseArgs } from 'node:util';
 import { startVaultDouble } from '../test/doubles/vault/index.ts';
 import type { VaultDouble } from '../test/doubles/vault/index.ts';
 import { loadSettings } from '../src/settings.ts';
@@ -33,6 +36,78 @@ const indent = (text: string): string => text.replace(/^/gm, '    ');
 interface PodTemplate {
   metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: Record<string, unknown>;
+}
+
+/** The Vault the demo runs against: where it is, the pod's service-account token, a rotation. */
+interface DemoVault {
+  address: string;
+  description: string;
+  jwt: string;
+  rotate(): Promise<void>;
+  /** What the real server says of the rendered files (OpenBao only). */
+  check?(secretsDir: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+async function startDouble(): Promise<DemoVault> {
+  const vault = await startVaultDouble();
+  const jwt = seedVault(vault);
+  return {
+    address: vault.address,
+    description: `Vault double at ${vault.address}`,
+    jwt,
+    rotate: async () => vault.putKv('secret', 'team-a/web', '{"api_key":"demo-key-2","port":5432.0}'),
+    close: () => vault.close(),
+  };
+}
+
+/** A real OpenBao and PostgreSQL, set up as the double is seeded; Kubernetes auth reviews the
+ *  pod's token with the project's Kubernetes API double (there is no cluster). */
+async function startOpenBaoVault(): Promise<DemoVault> {
+  const { baoBinary, startOpenBao, OPENBAO_VERSION } = await import('../test/real/openbao.ts');
+  const { startPostgres } = await import('../test/real/postgres.ts');
+  const setup = await import('../test/real/setup.ts');
+  const { startKubernetesDouble } = await import('../test/doubles/kubernetes/index.ts');
+  baoBinary(); // throws, naming the set-up script, when OpenBao is not installed
+  const stops: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const bao = await startOpenBao();
+    stops.push(() => bao.stop());
+    const kube = await startKubernetesDouble();
+    stops.push(() => kube.close());
+    const postgres = await startPostgres();
+    stops.push(() => postgres.stop());
+    await setup.writePolicy(bao, 'team-a-web', [
+      'path "secret/data/team-a/*" { capabilities = ["read"] }',
+      'path "database/creds/team-a-ro" { capabilities = ["read"] }',
+    ].join('\n'));
+    await setup.enableKubernetesAuth(bao, { url: kube.url, caPem: kube.caPem, token: kube.token });
+    await setup.writeKubernetesRole(bao, 'web', { bound_service_account_names: ['web'], bound_service_account_namespaces: ['team-a'], token_policies: ['team-a-web'], token_ttl: '1h' });
+    await setup.enableKv(bao, 'secret', 2);
+    // The same raw JSON text the double is seeded with (KV v2 answers the number as 5432 either way).
+    await bao.call('POST', 'secret/data/team-a/web', '{"data":{"api_key":"demo-key-1","port":5432.0}}');
+    await setup.enableDatabase(bao, postgres, { role: 'team-a-ro', defaultTtl: '1h', maxTtl: '24h' });
+    return {
+      address: bao.addr,
+      description: `OpenBao ${OPENBAO_VERSION} (bao server -dev) at ${bao.addr}, with PostgreSQL on 127.0.0.1:${postgres.port} behind its database engine`,
+      jwt: kube.issueServiceAccountToken({ namespace: 'team-a', name: 'web' }),
+      rotate: async () => void (await bao.call('POST', 'secret/data/team-a/web', '{"data":{"api_key":"demo-key-2","port":5432.0}}')),
+      async check(secretsDir) {
+        const url = /postgresql:\/\/([^:]+):([^@]+)@/.exec(readFileSync(join(secretsDir, 'db'), 'utf8'));
+        if (url?.[1] === undefined || url[2] === undefined) return ['/vault/secrets/db holds no postgresql:// URL'];
+        const [[user] = []] = await postgres.query('select current_user', { user: url[1], password: url[2] });
+        const [[count] = []] = await postgres.query(`select count(*) from pg_roles where rolname = '${url[1].replace(/'/g, "''")}'`);
+        return [`PostgreSQL: the rendered user logs in (current_user = ${user ?? '?'}); pg_roles has it: ${count === '1' ? 'yes' : 'no'}`];
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 function seedVault(vault: VaultDouble): string {
@@ -171,21 +246,39 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boo
   return condition();
 }
 
-async function main(): Promise<number> {
-  const workDir = mkdtempSync(join(tmpdir(), 'vault-injector-demo-'));
-  const vault = await startVaultDouble();
-  const jwt = seedVault(vault);
-  const tokenFile = join(workDir, 'serviceaccount-token');
-  writeFileSync(tokenFile, jwt, { mode: 0o600 });
-  step(`Vault double at ${vault.address}: kubernetes auth role "web" for team-a/web, secret/data/team-a/web (KV v2), database/creds/team-a-ro`);
-
-  const loaded = loadSettings(['-listen', '127.0.0.1:0', '-vault-address', vault.address], {});
-  if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-  const webhookLog = join(workDir, 'webhook.log');
-  const server = await startServer(loaded.settings, { handleSignals: false, logger: pino({ level: 'info' }, pino.destination({ dest: webhookLog, sync: true })) });
-  step(`Webhook listening at ${server.url} (HTTPS, self-generated certificate)`);
-
+async function main(argv: string[]): Promise<number> {
+  let which: string;
   try {
+    which = parseArgs({ args: argv, options: { vault: { type: 'string', default: 'double' } }, strict: true }).values.vault ?? 'double';
+  } catch (error) {
+    process.stderr.write(`demo: ${(error as Error).message}\nusage: npm run demo [-- --vault double|openbao]\n`);
+    return 2;
+  }
+  if (which !== 'double' && which !== 'openbao') {
+    process.stderr.write(`demo: --vault ${JSON.stringify(which)} is not one of: double (the default, needs nothing but Node), openbao (a real OpenBao: bash scripts/setup-openbao.sh; and PostgreSQL: bash scripts/setup-postgres.sh)\n`);
+    return 2;
+  }
+  let vault: DemoVault;
+  try {
+    vault = which === 'openbao' ? await startOpenBaoVault() : await startDouble();
+  } catch (error) {
+    process.stderr.write(`demo: cannot start ${which === 'openbao' ? 'OpenBao and PostgreSQL' : 'the Vault double'}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'vault-injector-demo-'));
+  const tokenFile = join(workDir, 'serviceaccount-token');
+  writeFileSync(tokenFile, vault.jwt, { mode: 0o600 });
+  step(`${vault.description}: kubernetes auth role "web" for team-a/web, secret/data/team-a/web (KV v2), database/creds/team-a-ro`);
+
+
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    const loaded = loadSettings(['-listen', '127.0.0.1:0', '-vault-address', vault.address], {});
+    if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+    const webhookLog = join(workDir, 'webhook.log');
+    server = await startServer(loaded.settings, { handleSignals: false, logger: pino({ level: 'info' }, pino.destination({ dest: webhookLog, sync: true })) });
+    step(`Webhook listening at ${server.url} (HTTPS, self-generated certificate)`);
+
     const review = admissionReviewFor(join(root, 'demo', 'deployment.yaml')) as { request: { object: { spec: Record<string, unknown> } } };
     step('AdmissionReview for the pod of demo/deployment.yaml → POST /mutate');
     const answer = await postJson(server.url, server.caPem(), review);
@@ -217,6 +310,7 @@ async function main(): Promise<number> {
       return 1;
     }
     printFiles(secretsDir);
+    for (const line of (await vault.check?.(secretsDir)) ?? []) say(`    ${line}`);
 
     step('vault-agent sidecar: keeps the files fresh; rotating secret/data/team-a/web');
     const sidecarConfig = onThisMachine(agentConfigOf(sidecar), workDir, tokenFile);
@@ -230,7 +324,7 @@ async function main(): Promise<number> {
     // Rotate only once the sidecar has rendered, so what follows is a re-render, not a first render.
     const rendered = await waitFor(() => existsSync(sidecarLog) && readFileSync(sidecarLog, 'utf8').includes('"msg":"all templates rendered"'), 60_000);
     if (rendered) say('    the sidecar logged in and rendered both files (with its own token and database lease: a native sidecar avoids that double)');
-    vault.putKv('secret', 'team-a/web', '{"api_key":"demo-key-2","port":5432.0}');
+    await vault.rotate();
     say('    wrote api_key=demo-key-2 (version 2); the sidecar re-reads static secrets every 1s here (5m by default)');
     const changed = rendered && await waitFor(() => readFileSync(envFile, 'utf8') !== before, 30_000);
     agent.stop();
@@ -245,10 +339,10 @@ async function main(): Promise<number> {
     step('Done: the webhook injected the pod, the agent rendered its secrets and kept them fresh.');
     return sidecarCode;
   } finally {
-    await server.close();
+    await server?.close();
     await vault.close();
     if (process.env['KEEP_DEMO_DIR'] === undefined) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await main(process.argv.slice(2));

@@ -5,6 +5,7 @@ import { validateAgentConfig, formatConfigProblems } from '../agent/src/config/s
 import type { AgentConfig, TemplateConfig } from '../agent/src/config/schema.ts';
 import type { InjectionSpec } from './spec.ts';
 import { BoundedCache } from './admission/lru.ts';
+import { CACHE_VOLUME_PATH, persistsCache } from './containers/volumes.ts';
 
 export const AGENT_HOME = '/home/vault';
 export const TOKEN_SINK_PATH = `${AGENT_HOME}/.vault-token`;
@@ -33,6 +34,36 @@ function templates(spec: InjectionSpec): TemplateConfig[] {
 /** vault-k8s marshals the method config from a Go map: encoding/json writes its keys sorted. */
 function sortedKeys<T extends Record<string, unknown>>(config: T): T {
   return Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+}
+
+type Listener = NonNullable<AgentConfig['listener']>[number];
+
+const cacheListener = (port: string): Listener => ({ type: 'tcp', address: `127.0.0.1:${port}`, tls_disable: true });
+
+/**
+ * The listener and cache stanzas as vault-k8s's newConfig writes them: a persistent cache in both
+ * agents when there is an init container and a sidecar; a memory cache in the long-running agent
+ * only when there is no init container; nothing for an init-only pod. agent-enable-quit adds
+ * agent_api to the listener, creating the listener (and an empty cache) when there is none.
+ */
+function listenerAndCache(spec: InjectionSpec, role: AgentRole): Pick<AgentConfig, 'listener' | 'cache'> {
+  const stanzas: Pick<AgentConfig, 'listener' | 'cache'> = {};
+  if (persistsCache(spec)) {
+    const persist: NonNullable<NonNullable<AgentConfig['cache']>['persist']> = { type: 'kubernetes', path: CACHE_VOLUME_PATH };
+    if (spec.agentCache.exitOnErr) persist.exit_on_err = true;
+    stanzas.listener = [cacheListener(spec.agentCache.listenerPort)];
+    stanzas.cache = { use_auto_auth_token: spec.agentCache.useAutoAuthToken, persist };
+  } else if (spec.agentCache.enabled && spec.mode !== 'init-only' && role !== 'init') {
+    stanzas.listener = [cacheListener(spec.agentCache.listenerPort)];
+    stanzas.cache = { use_auto_auth_token: spec.agentCache.useAutoAuthToken };
+  }
+  if (spec.enableQuit) {
+    const [first] = stanzas.listener ?? [];
+    if (first !== undefined) first.agent_api = { enable_quit: true };
+    else stanzas.listener = [{ ...cacheListener(spec.agentCache.listenerPort), agent_api: { enable_quit: true } }];
+    stanzas.cache ??= {};
+  }
+  return stanzas;
 }
 
 /** The config as JSON-ready data (not yet validated). */
@@ -80,7 +111,11 @@ export function buildAgentConfig(spec: InjectionSpec, role: AgentRole): AgentCon
     pid_file: PID_FILE,
     vault,
     ...(rendered.length > 0 ? { template: rendered } : {}),
+    ...listenerAndCache(spec, role),
     template_config: templateConfig,
+    ...(spec.disableIdleConnections.length > 0 ? { disable_idle_connections: [...spec.disableIdleConnections] } : {}),
+    ...(spec.disableKeepAlives.length > 0 ? { disable_keep_alives: [...spec.disableKeepAlives] } : {}),
+    ...(spec.telemetry !== undefined ? { telemetry: { ...spec.telemetry } } : {}),
     vault_injector: extension,
   };
 }

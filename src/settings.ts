@@ -2,10 +2,12 @@
 // (subcommand/injector/flags.go), plus ours. One table drives parsing, defaults, validation and
 // the `--help` text. As in vault-k8s, a non-empty environment variable wins over the flag.
 import {
-  parseBool, parseDuration, parseFloat64, parseLogFormat, parseLogLevel, parseNonNegativeInt, parseQuantity,
-  parseVaultAddress, fail, ok,
+  parseBool, parseConnectionFeatures, parseDuration, parseFloat64, parseLogFormat, parseLogLevel, parseNonNegativeInt,
+  parseProxyAddress, parseQuantity, parseVaultAddress, fail, ok,
 } from './annotations/values.ts';
 import type { Parsed } from './annotations/values.ts';
+import type { ConnectionFeature } from '../agent/src/config/schema.ts';
+import { parseVaultCaCertBytes } from './vault-ca.ts';
 
 export type DefaultTemplate = 'map' | 'json';
 
@@ -27,12 +29,21 @@ export interface InjectorSettings {
   /** POD_NAME env of the injector pod (Lease holder identity). */
   podName?: string;
   tenancyPolicyFile?: string;
+  /** Second path the metrics are served at (vault-k8s's -telemetry-path); /metrics always is. */
+  telemetryPath?: string;
   // agent defaults (each overridable per pod by its annotation)
   vaultAddress: string;
   vaultImage: string;
   vaultAuthType: 'kubernetes';
   vaultAuthPath: string;
   vaultNamespace?: string;
+  /** PEM bundle every agent container gets as VAULT_CACERT_BYTES (decoded when given as base64). */
+  vaultCaCertBytes?: string;
+  /** Default of the proxy-address annotation (HTTPS_PROXY in the agent containers). */
+  proxyAddress?: string;
+  /** Defaults of agent-disable-idle-connections / agent-disable-keep-alives. */
+  disableIdleConnections: ConnectionFeature[];
+  disableKeepAlives: ConnectionFeature[];
   revokeOnShutdown: boolean;
   runAsUser: number;
   runAsGroup: number;
@@ -90,6 +101,12 @@ export const settingDefinitions: ReadonlyArray<SettingDefinition> = [
   { key: 'tlsMinVersion', flag: 'tls-min-version', env: 'AGENT_INJECT_TLS_MIN_VERSION', defaultText: 'tls12', description: 'Minimum TLS version: tls12 or tls13.',
     parse: (value) => (value === 'tls12' || value === 'tls13' ? ok(value) : fail(`"${value}" is not a supported TLS version (tls12 or tls13; older versions are refused)`)) },
   { key: 'useLeaderElector', flag: 'use-leader-elector', env: 'AGENT_INJECT_USE_LEADER_ELECTOR', defaultText: 'false', isBool: true, description: 'With several replicas, only the Lease holder writes the caBundle and certificate Secret.', parse: parseBool },
+  { key: 'telemetryPath', flag: 'telemetry-path', env: 'AGENT_INJECT_TELEMETRY_PATH', description: 'A second path for the metrics, such as /vault/metrics (GET /metrics is always served).',
+    parse: (value) => {
+      if (value === '') return ok(undefined);
+      if (!/^\/[A-Za-z0-9._~\/-]*$/.test(value)) return fail(`"${value}" is not a URL path starting with /`);
+      return value === '/mutate' || value === '/health/ready' ? fail(`"${value}" is already a route of the webhook`) : ok(value);
+    } },
   { key: 'tenancyPolicyFile', flag: 'tenancy', env: 'AGENT_INJECT_TENANCY_POLICY_FILE', description: 'YAML tenancy policy file (ours): what each namespace may use.', parse: text },
   { key: 'vaultAddress', flag: 'vault-address', env: 'AGENT_INJECT_VAULT_ADDR', description: 'Vault address the agents use (required).',
     parse: (value) => (value === '' ? ok('') : parseVaultAddress(value)) },
@@ -99,6 +116,10 @@ export const settingDefinitions: ReadonlyArray<SettingDefinition> = [
     parse: (value) => (value === 'kubernetes' ? ok(value) : fail(`"${value}" is not supported (only "kubernetes")`)) },
   { key: 'vaultAuthPath', flag: 'vault-auth-path', env: 'AGENT_INJECT_VAULT_AUTH_PATH', defaultText: 'auth/kubernetes', description: 'Mount path of the Kubernetes auth method.',
     parse: (value) => (value.trim() === '' ? fail('must not be empty') : ok(value)) },
+  { key: 'vaultCaCertBytes', flag: 'vault-cacert-bytes', env: 'AGENT_INJECT_VAULT_CACERT_BYTES', description: 'PEM CA certificate(s) the agents trust for Vault, optionally base64-encoded; every agent container gets it as VAULT_CACERT_BYTES.', parse: parseVaultCaCertBytes },
+  { key: 'proxyAddress', flag: 'proxy-address', env: 'AGENT_INJECT_PROXY_ADDR', description: 'HTTP(S) proxy between the agents and Vault (HTTPS_PROXY in the agent containers; annotation proxy-address overrides).', parse: parseProxyAddress },
+  { key: 'disableIdleConnections', flag: 'disable-idle-connections', env: 'AGENT_INJECT_DISABLE_IDLE_CONNECTIONS', defaultText: '', description: 'Agent clients without idle connections: comma list of auto-auth, templating, caching, proxying (disable_idle_connections).', parse: parseConnectionFeatures },
+  { key: 'disableKeepAlives', flag: 'disable-keep-alives', env: 'AGENT_INJECT_DISABLE_KEEP_ALIVES', defaultText: '', description: 'Agent clients without keep-alives: comma list of auto-auth, templating, caching, proxying (disable_keep_alives).', parse: parseConnectionFeatures },
   { key: 'vaultNamespace', flag: 'vault-namespace', env: 'AGENT_INJECT_VAULT_NAMESPACE', description: 'Vault Enterprise namespace for auto-auth.', parse: text },
   { key: 'revokeOnShutdown', flag: 'revoke-on-shutdown', env: 'AGENT_INJECT_REVOKE_ON_SHUTDOWN', defaultText: 'false', isBool: true, description: 'Sidecar agents revoke their token when the pod stops.', parse: parseBool },
   { key: 'runAsUser', flag: 'run-as-user', env: 'AGENT_INJECT_RUN_AS_USER', defaultText: '100', description: 'uid of the agent containers.', parse: parseNonNegativeInt },
@@ -138,6 +159,8 @@ function defaults(env: NodeJS.ProcessEnv): InjectorSettings {
     vaultImage: DEFAULT_AGENT_IMAGE,
     vaultAuthType: 'kubernetes',
     vaultAuthPath: 'auth/kubernetes',
+    disableIdleConnections: [],
+    disableKeepAlives: [],
     revokeOnShutdown: false,
     runAsUser: 100,
     runAsGroup: 1000,
@@ -153,7 +176,20 @@ function defaults(env: NodeJS.ProcessEnv): InjectorSettings {
   };
 }
 
+/** vault-k8s settings we cannot honour: refused at start with the reason, never ignored. */
+export interface RefusedSetting {
+  flag: string;
+  env: string;
+  reason: string;
+}
+
+export const refusedSettings: ReadonlyArray<RefusedSetting> = [
+  { flag: 'tls-cipher-suites', env: 'AGENT_INJECT_TLS_CIPHER_SUITES',
+    reason: 'is not supported: the webhook serves with Node\'s default OpenSSL cipher list, whose names differ from Go\'s; -tls-min-version=tls13 limits it to the TLS 1.3 suites' },
+];
+
 const byFlag = new Map(settingDefinitions.map((definition) => [definition.flag, definition]));
+const refusedByFlag = new Map(refusedSettings.map((setting) => [setting.flag, setting]));
 
 export type SettingsResult = { ok: true; settings: InjectorSettings } | { ok: false; problems: string[] };
 
@@ -180,7 +216,9 @@ export function loadSettings(argv: string[], env: NodeJS.ProcessEnv): SettingsRe
     const name = match[1] ?? '';
     const definition = byFlag.get(name);
     if (definition === undefined) {
-      problems.push(`unknown flag -${name}`);
+      const refused = refusedByFlag.get(name);
+      problems.push(refused !== undefined ? `flag -${name} ${refused.reason}` : `unknown flag -${name}`);
+      if (refused !== undefined && match[3] === undefined && argv[index + 1] !== undefined && !argv[index + 1]?.startsWith('-')) index += 1;
       continue;
     }
     let value = match[3];
@@ -202,6 +240,10 @@ export function loadSettings(argv: string[], env: NodeJS.ProcessEnv): SettingsRe
     if (definition.env === undefined) continue;
     const value = env[definition.env];
     if (value !== undefined && value !== '') apply(definition, value, definition.env);
+  }
+  for (const refused of refusedSettings) {
+    const value = env[refused.env];
+    if (value !== undefined && value !== '') problems.push(`${refused.env} ${refused.reason}`);
   }
 
   const settings = draft as unknown as InjectorSettings;
@@ -228,5 +270,6 @@ export function renderSettingsHelp(): string {
     const shown = definition.defaultText === undefined ? '' : ` (default ${JSON.stringify(definition.defaultText)})`;
     lines.push(`  -${definition.flag}${definition.env === undefined ? '' : ` / ${definition.env}`}${shown}\n      ${definition.description}`);
   }
+  for (const refused of refusedSettings) lines.push(`  -${refused.flag} / ${refused.env} (refused)\n      The setting ${refused.reason}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@
 import type { JsonPatch } from './annotations/json-patch.ts';
 import type { AgentLogLevel } from './annotations/values.ts';
 import type { VolumeMount } from './pod.ts';
+import type { ConnectionFeature } from '../agent/src/config/schema.ts';
 
 /** How the agent runs: vault-k8s's three shapes, plus one native sidecar (ours). */
 export type AgentMode = 'init-and-sidecar' | 'init-only' | 'sidecar-only' | 'native-sidecar';
@@ -55,7 +56,19 @@ export interface InjectionSpec {
     tlsServerName?: string;
     clientCert?: string;
     clientKey?: string;
+    /** The injector's CA bundle (VAULT_CACERT_BYTES), PEM. */
+    caCertBytes?: string;
+    /** HTTPS_PROXY of the agent containers. */
+    proxyAddress?: string;
+    /** VAULT_CLIENT_TIMEOUT, as given (seconds or a Go duration). */
+    clientTimeout?: string;
+    /** VAULT_MAX_RETRIES. */
+    clientMaxRetries?: number;
   };
+  disableIdleConnections: ConnectionFeature[];
+  disableKeepAlives: ConnectionFeature[];
+  /** go-max-procs: GOMAXPROCS, UV_THREADPOOL_SIZE and V8's pool size of the agent containers. */
+  goMaxProcs?: number;
   serviceAccount: ServiceAccountToken;
   /** auto_auth token_path: auth-config-token-path, else the discovered token file. */
   tokenPath: string;
@@ -95,4 +108,16 @@ export interface InjectionSpec {
   };
   logLevel: AgentLogLevel;
   logFormat: 'json' | 'standard';
+  /** agent-cache-*: the listener's API proxy and lease cache. */
+  agentCache: {
+    enabled: boolean;
+    /** As given: true/false words or force (cache.use_auto_auth_token). */
+    useAutoAuthToken: string;
+    listenerPort: string;
+    exitOnErr: boolean;
+  };
+  /** agent-enable-quit. */
+  enableQuit: boolean;
+  /** agent-telemetry-*: the telemetry stanza, keys with `_`; absent when no such annotation. */
+  telemetry?: Record<string, unknown>;
 }

@@ -2,6 +2,7 @@
 // No side effects at import other than running main.
 import { rawTerminationPath, readConfigSource } from './config/load.ts';
 import { resolveSettings, DEFAULT_TERMINATION_MESSAGE_PATH } from './config/settings.ts';
+import { describeProxy, readClientEnvironment } from './config/environment.ts';
 import { agentError, type AgentError } from './errors.ts';
 import { createAgentLogger, resolveLogSettings, SecretRegistry, type Logger } from './logger.ts';
 import { runProbe } from './probe.ts';
@@ -54,6 +55,13 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const logSettings = resolveLogSettings(io.env, loaded.config.vault_injector);
   const logger = createAgentLogger({ level: logSettings.level, format: logSettings.format, secrets, write });
   for (const problem of logSettings.problems) logger.warn(problem);
+  const client = readClientEnvironment(io.env, settings.vaultAddress);
+  if (!client.ok) return fail(agentError('AGENT_ENVIRONMENT_INVALID', { problems: client.problems.join('; ') }), logger, settings.terminationMessagePath, secrets);
+  if (client.environment.proxy !== undefined) logger.info({ proxy: describeProxy(client.environment.proxy) }, 'reaching Vault through a proxy');
+  else if (settings.vaultAddress.startsWith('http:') && (io.env['HTTPS_PROXY'] ?? io.env['https_proxy'] ?? '') !== '') {
+    // As in Vault Agent (Go's ProxyFromEnvironment): HTTPS_PROXY is for https:// addresses only.
+    logger.warn({ address: settings.vaultAddress }, 'HTTPS_PROXY (proxy-address) is not used for an http:// Vault address; set HTTP_PROXY for that');
+  }
 
   const controller = new AbortController();
   let signalledAt: number | undefined;
@@ -66,7 +74,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   process.once('SIGINT', () => onSignal('SIGINT'));
 
   const { runAgent } = await import('./run.ts');
-  const outcome = await runAgent(settings, { env: io.env, logger, secrets, now: Date.now, random: Math.random, shutdown: controller.signal });
+  const outcome = await runAgent(settings, { env: io.env, client: client.environment, logger, secrets, now: Date.now, random: Math.random, shutdown: controller.signal });
   if (outcome.failure !== undefined) return fail(outcome.failure, logger, settings.terminationMessagePath, secrets, outcome.exitCode);
   if (signalledAt !== undefined) logger.info({ msSinceSignal: Date.now() - signalledAt }, 'stopped');
   return outcome.exitCode;

@@ -8,6 +8,7 @@ interface Catalog {
   AGENT_CONFIG_UNREADABLE: { source: string; reason: string };
   AGENT_CONFIG_INVALID: { source: string; problems: string };
   AGENT_CONFIG_FILE: { field: string; file: string; reason: string };
+  AGENT_ENVIRONMENT_INVALID: { problems: string };
   AGENT_JWT_UNREADABLE: { tokenPath: string; field: string; reason: string };
   AGENT_VAULT_UNREACHABLE: { address: string; reason: string };
   AGENT_LOGIN_DENIED: { address: string; method: string; loginPath: string; role: string; serviceAccount: string; status: number; vaultError: string };
@@ -22,12 +23,15 @@ interface Catalog {
   AGENT_FILE_WRITE: { destination: string; reason: string };
   AGENT_SINK_WRITE: { sink: string; reason: string };
   AGENT_RETRY_EXHAUSTED: { seconds: number; cause: string };
+  AGENT_LISTENER: { address: string; reason: string };
+  AGENT_CACHE_RESTORE: { path: string; reason: string };
 }
 
 const templates: { [Code in keyof Catalog]: (params: Catalog[Code]) => string } = {
   AGENT_USAGE: (p) => p.detail,
   AGENT_CONFIG_UNREADABLE: (p) => `cannot read the agent config from ${p.source}: ${p.reason}`,
   AGENT_CONFIG_INVALID: (p) => `invalid agent config in ${p.source}: ${p.problems}`,
+  AGENT_ENVIRONMENT_INVALID: (p) => `invalid Vault client environment: ${p.problems}`,
   AGENT_CONFIG_FILE: (p) => `${p.field}: cannot read ${JSON.stringify(p.file)}: ${p.reason}`,
   AGENT_JWT_UNREADABLE: (p) => `cannot read the JWT at ${p.tokenPath} (${p.field}): ${p.reason}`,
   AGENT_VAULT_UNREACHABLE: (p) => `cannot reach Vault at ${p.address}: ${p.reason}`,
@@ -45,6 +49,8 @@ const templates: { [Code in keyof Catalog]: (params: Catalog[Code]) => string } 
   AGENT_FILE_WRITE: (p) => `cannot write ${p.destination}: ${p.reason}`,
   AGENT_SINK_WRITE: (p) => `cannot write the token sink ${p.sink}: ${p.reason}`,
   AGENT_RETRY_EXHAUSTED: (p) => `gave up after ${p.seconds}s of retries: ${p.cause}`,
+  AGENT_LISTENER: (p) => `cannot listen on ${p.address} (listener): ${p.reason}`,
+  AGENT_CACHE_RESTORE: (p) => `cannot restore the persisted cache from ${p.path} (cache.persist, exit_on_err): ${p.reason}`,
 };
 
 export type AgentErrorCode = keyof Catalog;
@@ -98,6 +104,7 @@ export function describeNetworkError(error: unknown): string {
     ENETUNREACH: 'network unreachable',
     EPIPE: 'connection closed',
     UND_ERR_SOCKET: 'connection closed',
+    ERR_TLS_CERT_SIGNATURE_ALGORITHM_UNSUPPORTED: 'TLS: unsupported certificate signature algorithm',
     AGENT_REQUEST_TIMEOUT: 'request timed out',
     DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: self-signed certificate (set vault.ca_cert)',
     SELF_SIGNED_CERT_IN_CHAIN: 'TLS: self-signed certificate in chain (set vault.ca_cert)',

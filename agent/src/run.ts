@@ -8,7 +8,9 @@ import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { AgentSettings } from './config/settings.ts';
-import { agentError, describeVaultErrors, isAgentError, type AgentError } from './errors.ts';
+import type { ClientEnvironment } from './config/environment.ts';
+import { agentError, describeNetworkError, describeVaultErrors, isAgentError, type AgentError } from './errors.ts';
+import { loadPersistedCache, savePersistedCache } from './cache/persist.ts';
 import type { SecretRegistry } from './logger.ts';
 import { TokenKeeper } from './auth/token.ts';
 import { JwtFileSource, serviceAccountTokenSource } from './auth/jwt.ts';
@@ -19,10 +21,15 @@ import { SecretStore, type FetchFailure } from './secrets/store.ts';
 import { createTemplateEngine } from './render/engine.ts';
 import { discoveryTemplate, loadTemplates, runTemplateCommand, writeRendered, type LoadedTemplate } from './render/templates.ts';
 import { backoffDelay } from './timing.ts';
-import { createVaultClient, type VaultClient } from './vault/client.ts';
+import { createVaultClient, loadTls, type VaultClient } from './vault/client.ts';
+import type { AgentListener } from './listener/server.ts';
+import type { AgentMetrics } from './telemetry/metrics.ts';
+import type { Upstream } from './listener/upstream.ts';
 
 export interface RunDependencies {
   env: NodeJS.ProcessEnv;
+  /** The Vault client's environment (CA bytes, timeout, retries, proxy). */
+  client: ClientEnvironment;
   logger: Logger;
   secrets: SecretRegistry;
   now: () => number;
@@ -37,7 +44,8 @@ export interface RunOutcome {
   failure?: AgentError;
 }
 
-export async function runAgent(settings: AgentSettings, deps: RunDependencies): Promise<RunOutcome> {
+export async function runAgent(settings: AgentSettings, agentDeps: RunDependencies): Promise<RunOutcome> {
+  let deps = agentDeps;
   const { logger } = deps;
   const startedAt = deps.now();
   logger.info({ mode: settings.mode, address: settings.vaultAddress, role: settings.role, templates: settings.templates.length }, 'vault-agent starting');
@@ -53,11 +61,28 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
   let firstRenderDone = false;
   const changed = new Set<string>();
   let wake: (() => void) | undefined;
-  deps.shutdown.addEventListener('abort', () => wake?.(), { once: true });
+  // A POST to the listener's /agent/v1/quit stops the agent as a signal does.
+  const quit = new AbortController();
+  const stopSignal = AbortSignal.any([deps.shutdown, quit.signal]);
+  deps = { ...deps, shutdown: stopSignal };
+  stopSignal.addEventListener('abort', () => wake?.(), { once: true });
+  let listener: AgentListener | undefined;
+  let upstream: Upstream | undefined;
+  let metrics: AgentMetrics | undefined;
   let render: (which: LoadedTemplate[]) => Promise<RoundResult>;
 
   try {
-    client = createVaultClient({ address: settings.vaultAddress, namespace: settings.vaultNamespace, tls: settings.tls, maxConnections: settings.maxConnectionsPerHost });
+    client = createVaultClient({
+      address: settings.vaultAddress,
+      namespace: settings.vaultNamespace,
+      tls: settings.tls,
+      maxConnections: settings.maxConnectionsPerHost,
+      caCertificates: deps.client.caCertificates,
+      timeoutMs: deps.client.timeoutMs,
+      maxRetries: deps.client.maxRetries,
+      ...(deps.client.proxy !== undefined ? { proxy: deps.client.proxy } : {}),
+      connections: { autoAuth: settings.connections.autoAuth, templating: settings.connections.templating },
+    });
     store = new SecretStore({
       client,
       logger,
@@ -94,18 +119,38 @@ export async function runAgent(settings: AgentSettings, deps: RunDependencies): 
       now: deps.now,
       random: deps.random,
       onNewToken: () => store.refetchAll(),
+      onLoginResult: (result) => {
+        metrics?.increment('agent', 'auth', result.ok ? 'success' : 'failure');
+        if (result.ok) listener?.registerAutoAuthToken(result.token);
+      },
+      onRenewResult: (ok) => metrics?.increment('agent', 'auth', ok ? 'success' : 'failure'),
     });
     const source = new TrackingSource((request) => store.lookup(request));
     const engine = createTemplateEngine({ secrets: source, env: deps.env, now: () => new Date(deps.now()) });
     templates = await loadTemplates(settings.templates, engine);
     render = (which: LoadedTemplate[]) => renderRound(which, source, store, settings, deps);
+    if (settings.listener !== undefined) {
+      const started = await startListening(settings, deps, () => token.currentToken, () => quit.abort());
+      ({ listener, upstream, metrics } = started);
+    }
   } catch (error) {
+    await listener?.close();
+    upstream?.close();
     return { exitCode: 1, failure: isAgentError(error) ? error : agentError('AGENT_USAGE', { detail: 'the agent could not start' }) };
   }
 
   const shutdown = async (exitCode: number, failure?: AgentError): Promise<RunOutcome> => {
     store.stop();
     token.stop();
+    await listener?.close();
+    upstream?.close();
+    const persist = settings.listener?.persist;
+    if (settings.mode === 'init' && exitCode === 0 && persist !== undefined && listener?.cache !== undefined) {
+      await savePersistedCache(persist.path, listener.cache.snapshot()).then(
+        () => logger.info({ path: persist.path, entries: listener?.cache?.size }, 'cache: persisted for the sidecar'),
+        () => logger.warn({ path: persist.path }, 'cache: cannot persist the cache for the sidecar'),
+      );
+    }
     if (settings.mode === 'sidecar' && settings.revokeOnShutdown && token.hasToken) {
       if (settings.revokeGraceMs > 0) await sleep(settings.revokeGraceMs);
       await Promise.race([token.revoke().catch(() => logger.warn('could not revoke the Vault token on shutdown')), sleep(800)]);
@@ -279,6 +324,51 @@ function describeOutcome(template: LoadedTemplate, outcome: Exclude<TemplateOutc
     default:
       return agentError('AGENT_SECRET_FAILED', { address, template: name, path, status: failure.status, vaultError }, { retryable: true });
   }
+}
+
+/** The listener (and what it needs): started before the first login, so the app can use it at once. */
+async function startListening(settings: AgentSettings, deps: RunDependencies, autoAuthToken: () => string | undefined, onQuit: () => void): Promise<{ listener: AgentListener; upstream: Upstream; metrics: AgentMetrics }> {
+  const listenerSettings = settings.listener;
+  if (listenerSettings === undefined) throw agentError('AGENT_USAGE', { detail: 'no listener configured' });
+  const [{ startListener }, { createUpstream }, { AgentMetrics }] = await Promise.all([import('./listener/server.ts'), import('./listener/upstream.ts'), import('./telemetry/metrics.ts')]);
+  const metrics = await AgentMetrics.create(settings.telemetry, deps.now);
+  const upstream = createUpstream({
+    address: settings.vaultAddress,
+    tls: loadTls(settings.tls, deps.client.caCertificates),
+    // Go's 0 (no timeout) is the transport's too; the proxy's own timer needs a number.
+    timeoutMs: deps.client.timeoutMs === 0 ? 2_147_483_647 : deps.client.timeoutMs,
+    policy: settings.connections.apiProxy,
+    ...(deps.client.proxy !== undefined ? { proxy: deps.client.proxy } : {}),
+  });
+  let listener: AgentListener;
+  try {
+    listener = await startListener({ settings: listenerSettings, upstream, metrics, logger: deps.logger, now: deps.now, random: deps.random, autoAuthToken, onQuit });
+  } catch (error) {
+    upstream.close();
+    throw agentError('AGENT_LISTENER', { address: `${listenerSettings.host}:${listenerSettings.port}`, reason: (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is in use' : describeNetworkError(error) });
+  }
+  const persist = listenerSettings.persist;
+  if (settings.mode === 'sidecar' && persist !== undefined && listener.cache !== undefined) {
+    const loaded = await loadPersistedCache(persist.path, persist.keepAfterImport);
+    let problem = loaded.status === 'invalid' ? loaded.reason : undefined;
+    if (loaded.status === 'loaded') {
+      try {
+        const restored = listener.cache.restore(loaded.entries);
+        deps.logger.info({ path: persist.path, restored, saved: loaded.entries.length }, 'cache: restored what the init agent left');
+      } catch {
+        problem = 'the saved entries are malformed';
+      }
+    }
+    if (problem !== undefined) {
+      if (persist.exitOnErr) {
+        await listener.close();
+        upstream.close();
+        throw agentError('AGENT_CACHE_RESTORE', { path: persist.path, reason: problem });
+      }
+      deps.logger.warn({ path: persist.path, reason: problem }, 'cache: cannot restore the persisted cache; starting empty');
+    }
+  }
+  return { listener, upstream, metrics };
 }
 
 function dependencyKeys(templates: ReadonlyArray<LoadedTemplate>): Set<string> {

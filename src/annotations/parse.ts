@@ -11,6 +11,7 @@ import type { AnnotationDefinition } from './table.ts';
 import type { Container, Pod, VolumeMount } from '../pod.ts';
 import type { AgentMode, InjectionSpec, SecretSpec } from '../spec.ts';
 import { findServiceAccountToken } from './service-account.ts';
+import { telemetryFieldSchemas } from '../../agent/src/config/schema.ts';
 import { AGENT_HOME } from '../agent-config.ts';
 import { CONFIG_PATH, EXTRA_SECRETS_PATH, TLS_SECRETS_PATH } from '../containers/volumes.ts';
 
@@ -139,6 +140,44 @@ function readAuthConfig(values: Readonly<Record<string, string>>, authType: Auth
 function withJwtDefaults(authType: AuthType, config: Record<string, string>, serviceAccountToken: string): Record<string, string> {
   if (authType !== 'jwt' || config['path'] !== undefined) return config;
   return { path: serviceAccountToken, remove_jwt_after_reading: 'false', ...config };
+}
+
+/** Vault Agent's metrics go to these push sinks; ours only serves the Prometheus endpoint. */
+const TELEMETRY_PUSH_SINK = /^(statsite_|statsd_|circonus_|dogstatsd_|stackdriver_)/;
+
+/**
+ * agent-telemetry-PARAM annotations → the telemetry stanza (vault-k8s's telemetryConfig: `-` to
+ * `_`, JSON-decoded when it decodes). Where vault-k8s drops an unknown key, or the whole stanza
+ * when a value has the wrong type, we refuse the pod and name the annotation.
+ */
+function readTelemetry(values: Readonly<Record<string, string>>, reader: AnnotationReader): Record<string, unknown> | undefined {
+  const prefix = `${ANNOTATION_PREFIX}${table.telemetry.name}`;
+  const stanza: Record<string, unknown> = {};
+  let found = false;
+  for (const key of Object.keys(values).sort()) {
+    if (!key.startsWith(prefix)) continue;
+    const suffix = key.slice(prefix.length);
+    const param = suffix.replaceAll('-', '_');
+    const name = `${table.telemetry.name}${suffix}`;
+    if (TELEMETRY_PUSH_SINK.test(param)) {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_UNSUPPORTED', name, `not supported by vault-injector: ${param} configures a metrics push sink; the agent serves Prometheus metrics on its listener (/agent/v1/metrics), scrape those instead`));
+      continue;
+    }
+    const field = telemetryFieldSchemas[param];
+    if (field === undefined) {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_INVALID', name, `${JSON.stringify(param)} is not a telemetry parameter (${Object.keys(telemetryFieldSchemas).join(', ')})`));
+      continue;
+    }
+    const value = reader.read(table.telemetry, suffix);
+    const checked = field.safeParse(value);
+    if (!checked.success) {
+      reader.problems.push(annotationProblem('VI_ANNOTATION_INVALID', name, checked.error.issues[0]?.message ?? 'has the wrong type'));
+      continue;
+    }
+    stanza[param] = value;
+    found = true;
+  }
+  return found ? stanza : undefined;
 }
 
 function destinationOf(name: string, fileName: string, mountPath: string, file: string | undefined, reader: AnnotationReader): string | undefined {
@@ -366,8 +405,17 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
     jsonPatch: reader.read(table.jsonPatch),
     initJsonPatch: reader.read(table.initJsonPatch),
     templateConfig: { exitOnRetryFailure: reader.read(table.exitOnRetryFailure) },
+    disableIdleConnections: reader.read(table.disableIdleConnections),
+    disableKeepAlives: reader.read(table.disableKeepAlives),
     logLevel: reader.read(table.logLevel),
     logFormat: reader.read(table.logFormat),
+    agentCache: {
+      enabled: reader.read(table.cacheEnable),
+      useAutoAuthToken: reader.read(table.cacheUseAutoAuthToken),
+      listenerPort: reader.read(table.cacheListenerPort),
+      exitOnErr: reader.read(table.cacheExitOnErr),
+    },
+    enableQuit: reader.read(table.enableQuit),
   };
   const optional = <K extends string, V>(target: Partial<Record<K, V>>, key: K, value: V | undefined): void => {
     if (value !== undefined) target[key] = value;
@@ -380,6 +428,11 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
   optional(spec.vault, 'tlsServerName', reader.read(table.tlsServerName));
   optional(spec.vault, 'clientCert', reader.read(table.clientCert));
   optional(spec.vault, 'clientKey', reader.read(table.clientKey));
+  optional(spec.vault, 'caCertBytes', settings.vaultCaCertBytes);
+  optional(spec.vault, 'proxyAddress', reader.read(table.proxyAddress));
+  optional(spec.vault, 'clientTimeout', reader.read(table.clientTimeout));
+  optional(spec.vault, 'clientMaxRetries', reader.read(table.clientMaxRetries));
+  optional(spec, 'goMaxProcs', reader.read(table.goMaxProcs));
   optional(spec, 'securityContext', securityIdentity(pod, reader));
   optional(spec, 'shareProcessNamespace', shareProcessNamespace);
   optional(spec, 'tlsSecret', reader.read(table.tlsSecret));
@@ -387,6 +440,7 @@ export function parseAnnotations(pod: Pod, namespace: string, settings: Injector
   optional(spec.templateConfig, 'staticSecretRenderInterval', reader.read(table.staticSecretRenderInterval));
   optional(spec.templateConfig, 'leaseRenewalThreshold', reader.read(table.leaseRenewalThreshold));
   optional(spec.templateConfig, 'maxConnectionsPerHost', reader.read(table.maxConnectionsPerHost));
+  optional(spec, 'telemetry', readTelemetry(values, reader));
 
   return reader.problems.length > 0 ? { ok: false, problems: reader.problems } : { ok: true, spec };
 }

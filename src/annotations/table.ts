@@ -4,8 +4,10 @@
 import type { InjectorSettings, DefaultTemplate } from '../settings.ts';
 import {
   fail, ok, parseBool, parseDuration, parseFileMode, parseFloat64, parseLogFormat, parseLogLevel,
-  parseNonNegativeInt, parseQuantity, parseUint, parseVaultAddress,
+  parseNonNegativeInt, parseQuantity, parseUint, parseVaultAddress, parseConnectionFeatures, parseProxyAddress,
+  parseDurationSecond, parseOptionalUint, parseProcessorCount,
 } from './values.ts';
+import type { ConnectionFeature } from '../../agent/src/config/schema.ts';
 import type { AgentLogLevel, Parsed } from './values.ts';
 import { parseJsonPatch } from './json-patch.ts';
 import type { JsonPatch } from './json-patch.ts';
@@ -15,7 +17,8 @@ export type Origin = 'vault-k8s' | 'ours';
 export interface AnnotationDefinition<T> {
   /** Key after `vault.hashicorp.com/`; for per-secret annotations the part before NAME, e.g. `agent-inject-secret-`. */
   name: string;
-  scope: 'pod' | 'secret';
+  /** `prefix`: a family of keys `NAME-PARAM` (agent-telemetry-PARAM), each parsed on its own. */
+  scope: 'pod' | 'secret' | 'prefix';
   origin: Origin;
   /** Default as the README shows it. */
   defaultText: string;
@@ -70,6 +73,26 @@ function maxConnections(raw: string): Parsed<number | undefined> {
   const parsed = parseNonNegativeInt(raw);
   if (!parsed.ok) return parsed;
   return ok(parsed.value === 0 ? undefined : parsed.value);
+}
+
+/** vault-k8s passes the value through; Vault Agent accepts its boolean words or "force". */
+function useAutoAuthToken(raw: string): Parsed<string> {
+  return /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(raw) || raw.toLowerCase() === 'force'
+    ? ok(raw)
+    : fail(`${JSON.stringify(raw)} is not true, false or force`);
+}
+
+function listenerPort(raw: string): Parsed<string> {
+  return /^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 65535 ? ok(raw) : fail(`${JSON.stringify(raw)} is not a TCP port (1-65535)`);
+}
+
+/** As vault-k8s: the value is JSON when it decodes (`true`, `500`, `["+vault.agent"]`), else the text. */
+function telemetryValue(raw: string): Parsed<unknown> {
+  try {
+    return ok(JSON.parse(raw) as unknown);
+  } catch {
+    return ok(raw);
+  }
 }
 
 function containerList(raw: string): Parsed<string[] | undefined> {
@@ -129,7 +152,13 @@ export const annotations = {
   caKey: define<string | undefined>({ name: 'ca-key', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'CA directory (`vault.ca_path`; the name is historical).', fallback: none, parse: optionalString }),
   clientCert: define<string | undefined>({ name: 'client-cert', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'Client certificate file for Vault (`vault.client_cert`).', fallback: none, parse: optionalString }),
   clientKey: define<string | undefined>({ name: 'client-key', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'Client key file for Vault (`vault.client_key`).', fallback: none, parse: optionalString }),
+  proxyAddress: define<string | undefined>({ name: 'proxy-address', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_PROXY_ADDR'), description: 'HTTP(S) proxy between the agent and Vault, set as `HTTPS_PROXY` in the agent containers (an https Vault is reached through a CONNECT tunnel; `NO_PROXY` and loopback addresses bypass it, as in Go).', fallback: (settings) => settings.proxyAddress, parse: parseProxyAddress }),
+  clientTimeout: define<string | undefined>({ name: 'client-timeout', scope: 'pod', origin: 'vault-k8s', defaultText: '60s (the agent\'s)', description: 'Timeout of each request to Vault (`VAULT_CLIENT_TIMEOUT`): seconds or a Go duration; `0` for none.', fallback: none, parse: parseDurationSecond }),
+  clientMaxRetries: define<number | undefined>({ name: 'client-max-retries', scope: 'pod', origin: 'vault-k8s', defaultText: '0 (the agent retries its work with backoff)', description: 'Extra attempts per request on a network error, 412, 429 or 5xx (`VAULT_MAX_RETRIES`; Vault Agent\'s default is 2).', fallback: none, parse: parseOptionalUint }),
+  disableIdleConnections: define<ConnectionFeature[]>({ name: 'agent-disable-idle-connections', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_DISABLE_IDLE_CONNECTIONS'), description: 'Comma list of agent clients that keep no idle connection (`disable_idle_connections`): `auto-auth`, `templating`, `caching`, `proxying`.', fallback: (settings) => settings.disableIdleConnections, parse: parseConnectionFeatures }),
+  disableKeepAlives: define<ConnectionFeature[]>({ name: 'agent-disable-keep-alives', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_DISABLE_KEEP_ALIVES'), description: 'Comma list of agent clients that send `Connection: close` (`disable_keep_alives`): `auto-auth`, `templating`, `caching`, `proxying`.', fallback: (settings) => settings.disableKeepAlives, parse: parseConnectionFeatures }),
   // agent containers
+  goMaxProcs: define<number | undefined>({ name: 'go-max-procs', scope: 'pod', origin: 'vault-k8s', defaultText: 'unset', description: 'Caps the agent\'s threads as `GOMAXPROCS` caps Vault Agent\'s: sets `GOMAXPROCS`, `UV_THREADPOOL_SIZE` (libuv\'s pool: file, DNS and crypto work) and `NODE_OPTIONS=--v8-pool-size=N` (V8\'s GC and compiler threads). A positive integer.', fallback: none, parse: parseProcessorCount }),
   image: define<string>({ name: 'agent-image', scope: 'pod', origin: 'vault-k8s', defaultText: flag('our agent image', 'AGENT_INJECT_VAULT_IMAGE'), description: 'Image of the agent containers.', fallback: (settings) => settings.vaultImage, parse: nonEmpty }),
   limitsCpu: define<string | undefined>({ name: 'agent-limits-cpu', scope: 'pod', origin: 'vault-k8s', defaultText: flag('500m', 'AGENT_INJECT_CPU_LIMIT'), description: 'CPU limit (Kubernetes quantity; `""` for none).', fallback: (settings) => settings.cpuLimit, parse: quantity }),
   limitsMem: define<string | undefined>({ name: 'agent-limits-mem', scope: 'pod', origin: 'vault-k8s', defaultText: flag('128Mi', 'AGENT_INJECT_MEM_LIMIT'), description: 'Memory limit.', fallback: (settings) => settings.memoryLimit, parse: quantity }),
@@ -152,6 +181,13 @@ export const annotations = {
   initJsonPatch: define<JsonPatch>({ name: 'agent-init-json-patch', scope: 'pod', origin: 'vault-k8s', defaultText: '-', description: 'RFC 6902 JSON patch applied to the `vault-agent-init` container.', fallback: () => [], parse: parseJsonPatch }),
   logLevel: define<AgentLogLevel>({ name: 'log-level', scope: 'pod', origin: 'vault-k8s', defaultText: 'info', description: 'Agent log level (`VAULT_LOG_LEVEL`).', fallback: () => 'info', parse: parseLogLevel }),
   logFormat: define<'json' | 'standard'>({ name: 'log-format', scope: 'pod', origin: 'vault-k8s', defaultText: 'standard', description: 'Agent log format (`VAULT_LOG_FORMAT`): standard or json.', fallback: () => 'standard', parse: parseLogFormat }),
+  // cache, listener, quit, telemetry
+  cacheEnable: define<boolean>({ name: 'agent-cache-enable', scope: 'pod', origin: 'vault-k8s', defaultText: 'false', description: 'Serve Vault\'s API on `127.0.0.1:<agent-cache-listener-port>` in the agent (`listener`, `cache`): requests are proxied to Vault, with the agent\'s token added, and leased secrets and tokens are cached and renewed. With both an init container and a sidecar the init agent hands its cache to the sidecar (`cache.persist`, volume `vault-agent-cache`). See "The agent\'s listener".', fallback: () => false, parse: parseBool }),
+  cacheUseAutoAuthToken: define<string>({ name: 'agent-cache-use-auto-auth-token', scope: 'pod', origin: 'vault-k8s', defaultText: 'true', description: '`cache.use_auto_auth_token`: `true` adds the agent\'s token to requests that carry none, `force` replaces any token the app sends, `false` never adds it.', fallback: () => 'true', parse: useAutoAuthToken }),
+  cacheListenerPort: define<string>({ name: 'agent-cache-listener-port', scope: 'pod', origin: 'vault-k8s', defaultText: '8200', description: 'Port of the agent\'s listener on 127.0.0.1 (plain HTTP, `tls_disable`).', fallback: () => '8200', parse: listenerPort }),
+  cacheExitOnErr: define<boolean>({ name: 'agent-cache-exit-on-err', scope: 'pod', origin: 'vault-k8s', defaultText: 'false', description: '`cache.persist.exit_on_err`: the sidecar exits when the init container\'s persisted cache cannot be restored, instead of starting empty.', fallback: () => false, parse: parseBool }),
+  enableQuit: define<boolean>({ name: 'agent-enable-quit', scope: 'pod', origin: 'vault-k8s', defaultText: 'false', description: '`listener.agent_api.enable_quit`: a `POST` to `http://127.0.0.1:<port>/agent/v1/quit` stops the agent (so a Job\'s app can end the sidecar). Creates the listener when the cache is off.', fallback: () => false, parse: parseBool }),
+  telemetry: define<unknown>({ name: 'agent-telemetry-', scope: 'prefix', origin: 'vault-k8s', defaultText: '-', description: 'The `telemetry` stanza, PARAM with `-` as `_` and the value JSON-decoded when it can be (`agent-telemetry-prometheus_retention_time: 24h`). The listener serves the metrics at `/agent/v1/metrics?format=prometheus` with Vault Agent\'s names (`vault_agent_auth_success`, `vault_agent_proxy_success`, `vault_agent_cache_hit`, ...). The push sinks (statsd, statsite, dogstatsd, circonus, stackdriver) are refused: scrape the endpoint instead.', fallback: () => undefined, parse: telemetryValue }),
   // template_config
   exitOnRetryFailure: define<boolean>({ name: 'template-config-exit-on-retry-failure', scope: 'pod', origin: 'vault-k8s', defaultText: flag('true', 'AGENT_INJECT_TEMPLATE_CONFIG_EXIT_ON_RETRY_FAILURE'), description: '`template_config.exit_on_retry_failure`.', fallback: (settings) => settings.templateConfigExitOnRetryFailure, parse: parseBool }),
   staticSecretRenderInterval: define<string | undefined>({ name: 'template-static-secret-render-interval', scope: 'pod', origin: 'vault-k8s', defaultText: flag('-', 'AGENT_INJECT_TEMPLATE_STATIC_SECRET_RENDER_INTERVAL'), description: '`template_config.static_secret_render_interval` (Go duration).', fallback: (settings) => settings.templateStaticSecretRenderInterval, parse: optionalDuration }),
@@ -180,20 +216,12 @@ const isOff = (raw: string): boolean => { const parsed = parseBool(raw); return 
 const isEmpty = (raw: string): boolean => raw.trim() === '';
 
 export const unsupportedAnnotations: ReadonlyArray<UnsupportedAnnotation> = [
-  { name: 'agent-cache-enable', isPrefix: false, inert: isOff, reason: 'the agent cache and listener are not supported' },
-  { name: 'agent-enable-quit', isPrefix: false, inert: isOff, reason: 'the quit endpoint is not supported; use agent-native-sidecar or agent-pre-populate-only for Jobs' },
-  { name: 'proxy-address', isPrefix: false, inert: isEmpty, reason: 'an HTTPS proxy for the agent is not supported' },
-  { name: 'client-max-retries', isPrefix: false, inert: isEmpty, reason: 'client retries are set by the agent, not per pod' },
-  { name: 'client-timeout', isPrefix: false, inert: isEmpty, reason: 'the client timeout is set by the agent, not per pod' },
-  { name: 'agent-disable-idle-connections', isPrefix: false, inert: isEmpty, reason: 'disable_idle_connections is not supported' },
-  { name: 'agent-disable-keep-alives', isPrefix: false, inert: isEmpty, reason: 'disable_keep_alives is not supported' },
-  { name: 'agent-telemetry-', isPrefix: true, inert: isEmpty, reason: 'agent telemetry is not supported' },
 ];
 
 /** The README's annotation reference, generated from the table. */
 export function renderAnnotationReference(): string {
   const rows = Object.values(annotations).map((definition) => {
-    const key = definition.scope === 'secret' ? `${definition.name}${definition.suffixText ?? 'NAME'}` : definition.name;
+    const key = definition.scope === 'secret' ? `${definition.name}${definition.suffixText ?? 'NAME'}` : definition.scope === 'prefix' ? `${definition.name}PARAM` : definition.name;
     const origin = definition.origin === 'ours' ? '**ours**' : 'vault-k8s';
     const text = definition.defaultText;
     const isProse = text.includes('`') || text.includes(' ') || text === '-' || text === 'required' || text === 'unset';

@@ -2,6 +2,8 @@
 // strconv, time.ParseDuration and Kubernetes' resource.ParseQuantity). Each parser returns the
 // value or a reason phrased to follow the annotation name in a message.
 
+import { CONNECTION_FEATURES, type ConnectionFeature } from '../../agent/src/config/schema.ts';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -80,11 +82,12 @@ export function parseVaultAddress(text: string): Parsed<string> {
 
 export type AgentLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
-/** hclog's level names as vault-k8s accepts them, case- and space-insensitive. */
+/** hclog's level names as vault-k8s accepts them, case- and space-insensitive; `""` is info, as
+ *  vault-k8s's logLevel() and Vault Agent read it. */
 export function parseLogLevel(text: string): Parsed<AgentLogLevel> {
   const word = text.trim().toLowerCase();
   const levels: Record<string, AgentLogLevel> = {
-    trace: 'trace', debug: 'debug', info: 'info', notice: 'info', warn: 'warn', warning: 'warn', err: 'error', error: 'error',
+    '': 'info', trace: 'trace', debug: 'debug', info: 'info', notice: 'info', warn: 'warn', warning: 'warn', err: 'error', error: 'error',
   };
   const level = levels[word];
   return level === undefined ? fail(`${quoted(text)} is not a log level (trace, debug, info, warn or error)`) : ok(level);
@@ -100,4 +103,62 @@ export function parseLogFormat(text: string): Parsed<'json' | 'standard'> {
 export function parseFileMode(text: string): Parsed<string> {
   if (/^0?[0-7]{1,4}$/.test(text) && parseInt(text, 8) <= 0o7777) return ok(text);
   return fail(`${quoted(text)} is not an octal file mode (such as "0600")`);
+}
+
+/**
+ * A comma list of Vault Agent client names for disable_idle_connections / disable_keep_alives
+ * (`auto-auth,templating`). vault-k8s splits on commas and leaves checking to Vault Agent, which
+ * refuses an unknown name at start; we refuse it at admission. Empty items are skipped, as Vault does.
+ */
+export function parseConnectionFeatures(text: string): Parsed<ConnectionFeature[]> {
+  const features: ConnectionFeature[] = [];
+  for (const item of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const known = CONNECTION_FEATURES.find((feature) => feature === item);
+    if (known === undefined) return fail(`${quoted(item)} is not one of ${CONNECTION_FEATURES.join(', ')}`);
+    if (!features.includes(known)) features.push(known);
+  }
+  return ok(features);
+}
+
+/**
+ * An HTTP(S) proxy address, as Go reads HTTPS_PROXY: a URL, or HOST:PORT taken as http://HOST:PORT.
+ * The text is kept as given (it becomes HTTPS_PROXY); `""` means none. socks proxies are refused:
+ * our agent tunnels with HTTP CONNECT only.
+ */
+export function parseProxyAddress(text: string): Parsed<string | undefined> {
+  const trimmed = text.trim();
+  if (trimmed === '') return ok(undefined);
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? trimmed : `http://${trimmed}`);
+  } catch {
+    return fail(`${quoted(text)} is not a proxy address (such as http://proxy.example.com:3128)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`${quoted(text)}: ${url.protocol.replace(/:$/, '')} proxies are not supported (http:// or https:// only; the agent tunnels with HTTP CONNECT)`);
+  if (url.hostname === '') return fail(`${quoted(text)} has no host`);
+  return ok(trimmed);
+}
+
+/** parseutil.ParseDurationSecond, as Vault reads VAULT_CLIENT_TIMEOUT: seconds, or a Go duration. */
+export function parseDurationSecond(text: string): Parsed<string | undefined> {
+  const trimmed = text.trim();
+  if (trimmed === '') return ok(undefined);
+  if (/^\d+$/.test(trimmed)) return ok(trimmed);
+  const duration = parseDuration(trimmed);
+  return duration.ok ? duration : fail(`${quoted(text)} is not a duration (seconds, or a Go duration such as "30s" or "2m")`);
+}
+
+/** A count that `""` leaves unset (client-max-retries, as Vault's strconv.ParseUint reads VAULT_MAX_RETRIES). */
+export function parseOptionalUint(text: string): Parsed<number | undefined> {
+  if (text.trim() === '') return ok(undefined);
+  return parseUint(text.trim());
+}
+
+/** GOMAXPROCS as Go's runtime uses it: a positive integer; `""` leaves it unset. */
+export function parseProcessorCount(text: string): Parsed<number | undefined> {
+  const trimmed = text.trim();
+  if (trimmed === '') return ok(undefined);
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > 1024) return fail(`${quoted(text)} is not a whole number of processors between 1 and 1024`);
+  return ok(Number(trimmed));
 }

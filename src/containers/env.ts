@@ -5,15 +5,26 @@ import type { InjectionSpec } from '../spec.ts';
 
 const fieldRef = (name: string, fieldPath: string): EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
 
+/** In vault-k8s's order (container_env.go); the two thread settings of ours follow GOMAXPROCS. With agent-configmap
+ *  (`encodedConfig` undefined) there is no VAULT_CONFIG but the connection settings as the Vault client's variables. */
 export function agentEnv(spec: InjectionSpec, encodedConfig: string | undefined): EnvVar[] {
-  return [
+  const env: EnvVar[] = [
     fieldRef('NAMESPACE', 'metadata.namespace'),
     fieldRef('HOST_IP', 'status.hostIP'),
     fieldRef('POD_IP', 'status.podIP'),
-    { name: 'VAULT_LOG_LEVEL', value: spec.logLevel },
-    { name: 'VAULT_LOG_FORMAT', value: spec.logFormat },
-    ...(encodedConfig !== undefined ? [{ name: 'VAULT_CONFIG', value: encodedConfig }] : connectionEnv(spec)),
   ];
+  if (spec.goMaxProcs !== undefined) {
+    const count = String(spec.goMaxProcs);
+    env.push({ name: 'GOMAXPROCS', value: count }, { name: 'UV_THREADPOOL_SIZE', value: count }, { name: 'NODE_OPTIONS', value: `--v8-pool-size=${count}` });
+  }
+  if (spec.vault.clientTimeout !== undefined) env.push({ name: 'VAULT_CLIENT_TIMEOUT', value: spec.vault.clientTimeout });
+  if (spec.vault.clientMaxRetries !== undefined) env.push({ name: 'VAULT_MAX_RETRIES', value: String(spec.vault.clientMaxRetries) });
+  env.push({ name: 'VAULT_LOG_LEVEL', value: spec.logLevel }, { name: 'VAULT_LOG_FORMAT', value: spec.logFormat });
+  if (spec.vault.proxyAddress !== undefined) env.push({ name: 'HTTPS_PROXY', value: spec.vault.proxyAddress });
+  if (encodedConfig !== undefined) env.push({ name: 'VAULT_CONFIG', value: encodedConfig });
+  else env.push(...connectionEnv(spec));
+  if (spec.vault.caCertBytes !== undefined) env.push({ name: 'VAULT_CACERT_BYTES', value: spec.vault.caCertBytes });
+  return env;
 }
 
 /** ConfigMap mode (vault-k8s container_env.go): the connection settings as the Vault client's variables. */

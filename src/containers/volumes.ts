@@ -13,6 +13,8 @@ export const EXTRA_SECRETS_PATH = '/vault/custom';
 export const TLS_SECRETS_PATH = '/vault/tls';
 export const CONFIG_VOLUME = 'vault-config';
 export const CONFIG_PATH = '/vault/configs';
+export const CACHE_VOLUME = 'vault-agent-cache';
+export const CACHE_VOLUME_PATH = '/vault/agent-cache';
 
 export const customVolumeName = (index: number): string => `${SECRETS_VOLUME}-custom-${index}`;
 
@@ -22,11 +24,19 @@ export function usesInitAgent(spec: InjectionSpec): boolean {
   return spec.mode === 'init-and-sidecar' || spec.mode === 'init-only';
 }
 
+/**
+ * vault-k8s's persistent cache: with the cache on and both an init container and a sidecar, the
+ * init agent's cache (its token and leases) is handed to the sidecar through a shared volume.
+ */
+export function persistsCache(spec: InjectionSpec): boolean {
+  return spec.agentCache.enabled && spec.mode === 'init-and-sidecar';
+}
+
 export function usesSidecarAgent(spec: InjectionSpec): boolean {
   return spec.mode === 'init-and-sidecar' || spec.mode === 'sidecar-only';
 }
 
-/** Volumes in vault-k8s's order: homes, secrets (default then custom), config map, extra secret, TLS secret. */
+/** Volumes in vault-k8s's order: homes, secrets (default then custom), config map, extra secret, TLS secret, cache. */
 export function injectedVolumes(spec: InjectionSpec): Volume[] {
   const volumes: Volume[] = [];
   if (usesInitAgent(spec)) volumes.push(memory(HOME_INIT_VOLUME));
@@ -36,6 +46,7 @@ export function injectedVolumes(spec: InjectionSpec): Volume[] {
   if (spec.configMap !== undefined) volumes.push({ name: CONFIG_VOLUME, configMap: { name: spec.configMap } });
   if (spec.extraSecret !== undefined) volumes.push({ name: EXTRA_SECRETS_VOLUME, secret: { secretName: spec.extraSecret } });
   if (spec.tlsSecret !== undefined) volumes.push({ name: TLS_SECRETS_VOLUME, secret: { secretName: spec.tlsSecret } });
+  if (persistsCache(spec)) volumes.push(memory(CACHE_VOLUME));
   return volumes;
 }
 
@@ -60,5 +71,6 @@ export function agentMounts(spec: InjectionSpec, home: string, homeFirst: boolea
   mounts.push(...spec.copiedVolumeMounts.map((mount) => ({ ...mount })));
   if (spec.configMap !== undefined) mounts.push({ name: CONFIG_VOLUME, mountPath: CONFIG_PATH, readOnly: true });
   if (spec.tlsSecret !== undefined) mounts.push({ name: TLS_SECRETS_VOLUME, mountPath: TLS_SECRETS_PATH, readOnly: true });
+  if (persistsCache(spec)) mounts.push({ name: CACHE_VOLUME, mountPath: CACHE_VOLUME_PATH });
   return mounts;
 }

@@ -32,6 +32,8 @@ export interface AppOptions {
   metrics: InjectorMetrics;
   isReady(): boolean;
   bodyLimitBytes?: number;
+  /** A second path for the metrics (vault-k8s's -telemetry-path); /metrics is always served. */
+  telemetryPath?: string;
 }
 
 interface AdmissionAccount {
@@ -156,10 +158,14 @@ export function buildApp(options: AppOptions): FastifyInstance<Http2SecureServer
     return reply.code(200).send({ status: 'ready' });
   });
 
-  app.get('/metrics', async (_request, reply) => {
-    const { contentType, text } = await metrics.render();
-    return reply.code(200).header('content-type', contentType).send(text);
-  });
+  const metricsPaths = ['/metrics'];
+  if (options.telemetryPath !== undefined && !['/metrics', '/mutate', '/health/ready'].includes(options.telemetryPath)) metricsPaths.push(options.telemetryPath);
+  for (const path of metricsPaths) {
+    app.get(path, async (_request, reply) => {
+      const { contentType, text } = await metrics.render();
+      return reply.code(200).header('content-type', contentType).send(text);
+    });
+  }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = transportProblem(error, bodyLimit);

@@ -178,6 +178,7 @@ export async function startServer(settings: InjectorSettings, deps: ServerDeps =
     metrics,
     isReady: () => served && !closing,
     ...(deps.bodyLimitBytes !== undefined ? { bodyLimitBytes: deps.bodyLimitBytes } : {}),
+    ...(settings.telemetryPath !== undefined ? { telemetryPath: settings.telemetryPath } : {}),
   });
   source.onUpdate(({ pair }) => {
     // New connections get the new certificate; open connections finish on the old one.

@@ -24,7 +24,8 @@ const base = {
 test('config errors name the field and the reason', () => {
   const cases: Array<[string, unknown, string]> = [
     ['bad perms', { ...base, template: [{ destination: '/a', contents: 'x' }, { destination: '/b', contents: 'x' }, { destination: '/c', contents: 'x', perms: '0999' }] }, 'template[2].perms: "0999" is not an octal file mode'],
-    ['unknown field', { ...base, cache: {} }, 'cache: is not a supported field'],
+    ['unknown field', { ...base, auto_auth_cache: {} }, 'auto_auth_cache: is not a supported field'],
+    ['cache without a listener', { ...base, cache: {} }, 'cache: needs a listener'],
     ['bad address', { ...base, vault: { address: 'vault:8200' } }, 'vault.address:'],
     ['bad retry_timeout', { ...base, vault_injector: { retry_timeout: 'soon' } }, 'vault_injector.retry_timeout: "soon" is not a duration'],
   ];
@@ -81,6 +82,9 @@ test('login path from mount_path', () => {
     ['auth/kubernetes', 'auth/kubernetes/login'],
     ['kubernetes', 'auth/kubernetes/login'],
     ['/auth/k8s-prod/', 'auth/k8s-prod/login'],
+    // A mount in a child namespace, as vault-k8s's cross-namespace set-up writes it.
+    ['team-a/auth/kubernetes', 'team-a/auth/kubernetes/login'],
+    ['tenants/team-a/auth/kubernetes/', 'tenants/team-a/auth/kubernetes/login'],
   ];
   for (const [mount, expected] of cases) assert.equal(loginPathFor(mount), expected, String(mount));
 });
@@ -310,4 +314,18 @@ test('probe command and run arguments', () => {
   assert.deepEqual(parseRunArguments([]), { ok: true, configFile: undefined });
   assert.equal(parseRunArguments(['--config']).ok, false);
   assert.equal(parseRunArguments(['--nope']).ok, false);
+});
+
+test('a KV mount path from Vault, relative to the client namespace (as consul-template strips it)', async () => {
+  const { relativeToNamespace } = await import('../../agent/src/vault/client.ts');
+  const cases: Array<[string, string | undefined, string]> = [
+    ['secret/', undefined, 'secret/'],
+    ['secret/', 'team-a', 'secret/'],
+    ['tenants/team-a/secret/', 'tenants', 'team-a/secret/'],
+    ['tenants/team-a/secret/', 'tenants/', 'team-a/secret/'],
+    ['tenants/team-a/secret/', 'tenants/team-a', 'secret/'],
+    ['tenants-b/secret/', 'tenants', 'tenants-b/secret/'],
+    ['tenants/team-a/secret/', undefined, 'tenants/team-a/secret/'],
+  ];
+  for (const [mount, namespace, expected] of cases) assert.equal(relativeToNamespace(mount, namespace), expected, `${mount} in ${String(namespace)}`);
 });

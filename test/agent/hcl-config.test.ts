@@ -60,7 +60,7 @@ test('what is refused, with the file, line and reason', async () => {
   const cases: Array<[string, string, RegExp]> = [
     ['unclosed.hcl', 'auto_auth {\n', /^cannot read the agent config from .*unclosed\.hcl: not valid HCL \(.*unclosed\.hcl: At 2:2: object expected closing RBRACE got: EOF\)$/],
     ['two-methods.hcl', `${head}auto_auth {\n  method "kubernetes" {\n    config = { role = "a" }\n  }\n  method "jwt" {\n    config = { role = "a", path = "/j" }\n  }\n}\n`, /auto_auth\.method: exactly one auto_auth method is allowed \(found 2\)/],
-    ['unknown.hcl', `${head}${kubernetes}cache {\n  use_auto_auth_token = true\n}\n`, /invalid agent config in .*unknown\.hcl: cache: is not a supported field/],
+    ['unknown.hcl', `${head}${kubernetes}template_confg {\n  exit_on_retry_failure = true\n}\n`, /invalid agent config in .*unknown\.hcl: template_confg: is not a supported field/],
     ['approle.hcl', `${head}auto_auth {\n  method "approle" {\n    config = { role_id_file_path = "/r" }\n  }\n}\n`, /auto_auth\.method\.type: auth method "approle" is not supported/],
   ];
   for (const [name, text, expected] of cases) {

@@ -3,7 +3,7 @@
 // time, so they do not compete for the 2 cores), then the long load test and the hostile suite,
 // and prints a summary table of ratios plus one JSON line with everything.
 //   --quick        shorter runs (admission 5 s per run, agent 7 runs and RSS after 20 s, template 1000 runs, load 20 s)
-//   --only a,b     any of: template, admission, agent, load, hostile
+//   --only a,b     any of: template, admission, agent, agent-vs-bao, load, hostile
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '../..');
 const node = join(root, 'node_modules/.bin/node');
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick === true;
-const only = new Set((values.only ?? 'template,admission,agent,load,hostile').split(',').map((name) => name.trim()));
+const only = new Set((values.only ?? 'template,admission,agent,agent-vs-bao,load,hostile').split(',').map((name) => name.trim()));
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; seconds: number }> {
   return new Promise((done) => {
@@ -114,6 +114,21 @@ if (only.has('agent')) {
     if (parsed.init.withoutCodeCacheMs !== undefined) row('agent init, the bundle without its code cache (ms)', String(parsed.init.withoutCodeCacheMs), `node -e 0: ${parsed.init.bareNodeMs}`, `+${parsed.init.withoutCodeCacheOverBareMs ?? '-'} ms`);
     row(`sidecar RSS after ${parsed.sidecar.afterSeconds} s, default flags (MiB)`, String(parsed.sidecar.default.rssMiB), `idle node+tls ${parsed.sidecar.idleNodeWithTlsMiB}`, 'target <= 48 MiB');
     row(`sidecar RSS, ${parsed.sidecar.lite.flags} (MiB)`, String(parsed.sidecar.lite.rssMiB), `idle node+tls ${parsed.sidecar.idleNodeWithTlsMiB}`, 'target <= 48 MiB');
+  }
+}
+
+if (only.has('agent-vs-bao')) {
+  console.log('\n== agent against `bao agent` (Vault Agent): init, sidecar private memory');
+  const result = await run(['--import', 'tsx', 'test/bench/agent-vs-bao.ts', '--runs', quick ? '7' : '15', '--rss-seconds', quick ? '20' : '60']);
+  const start = result.stdout.indexOf('{');
+  if (result.code !== 0 || start < 0) failed.push(`agent-vs-bao (exit ${result.code}): ${result.stderr.slice(-500)}`);
+  else {
+    type Side = { rssMiB: number; rssAnonMiB: number; pssMiB: number };
+    const parsed = JSON.parse(result.stdout.slice(start)) as { init: { oursMs: number; baoMs: number; ratioOursOverBao: number }; sidecar: { afterSeconds: number; ours: Side; bao: Side; ratios: { rssAnon: number; pss: number; rss: number } } };
+    figures['agentVsBao'] = parsed;
+    row('agent init vs bao agent, 10 templates (ms)', String(parsed.init.oursMs), `bao agent ${parsed.init.baoMs}`, `${parsed.init.ratioOursOverBao}x (target <= 1)`);
+    row(`sidecar RssAnon vs bao agent after ${parsed.sidecar.afterSeconds} s (MiB)`, String(parsed.sidecar.ours.rssAnonMiB), `bao agent ${parsed.sidecar.bao.rssAnonMiB}`, `${parsed.sidecar.ratios.rssAnon}x (target <= 1)`);
+    row('sidecar Pss / RSS vs bao agent (MiB)', `${parsed.sidecar.ours.pssMiB} / ${parsed.sidecar.ours.rssMiB}`, `${parsed.sidecar.bao.pssMiB} / ${parsed.sidecar.bao.rssMiB}`, `${parsed.sidecar.ratios.pss}x / ${parsed.sidecar.ratios.rss}x`);
   }
 }
 

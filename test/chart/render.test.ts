@@ -23,6 +23,7 @@ const scenarios: Scenario[] = [
   { name: 'existing Secret', options: { set: ['certificates.mode=secret', 'certificates.secret.name=injector-tls', `certificates.secret.caBundle=${caBundle}`] } },
   { name: 'tenant profile (values-tenant.yaml)', options: { valuesFiles: ['charts/vault-injector/values-tenant.yaml'] } },
   { name: 'tenant profile with the tenant controller', options: { set: ['profile=tenant', 'tenancy.controller.enabled=true'] } },
+  { name: 'out-of-cluster webhook URL', options: { set: ['webhook.url=https://127.0.0.1:8443/mutate'] } },
   { name: 'one replica, matchConditions off, Kubernetes 1.27', options: { set: ['replicas=1', 'webhook.matchConditions.enabled=false', 'webhook.failurePolicy=Ignore'], kubeVersion: '1.27.3' } },
   {
     name: 'hostNetwork, strategy and security context overrides (vault-helm injector values)',
@@ -84,7 +85,7 @@ type Deployment = KubeObject & { spec: { replicas: number; strategy?: unknown; s
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
 type Webhook = {
   name: string; admissionReviewVersions: string[]; sideEffects: string; failurePolicy: string; timeoutSeconds: number;
-  clientConfig: { service: { name: string; namespace: string; path: string; port: number }; caBundle?: string };
+  clientConfig: { service?: { name: string; namespace: string; path: string; port: number }; url?: string; caBundle?: string };
   rules: Array<{ operations: string[]; apiGroups: string[]; apiVersions: string[]; resources: string[] }>;
   namespaceSelector: Selector; objectSelector: Selector; matchConditions?: Array<{ name: string; expression: string }>;
 };
@@ -404,6 +405,12 @@ describe('MutatingWebhookConfiguration', () => {
     const webhook = webhookOf(render({ set: ['webhook.failurePolicy=Ignore', 'webhook.timeoutSeconds=5'] }));
     assert.equal(webhook.failurePolicy, 'Ignore');
     assert.equal(webhook.timeoutSeconds, 5);
+  });
+
+  test('webhook.url: the API server calls that URL instead of the Service (an injector outside the cluster)', () => {
+    const webhook = webhookOf(objectsOf('out-of-cluster webhook URL'));
+    assert.deepEqual(webhook.clientConfig, { url: 'https://127.0.0.1:8443/mutate' }, 'no service, and auto TLS still writes the caBundle');
+    assert.equal(webhookOf(objectsOf('defaults (auto TLS)')).clientConfig.url, undefined, 'the Service by default');
   });
 
   const namespaceCases: Array<[string, boolean]> = [

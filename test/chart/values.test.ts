@@ -43,6 +43,8 @@ describe('a wrong value fails at install with a message naming it', () => {
     ['logLevel: loud', { set: ['logLevel=loud'] }, /at '\/logLevel': value must be one of 'trace', 'debug', 'info', 'warn', 'error'/],
     ['webhook.failurePolicy: Sometimes', { set: ['webhook.failurePolicy=Sometimes'] }, /at '\/webhook\/failurePolicy': value must be one of 'Fail', 'Ignore'/],
     ['webhook.timeoutSeconds: 31', { set: ['webhook.timeoutSeconds=31'] }, /at '\/webhook\/timeoutSeconds': maximum: got 31, want 30/],
+    ['webhook.url over http', { set: ['webhook.url=http://injector.example.com/mutate'] }, /at '\/webhook\/url': 'http:\/\/injector\.example\.com\/mutate' does not match pattern/],
+    ['webhook.url with a query', { set: ['webhook.url=https://injector.example.com/mutate?x=1'] }, /at '\/webhook\/url': .* does not match pattern/],
     ['port 443 (a non-root process cannot bind it)', { set: ['port=443'] }, /at '\/port': minimum: got 443, want 1,?024/],
     ['agent.runAsUser: 0 (root)', { set: ['agent.runAsUser=0'] }, /at '\/agent\/runAsUser': minimum: got 0, want 1/],
     ['agent cpu request "lots"', { set: ['agent.resources.requests.cpu=lots'] }, /at '\/agent\/resources\/requests\/cpu'/],

@@ -29,6 +29,8 @@ export interface BaoResponse {
   status: number;
   /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
   body: unknown;
+  /** The body as received (numbers keep their text). */
+  text: string;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -123,7 +125,8 @@ export async function startOpenBao(options: { tls?: boolean } = {}): Promise<Ope
   return server;
 }
 
-function sendRequest(addr: string, caPem: string | undefined, method: string, path: string, body: unknown, options: BaoRequestOptions): Promise<BaoResponse> {
+/** One raw HTTP call to a Vault API at `addr` (also the double's, for the contract test). */
+export function sendRequest(addr: string, caPem: string | undefined, method: string, path: string, body: unknown, options: BaoRequestOptions): Promise<BaoResponse> {
   const url = new URL(`/v1/${path.replace(/^\/+/, '')}`, addr);
   const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const headers: Record<string, string> = { ...options.headers };
@@ -148,7 +151,7 @@ function sendRequest(addr: string, caPem: string | undefined, method: string, pa
             parsed = text;
           }
         }
-        resolveResponse({ status: incoming.statusCode ?? 0, body: parsed, headers: incoming.headers });
+        resolveResponse({ status: incoming.statusCode ?? 0, body: parsed, text, headers: incoming.headers });
       });
       incoming.on('error', reject);
     });

@@ -105,7 +105,8 @@ describe('render command against a Vault (VAULT_ADDR/VAULT_TOKEN)', () => {
   it('reads KV v2 (path rewritten) and KV v1, following secrets found at run time', async () => {
     const template = file('v.tpl', '{{ with secret "secret/app" }}{{ .Data.data.username }}:{{ .Data.data.port }}{{ end }} {{ with secret (printf "kv/%s" "legacy") }}{{ .Data.foo }}{{ end }}');
     const result = await render([template], { VAULT_ADDR: vault.address, VAULT_TOKEN: vault.rootToken });
-    assert.deepEqual(result, { code: 0, stdout: 'app:5432.0 bar', stderr: '' });
+    // A KV v2 server answers 5432.0 as 5432 (float64), as OpenBao does; render prints what it got.
+    assert.deepEqual(result, { code: 0, stdout: 'app:5432 bar', stderr: '' });
   });
 
   it('fails naming the path when no secret exists there', async () => {

@@ -30,6 +30,10 @@ export interface TokenKeeperOptions {
   random: () => number;
   /** A login after the first (the old token's leases died with it). */
   onNewToken: () => void;
+  /** Every login attempt's outcome (telemetry, the listener's auto-auth token). */
+  onLoginResult?: (result: { ok: true; token: string } | { ok: false }) => void;
+  /** Every renewal's outcome (Vault Agent counts a renewal as an auth success, a failed one as a failure). */
+  onRenewResult?: (ok: boolean) => void;
 }
 
 export class TokenKeeper {
@@ -48,6 +52,11 @@ export class TokenKeeper {
 
   get hasToken(): boolean {
     return this.token !== undefined;
+  }
+
+  /** The token the agent holds now (for the listener's use_auto_auth_token). */
+  get currentToken(): string | undefined {
+    return this.token;
   }
 
   /** One login attempt. Throws an AgentError saying why it failed (retryable or not). */
@@ -70,11 +79,13 @@ export class TokenKeeper {
         { role: this.options.role, serviceAccount: describeServiceAccount(identity), ttlSeconds: answer.leaseDurationSeconds, renewable: answer.renewable, policies: answer.policies },
         'logged in to Vault',
       );
+      this.options.onLoginResult?.({ ok: true, token: answer.token });
       await this.writeSinks(answer.token);
       if (this.keeping) this.scheduleRenewal(answer.renewable);
       if (this.logins > 1) this.options.onNewToken();
     } catch (error) {
       if (!(error instanceof VaultFailure)) throw error;
+      this.options.onLoginResult?.({ ok: false });
       throw this.loginError(error, describeServiceAccount(identity));
     }
   }
@@ -152,6 +163,7 @@ export class TokenKeeper {
     try {
       const renewed = await client.renewSelf();
       if (this.stopped) return;
+      this.options.onRenewResult?.(true);
       this.renewFailures = 0;
       this.expiresAtMs = this.options.now() + renewed.leaseDurationSeconds * 1000;
       logger.debug({ ttlSeconds: renewed.leaseDurationSeconds }, 'renewed the Vault token');
@@ -159,6 +171,7 @@ export class TokenKeeper {
     } catch (error) {
       if (this.stopped) return;
       const failure = error instanceof VaultFailure ? error : new VaultFailure({ status: 0, networkReason: 'request failed' });
+      this.options.onRenewResult?.(false);
       if (failure.unreachable && this.options.now() < this.expiresAtMs) {
         this.renewFailures += 1;
         const delay = Math.min(backoffDelay(this.renewFailures - 1, this.options.minBackoffMs, this.options.maxBackoffMs, this.options.random()), Math.max(0, this.expiresAtMs - this.options.now()));

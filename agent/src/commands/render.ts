@@ -9,6 +9,7 @@
 // DATA.json is the dot (its numbers are float64); without it the dot is nil, as in the agent.
 // A parse or execution error prints Go's message (`template: NAME:LINE:COL: reason`) on stderr
 // and exits 1; bad usage exits 2.
+import { readClientEnvironment } from '../config/environment.ts';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -255,6 +256,11 @@ async function renderFromVault(
     io.stderr.write('render: VAULT_TOKEN is not set: reading secrets from Vault needs a token (or give --secrets FIXTURES.json)\n');
     return 2;
   }
+  const environment = readClientEnvironment(io.env, address);
+  if (!environment.ok) {
+    io.stderr.write(`render: ${environment.problems.join('; ')}\n`);
+    return 2;
+  }
   const registry = new SecretRegistry();
   registry.add(token);
   const logger = createAgentLogger({ level: 'warn', format: 'standard', secrets: registry, write: (line) => void io.stderr.write(line) });
@@ -269,6 +275,10 @@ async function renderFromVault(
       serverName: io.env['VAULT_TLS_SERVER_NAME'] || undefined,
       skipVerify: /^(1|t|true)$/i.test(io.env['VAULT_SKIP_VERIFY'] ?? ''),
     },
+    caCertificates: environment.environment.caCertificates,
+    timeoutMs: environment.environment.timeoutMs,
+    maxRetries: environment.environment.maxRetries,
+    ...(environment.environment.proxy !== undefined ? { proxy: environment.environment.proxy } : {}),
   });
   client.setToken(token);
   const store = new SecretStore({

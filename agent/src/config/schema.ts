@@ -124,12 +124,73 @@ export const vaultSchema = z.strictObject({
   client_key: optionalString(),
 });
 
+/** Vault Agent's `disable_idle_connections` / `disable_keep_alives` values: which of its clients
+ *  they apply to (`caching` and `proxying` both name the API proxy's client). */
+export const CONNECTION_FEATURES = ['auto-auth', 'caching', 'proxying', 'templating'] as const;
+export type ConnectionFeature = (typeof CONNECTION_FEATURES)[number];
+const connectionFeatures = () => z.optional(z.array(z.enum(CONNECTION_FEATURES, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not one of ${CONNECTION_FEATURES.join(', ')}`,
+})));
+
 export const templateConfigSchema = z.strictObject({
   exit_on_retry_failure: optionalBoolean(),
   static_secret_render_interval: z.optional(durationSchema),
   lease_renewal_threshold: z.optional(z.number().check(z.gt(0), z.lt(1))),
   max_connections_per_host: z.optional(z.int().check(z.positive())),
 });
+
+/** `use_auto_auth_token` as Vault Agent parses it: a boolean (or its string forms), or "force". */
+export const useAutoAuthTokenSchema = z.union([
+  z.boolean(),
+  // Go's strconv.ParseBool words, or "force" in any case.
+  z.string().check(z.refine((text) => /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(text) || text.toLowerCase() === 'force', {
+    error: (issue) => `use_auto_auth_token can be either true/false/force, ${JSON.stringify(issue.input)} is an invalid option`,
+  })),
+]);
+
+/** A listener: vault-k8s writes one tcp listener on loopback without TLS. */
+export const listenerSchema = z.strictObject({
+  type: z.literal('tcp', { error: (issue) => `listener type ${JSON.stringify(issue.input)} is not supported (only "tcp")` }),
+  address: z.string().check(z.refine((text) => /^127\.0\.0\.1:\d{1,5}$/.test(text) && Number(text.slice(10)) >= 1 && Number(text.slice(10)) <= 65535, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a loopback address with a port (127.0.0.1:PORT); the agent listens on loopback only`,
+  })),
+  tls_disable: z.literal(true, { error: 'the listener serves plain HTTP on loopback only: tls_disable must be true' }),
+  agent_api: z.optional(z.strictObject({ enable_quit: optionalBoolean() })),
+});
+
+export const apiProxySchema = z.strictObject({
+  use_auto_auth_token: z.optional(useAutoAuthTokenSchema),
+});
+
+export const cacheSchema = z.strictObject({
+  use_auto_auth_token: z.optional(useAutoAuthTokenSchema),
+  persist: z.optional(z.strictObject({
+    type: z.literal('kubernetes', { error: (issue) => `persist type ${JSON.stringify(issue.input)} is not supported (only "kubernetes")` }),
+    path: nonEmpty('persist path'),
+    keep_after_import: optionalBoolean(),
+    exit_on_err: optionalBoolean(),
+    service_account_token_file: optionalString(),
+  })),
+});
+
+/** The telemetry fields Vault Agent's Prometheus endpoint uses; the push sinks are refused. */
+export const telemetrySchema = z.strictObject({
+  usage_gauge_period: optionalString(),
+  maximum_gauge_cardinality: z.optional(z.int()),
+  disable_hostname: optionalBoolean(),
+  enable_hostname_label: optionalBoolean(),
+  lease_metrics_epsilon: optionalString(),
+  num_lease_metrics_buckets: z.optional(z.int()),
+  add_lease_metrics_namespace_labels: optionalBoolean(),
+  filter_default: optionalBoolean(),
+  prefix_filter: z.optional(z.array(z.string().check(z.refine((text) => text.startsWith('+') || text.startsWith('-'), {
+    error: (issue) => `${JSON.stringify(issue.input)} must start with "+" (allow) or "-" (block)`,
+  })))),
+  prometheus_retention_time: z.optional(durationSchema),
+});
+
+/** Each telemetry field's own schema, so the webhook can name the annotation that is wrong. */
+export const telemetryFieldSchemas: Readonly<Record<string, z.ZodMiniType>> = telemetrySchema.def.shape;
 
 /** Settings of ours that Vault Agent has no field for; each is documented in the README. */
 export const injectorExtensionSchema = z.strictObject({
@@ -158,14 +219,32 @@ export const agentConfigSchema = z.strictObject({
   vault: vaultSchema,
   template: z.optional(z.array(templateSchema)),
   template_config: z.optional(templateConfigSchema),
+  disable_idle_connections: connectionFeatures(),
+  disable_keep_alives: connectionFeatures(),
+  listener: z.optional(z.array(listenerSchema).check(z.maxLength(1, { error: 'only one listener is supported' }))),
+  api_proxy: z.optional(apiProxySchema),
+  cache: z.optional(cacheSchema),
+  telemetry: z.optional(telemetrySchema),
   vault_injector: z.optional(injectorExtensionSchema),
-});
+}).check(z.superRefine((config, ctx) => {
+  if (config.cache?.use_auto_auth_token !== undefined && config.api_proxy?.use_auto_auth_token !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['cache', 'use_auto_auth_token'], message: 'use_auto_auth_token defined in both api_proxy and cache config; remove it from the cache block' });
+  }
+  // Vault Agent's templates would read through a cache without a listener; ours read directly,
+  // so such a cache would do nothing: refused rather than ignored.
+  if ((config.cache !== undefined || config.api_proxy !== undefined) && (config.listener ?? []).length === 0) {
+    ctx.addIssue({ code: 'custom', path: [config.cache !== undefined ? 'cache' : 'api_proxy'], message: 'needs a listener (listener: [{type: "tcp", address: "127.0.0.1:PORT", tls_disable: true}])' });
+  }
+}));
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type TemplateConfig = z.infer<typeof templateSchema>;
 export type VaultConnection = z.infer<typeof vaultSchema>;
 export type AuthMethod = z.infer<typeof authMethodSchema>;
 export type Sink = z.infer<typeof sinkSchema>;
+export type ListenerConfig = z.infer<typeof listenerSchema>;
+export type CacheConfig = z.infer<typeof cacheSchema>;
+export type TelemetryConfig = z.infer<typeof telemetrySchema>;
 export type InjectorExtension = z.infer<typeof injectorExtensionSchema>;
 
 /** One problem with a config, located by its path: `template[2].perms`. */

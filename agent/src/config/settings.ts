@@ -1,6 +1,6 @@
 // From a validated AgentConfig to the settings the agent runs with: every default applied in one
 // place, durations in milliseconds. Pure: no file system, no environment.
-import { durationToSeconds, type AgentConfig, type TemplateConfig } from './schema.ts';
+import { durationToSeconds, type AgentConfig, type ConnectionFeature, type TemplateConfig } from './schema.ts';
 
 export const DEFAULT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 export const DEFAULT_TERMINATION_MESSAGE_PATH = '/dev/termination-log';
@@ -32,6 +32,46 @@ export interface TlsSettings {
   skipVerify: boolean;
 }
 
+/** How one of the agent's Vault clients treats its connections (Vault Agent's per-client switches). */
+export interface ConnectionPolicy {
+  /** false: no idle connection is kept for reuse (`disable_idle_connections`). */
+  idleConnections: boolean;
+  /** false: every request asks for `Connection: close` (`disable_keep_alives`). */
+  keepAlives: boolean;
+}
+
+export interface ConnectionPolicies {
+  /** Login, token renewal and revocation. */
+  autoAuth: ConnectionPolicy;
+  /** Secret reads, lease renewals and mount look-ups for templates. */
+  templating: ConnectionPolicy;
+  /** The API proxy's client (`caching`/`proxying`), for the cache listener. */
+  apiProxy: ConnectionPolicy;
+}
+
+/** use_auto_auth_token: never add the agent's token, add it when the request has none, or always. */
+export type AutoAuthTokenUse = 'off' | 'when-absent' | 'force';
+
+export interface ListenerSettings {
+  host: string;
+  port: number;
+  enableQuit: boolean;
+  autoAuthToken: AutoAuthTokenUse;
+  /** The lease cache (a `cache` stanza); without it the listener only proxies. */
+  cache: boolean;
+  /** cache.persist: the init agent leaves its cache here, the sidecar picks it up. */
+  persist: { path: string; exitOnErr: boolean; keepAfterImport: boolean } | undefined;
+}
+
+export interface TelemetrySettings {
+  /** 0: Prometheus disabled (`prometheus_retention_time = 0`); default 24h once a telemetry stanza exists. */
+  prometheusRetentionMs: number;
+  disableHostname: boolean;
+  enableHostnameLabel: boolean;
+  filterDefault: boolean;
+  prefixFilter: string[];
+}
+
 export interface AgentSettings {
   mode: 'init' | 'sidecar';
   vaultAddress: string;
@@ -58,20 +98,26 @@ export interface AgentSettings {
   staticSecretRenderIntervalMs: number;
   leaseRenewalThreshold: number;
   templates: TemplateSettings[];
+  connections: ConnectionPolicies;
   revokeOnShutdown: boolean;
   revokeGraceMs: number;
   terminationMessagePath: string;
   readyFile: string | undefined;
   pidFile: string | undefined;
+  listener: ListenerSettings | undefined;
+  telemetry: TelemetrySettings | undefined;
 }
 
 const seconds = (value: number | string | undefined, fallbackSeconds: number): number =>
   Math.round((value === undefined ? fallbackSeconds : durationToSeconds(value)) * 1000);
 
-/** Vault Agent accepts `auth/kubernetes`, `kubernetes` (vault-k8s writes the former) or `/auth/x/`. */
+/** `auth/kubernetes` (what vault-k8s writes), `/auth/x/`, or the bare mount name `kubernetes`.
+ *  A path with an `auth/` segment further in is a mount in a child Vault namespace
+ *  (`team-a/auth/kubernetes`, vault-k8s's cross-namespace set-up): Vault Agent logs in at it as
+ *  written, so no `auth/` goes in front of it. */
 export function loginPathFor(mountPath: string | undefined): string {
   const trimmed = (mountPath ?? 'auth/kubernetes').replace(/^\/+|\/+$/g, '');
-  const mount = trimmed === '' ? 'auth/kubernetes' : trimmed.startsWith('auth/') ? trimmed : `auth/${trimmed}`;
+  const mount = trimmed === '' ? 'auth/kubernetes' : trimmed.startsWith('auth/') || trimmed.includes('/auth/') ? trimmed : `auth/${trimmed}`;
   return `${mount}/login`;
 }
 
@@ -143,12 +189,53 @@ export function resolveSettings(config: AgentConfig): AgentSettings {
     staticSecretRenderIntervalMs: seconds(templateConfig.static_secret_render_interval, 300),
     leaseRenewalThreshold: templateConfig.lease_renewal_threshold ?? 0.9,
     templates: (config.template ?? []).map(resolveTemplate),
+    connections: connectionPolicies(config.disable_idle_connections ?? [], config.disable_keep_alives ?? []),
     revokeOnShutdown: extension.revoke_on_shutdown ?? false,
     revokeGraceMs: (extension.revoke_grace ?? 0) * 1000,
     terminationMessagePath: extension.termination_message_path ?? DEFAULT_TERMINATION_MESSAGE_PATH,
     readyFile: emptyToUndefined(extension.ready_file),
     pidFile: emptyToUndefined(config.pid_file),
+    listener: resolveListener(config),
+    telemetry: config.telemetry === undefined ? undefined : {
+      prometheusRetentionMs: seconds(config.telemetry.prometheus_retention_time, 24 * 3600),
+      disableHostname: config.telemetry.disable_hostname ?? false,
+      enableHostnameLabel: config.telemetry.enable_hostname_label ?? false,
+      filterDefault: config.telemetry.filter_default ?? true,
+      prefixFilter: config.telemetry.prefix_filter ?? [],
+    },
   };
+}
+
+/** Vault Agent's parse of use_auto_auth_token: a boolean word, or "force" in any case. */
+export function autoAuthTokenUse(value: boolean | string | undefined): AutoAuthTokenUse {
+  if (value === undefined || value === false) return 'off';
+  if (value === true) return 'when-absent';
+  if (value.toLowerCase() === 'force') return 'force';
+  return /^(1|t|T|TRUE|true|True)$/.test(value) ? 'when-absent' : 'off';
+}
+
+function resolveListener(config: AgentConfig): ListenerSettings | undefined {
+  const [listener] = config.listener ?? [];
+  if (listener === undefined) return undefined;
+  const [host = '127.0.0.1', port = '8200'] = listener.address.split(':');
+  const persist = config.cache?.persist;
+  return {
+    host,
+    port: Number(port),
+    enableQuit: listener.agent_api?.enable_quit ?? false,
+    // api_proxy's setting wins; a cache stanza's is the older place for it (the schema refuses both).
+    autoAuthToken: autoAuthTokenUse(config.api_proxy?.use_auto_auth_token ?? config.cache?.use_auto_auth_token),
+    cache: config.cache !== undefined,
+    persist: persist === undefined ? undefined : { path: persist.path, exitOnErr: persist.exit_on_err ?? false, keepAfterImport: persist.keep_after_import ?? false },
+  };
+}
+
+export function connectionPolicies(noIdle: readonly ConnectionFeature[], noKeepAlive: readonly ConnectionFeature[]): ConnectionPolicies {
+  const policy = (...features: ConnectionFeature[]): ConnectionPolicy => ({
+    idleConnections: !features.some((feature) => noIdle.includes(feature)),
+    keepAlives: !features.some((feature) => noKeepAlive.includes(feature)),
+  });
+  return { autoAuth: policy('auto-auth'), templating: policy('templating'), apiProxy: policy('caching', 'proxying') };
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

@@ -6,6 +6,7 @@
 //    (static data: threshold·static_secret_render_interval);
 //  - a failed refresh keeps the last good data (files stay intact) and retries with backoff.
 import type { Logger } from 'pino';
+import { describeVaultErrors } from '../errors.ts';
 import type { SecretRegistry } from '../logger.ts';
 import { backoffDelay, planRenewal, refreshDelay, renewalGraceMs } from '../timing.ts';
 import type { VaultClient } from '../vault/client.ts';
@@ -225,9 +226,10 @@ export class SecretStore {
       const isV2 = info.type === 'kv' && info.version === '2';
       this.mounts.set(info.path.endsWith('/') ? info.path : `${info.path}/`, isV2);
       return isV2 ? (info.path.endsWith('/') ? info.path : `${info.path}/`) : undefined;
-    } catch {
+    } catch (error) {
       // consul-template: any failure here means "assume KV v1".
-      this.options.logger.debug({ path }, 'could not check whether the mount is KV v2; assuming not');
+      const reason = error instanceof VaultFailure ? (error.networkReason ?? `${error.status} ${describeVaultErrors(error.vaultErrors)}`) : 'request failed';
+      this.options.logger.debug({ path, reason }, 'could not check whether the mount is KV v2; assuming not');
       return undefined;
     }
   }

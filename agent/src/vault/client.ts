@@ -6,7 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentError, describeNetworkError } from '../errors.ts';
 import { fileErrorReason } from '../config/load.ts';
-import type { TlsSettings } from '../config/settings.ts';
+import type { ConnectionPolicy, TlsSettings } from '../config/settings.ts';
+import { describeProxy } from '../config/environment.ts';
 import { createTransport, type Transport, type TransportTls } from './transport.ts';
 
 export interface VaultAnswer {
@@ -51,7 +52,8 @@ export interface LeaseAnswer {
 }
 
 export interface MountInfo {
-  /** The mount's path with a trailing slash, e.g. `secret/`. */
+  /** The mount's path with a trailing slash, e.g. `secret/`, relative to the client's namespace
+   *  (Vault names a mount in a child namespace with the full namespace path). */
   path: string;
   type: string;
   version: string | undefined;
@@ -76,13 +78,22 @@ export interface ClientOptions {
   address: string;
   namespace: string | undefined;
   tls: TlsSettings;
+  /** PEM certificates trusted besides the TLS files (VAULT_CACERT_BYTES). */
+  caCertificates?: readonly string[];
+  /** Whole-request timeout; 0: none. */
   timeoutMs?: number;
   maxConnections?: number;
+  /** Extra attempts per request (VAULT_MAX_RETRIES). */
+  maxRetries?: number;
+  proxy?: URL;
+  /** Connection switches of the login/renew client and of the secrets client (Vault Agent's
+   *  auto-auth and templating clients). Both keep connections by default. */
+  connections?: { autoAuth: ConnectionPolicy; templating: ConnectionPolicy };
   signal?: AbortSignal;
 }
 
 /** Reads the TLS files named in the config; a missing file is a config error naming the field. */
-export function loadTls(tls: TlsSettings): TransportTls {
+export function loadTls(tls: TlsSettings, extraCaCertificates: readonly string[] = []): TransportTls {
   const read = (field: string, file: string): string => {
     try {
       return readFileSync(file, 'utf8');
@@ -101,6 +112,9 @@ export function loadTls(tls: TlsSettings): TransportTls {
     }
     for (const name of names.sort()) if (/\.(pem|crt)$/.test(name)) cas.push(read('vault.ca_path', join(tls.caPath, name)));
   }
+  // Vault's client takes VAULT_CACERT_BYTES instead of the files; ours trusts both, so a pod's own
+  // ca-cert keeps working when the platform team adds the injector-wide CA.
+  cas.push(...extraCaCertificates);
   return {
     rejectUnauthorized: !tls.skipVerify,
     ...(cas.length > 0 ? { ca: cas } : {}),
@@ -123,47 +137,68 @@ interface NodeVaultClient {
 }
 
 export function createVaultClient(options: ClientOptions): VaultClient {
-  const transport: Transport = createTransport({
-    tls: loadTls(options.tls),
-    timeoutMs: options.timeoutMs ?? 30_000,
+  const tls = loadTls(options.tls, options.caCertificates);
+  const transportFor = (policy: ConnectionPolicy | undefined): Transport => createTransport({
+    tls,
+    timeoutMs: options.timeoutMs ?? 60_000,
     maxSockets: options.maxConnections ?? 10,
+    ...(policy !== undefined ? { policy } : {}),
+    ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
-  const vault = NodeVault({
-    endpoint: options.address,
-    apiVersion: 'v1',
-    'request-promise': transport.requestPromise,
-    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-    // node-vault falls back to VAULT_TOKEN and VAULT_NAMESPACE from the environment; the agent's
-    // token comes only from its own login.
-    token: '',
-  }) as unknown as NodeVaultClient;
-  vault.token = undefined;
+  const samePolicy = options.connections === undefined
+    || (options.connections.autoAuth.idleConnections === options.connections.templating.idleConnections
+      && options.connections.autoAuth.keepAlives === options.connections.templating.keepAlives);
+  const transport = transportFor(options.connections?.templating);
+  // A second pool only when auto-auth's connection switches differ from templating's.
+  const authTransport = samePolicy ? transport : transportFor(options.connections?.autoAuth);
+  const nodeVault = (through: Transport): NodeVaultClient => {
+    const instance = NodeVault({
+      endpoint: options.address,
+      apiVersion: 'v1',
+      'request-promise': through.requestPromise,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      // node-vault falls back to VAULT_TOKEN and VAULT_NAMESPACE from the environment; the agent's
+      // token comes only from its own login.
+      token: '',
+    }) as unknown as NodeVaultClient;
+    instance.token = undefined;
+    return instance;
+  };
+  const vault = nodeVault(transport);
+  const authVault = samePolicy ? vault : nodeVault(authTransport);
+  const rawTextOf = (body: unknown): string | undefined => transport.rawTextOf(body) ?? authTransport.rawTextOf(body);
 
-  const answer = (body: unknown): VaultAnswer => ({ status: body === undefined ? 204 : 200, rawText: transport.rawTextOf(body) ?? '', body });
+  const answer = (body: unknown): VaultAnswer => ({ status: body === undefined ? 204 : 200, rawText: rawTextOf(body) ?? '', body });
 
   async function call(run: () => Promise<unknown>): Promise<VaultAnswer> {
     try {
       return answer(await run());
     } catch (error) {
-      throw toFailure(error, transport);
+      const failure = toFailure(error, rawTextOf);
+      // Through a proxy, "connection refused" may be the proxy's: say which way the agent went.
+      if (failure.unreachable && options.proxy !== undefined) throw new VaultFailure({ status: 0, networkReason: `${failure.networkReason ?? 'network error'} (through the proxy ${describeProxy(options.proxy)})` });
+      throw failure;
     }
   }
+  const setToken = (token: string | undefined): void => {
+    vault.token = token;
+    authVault.token = token;
+  };
 
   return {
     address: options.address,
-    setToken(token) {
-      vault.token = token;
-    },
+    setToken,
     async login(loginPath, role, jwt) {
       const mountPoint = loginPath.replace(/^auth\//, '').replace(/\/login$/, '');
       const result = loginPath.startsWith('auth/')
-        ? await call(() => vault.kubernetesLogin({ role, jwt, mount_point: mountPoint }))
-        : await call(() => vault.write(loginPath, { role, jwt }));
+        ? await call(() => authVault.kubernetesLogin({ role, jwt, mount_point: mountPoint }))
+        : await call(() => authVault.write(loginPath, { role, jwt }));
       const auth = objectField(result.body, 'auth');
       const token = stringField(auth, 'client_token');
       if (token === undefined || token === '') throw new VaultFailure({ status: 500, vaultErrors: ['login answer has no auth.client_token'] });
-      vault.token = token;
+      setToken(token);
       return {
         token,
         accessor: stringField(auth, 'accessor') ?? '',
@@ -174,12 +209,12 @@ export function createVaultClient(options: ClientOptions): VaultClient {
     },
     async renewSelf() {
       // Vault's Go client sends {"increment": 0}: the server's default TTL.
-      const result = await call(() => vault.tokenRenewSelf({ increment: 0 }));
+      const result = await call(() => authVault.tokenRenewSelf({ increment: 0 }));
       const auth = objectField(result.body, 'auth');
       return { leaseDurationSeconds: numberField(auth, 'lease_duration') ?? 0, renewable: auth?.['renewable'] === true };
     },
     async revokeSelf() {
-      await call(() => vault.tokenRevokeSelf());
+      await call(() => authVault.tokenRevokeSelf());
     },
     lookupSelf: () => call(() => vault.tokenLookupSelf()),
     read: (path) => call(() => vault.read(path)),
@@ -197,19 +232,31 @@ export function createVaultClient(options: ClientOptions): VaultClient {
       if (mountPath === undefined) return undefined;
       const mountOptions = objectField(data, 'options');
       const version = mountOptions?.['version'];
-      return { path: mountPath, type: stringField(data, 'type') ?? '', version: version === undefined || version === null ? undefined : String(version) };
+      return { path: relativeToNamespace(mountPath, options.namespace), type: stringField(data, 'type') ?? '', version: version === undefined || version === null ? undefined : String(version) };
     },
-    close: () => transport.close(),
+    close: () => {
+      transport.close();
+      if (authTransport !== transport) authTransport.close();
+    },
   };
 }
 
-function toFailure(error: unknown, transport: Transport): VaultFailure {
+/** A mount path as the templates of a client in `namespace` spell it: asked from namespace
+ *  `tenants` about `team-a/secret/x`, Vault answers `tenants/team-a/secret/`; consul-template
+ *  strips the client's namespace from it before inserting `data/` (shimKVv2Path), and so do we. */
+export function relativeToNamespace(mountPath: string, namespace: string | undefined): string {
+  const prefix = (namespace ?? '').replace(/^\/+|\/+$/g, '');
+  if (prefix === '') return mountPath;
+  return mountPath.startsWith(`${prefix}/`) ? mountPath.slice(prefix.length + 1) : mountPath;
+}
+
+function toFailure(error: unknown, rawTextOf: (body: unknown) => string | undefined): VaultFailure {
   if (error instanceof VaultFailure) return error;
   const response = typeof error === 'object' && error !== null && 'response' in error ? (error as { response: { statusCode?: unknown; body?: unknown } }).response : undefined;
   if (response !== undefined && typeof response.statusCode === 'number') {
     const body = response.body;
     const errors = objectArray(body, 'errors');
-    return new VaultFailure({ status: response.statusCode, vaultErrors: errors, rawText: transport.rawTextOf(body) ?? '', body });
+    return new VaultFailure({ status: response.statusCode, vaultErrors: errors, rawText: rawTextOf(body) ?? '', body });
   }
   if (typeof error === 'object' && error !== null && 'name' in error && (error as { name: unknown }).name === 'AbortError') {
     return new VaultFailure({ status: 0, networkReason: 'request aborted (shutting down)' });

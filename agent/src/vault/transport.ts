@@ -6,6 +6,10 @@
 // receives the body from node-vault can ask for its exact text.
 import type * as HttpModule from 'node:http';
 import type * as HttpsModule from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { ConnectionPolicy } from '../config/settings.ts';
 
 // Not `import ... from 'node:http'`: an ESM import of node:http builds its ESM facade, which reads
 // every export, including lazy getters that load undici (~100 ms of CPU at start, measured).
@@ -23,8 +27,17 @@ export interface TransportTls {
 
 export interface TransportOptions {
   tls: TransportTls;
+  /** Whole-request timeout (VAULT_CLIENT_TIMEOUT); 0: none. */
   timeoutMs: number;
   maxSockets: number;
+  /** disable_idle_connections / disable_keep_alives for this client; both kept by default. */
+  policy?: ConnectionPolicy;
+  /** HTTP(S) proxy to reach Vault through (HTTPS_PROXY / HTTP_PROXY), CONNECT-tunnelled for https. */
+  proxy?: URL;
+  /** Extra attempts on a network error, 412, 429 or 5xx other than 501 (VAULT_MAX_RETRIES). */
+  maxRetries?: number;
+  /** For the retry backoff's jitter. */
+  random?: () => number;
   /** Aborts every request in flight (SIGTERM). */
   signal?: AbortSignal;
 }
@@ -65,28 +78,76 @@ export class TransportError extends Error {
 
 class StaleSocketError extends Error {}
 
+/** Go's retryablehttp.DefaultRetryPolicy plus Vault's 412 (a standby not yet caught up). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 412 || status === 429 || (status >= 500 && status !== 501);
+}
+
+/** Network errors worth another attempt: not a certificate Vault's client would reject again. */
+export function isRetryableError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  if (name === 'AbortError' || code === 'ABORT_ERR' || code === 'ERR_INVALID_URL') return false;
+  return !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code);
+}
+
+/**
+ * One pool for the one Vault the agent talks to. keepAlive: the sidecar talks to one Vault for its
+ * whole life; reusing the connection saves a TCP (and TLS) handshake per request. The target's TLS
+ * settings travel with each request, not in the agent, so that an https:// proxy's own TLS is
+ * verified against the system's roots and not against Vault's CA.
+ */
+export function connectionAgent(isHttps: boolean, options: Pick<TransportOptions, 'policy' | 'proxy' | 'maxSockets'>): HttpModule.Agent {
+  const policy = options.policy ?? { idleConnections: true, keepAlives: true };
+  const agentOptions = { keepAlive: policy.keepAlives, maxSockets: options.maxSockets };
+  let agent: HttpModule.Agent;
+  if (options.proxy !== undefined) agent = isHttps ? new HttpsProxyAgent(options.proxy, agentOptions) : new HttpProxyAgent(options.proxy, agentOptions);
+  else agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  // Go's MaxIdleConns = -1 (Vault's disable_idle_connections): a connection is closed as soon as
+  // its response is read instead of waiting in the pool.
+  if (!policy.idleConnections) agent.keepSocketAlive = () => false;
+  return agent;
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const rawTexts = new WeakMap<object, string>();
-  // keepAlive: the sidecar talks to one Vault for its whole life; reusing the connection saves a
-  // TCP (and TLS) handshake per request.
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
-  const httpsAgent = new https.Agent({
-    keepAlive: true,
-    maxSockets: options.maxSockets,
-    rejectUnauthorized: options.tls.rejectUnauthorized,
-    ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}),
-    ...(options.tls.cert !== undefined ? { cert: options.tls.cert } : {}),
-    ...(options.tls.key !== undefined ? { key: options.tls.key } : {}),
-    ...(options.tls.servername !== undefined ? { servername: options.tls.servername } : {}),
-  });
+  const agents = new Map<boolean, HttpModule.Agent>();
+  const agentFor = (isHttps: boolean): HttpModule.Agent => {
+    let agent = agents.get(isHttps);
+    if (agent === undefined) {
+      agent = connectionAgent(isHttps, options);
+      agents.set(isHttps, agent);
+    }
+    return agent;
+  };
+  const maxRetries = options.maxRetries ?? 0;
+  const random = options.random ?? Math.random;
 
   // A kept-alive connection the server has closed in the meantime fails with ECONNRESET on reuse;
   // such a request never reached Vault, so it is sent once more on a fresh connection.
-  const send: RequestFunction = (request) =>
+  const sendFresh: RequestFunction = (request) =>
     sendOnce(request).catch((error: unknown) => {
       if (error instanceof StaleSocketError) return sendOnce(request);
       throw error;
     });
+
+  // VAULT_MAX_RETRIES, with retryablehttp's LinearJitterBackoff (attempt × 1–1.5 s) as Vault uses it.
+  const send: RequestFunction = async (request) => {
+    for (let attempt = 1; ; attempt += 1) {
+      let response: NodeVaultResponse;
+      try {
+        response = await sendFresh(request);
+      } catch (error) {
+        if (attempt > maxRetries || !isRetryableError(error) || options.signal?.aborted === true) throw error;
+        await backoff(attempt);
+        continue;
+      }
+      if (attempt > maxRetries || !isRetryableStatus(response.statusCode) || options.signal?.aborted === true) return response;
+      await backoff(attempt);
+    }
+  };
+  const backoff = (attempt: number): Promise<void> =>
+    sleep(Math.round(attempt * (1000 + random() * 500)), undefined, options.signal !== undefined ? { signal: options.signal } : {}).catch(() => undefined);
 
   const sendOnce: RequestFunction = (request) =>
     new Promise<NodeVaultResponse>((resolve, reject) => {
@@ -100,6 +161,9 @@ export function createTransport(options: TransportOptions): Transport {
       const isHttps = url.protocol === 'https:';
       const payload = request.json !== undefined && typeof request.json === 'object' ? JSON.stringify(request.json) : undefined;
       const headers: Record<string, string> = { ...request.headers, accept: 'application/json', 'x-vault-request': 'true' };
+      // Go's DisableKeepAlives asks the server to close; Node's Agent, with a finite maxSockets,
+      // would still send keep-alive and only drop the socket on its side.
+      if (options.policy?.keepAlives === false) headers['connection'] = 'close';
       if (payload !== undefined) {
         headers['content-type'] ??= 'application/json';
         headers['content-length'] = String(Buffer.byteLength(payload));
@@ -110,8 +174,8 @@ export function createTransport(options: TransportOptions): Transport {
         {
           method: request.method,
           headers,
-          agent: isHttps ? httpsAgent : httpAgent,
-          ...(isHttps && options.tls.servername !== undefined ? { servername: options.tls.servername } : {}),
+          agent: agentFor(isHttps),
+          ...(isHttps ? targetTls(options.tls) : {}),
           ...(options.signal !== undefined ? { signal: options.signal } : {}),
         },
         (incoming) => {
@@ -133,9 +197,12 @@ export function createTransport(options: TransportOptions): Transport {
           });
         },
       );
-      outgoing.setTimeout(request.timeout ?? options.timeoutMs, () => {
-        outgoing.destroy(new TransportError('AGENT_REQUEST_TIMEOUT', 'request timed out'));
-      });
+      // Go's http.Client.Timeout bounds the whole exchange, not the time between two packets.
+      const timeoutMs = request.timeout ?? options.timeoutMs;
+      const timer = timeoutMs > 0
+        ? setTimeout(() => outgoing.destroy(new TransportError('AGENT_REQUEST_TIMEOUT', 'request timed out')), timeoutMs)
+        : undefined;
+      outgoing.on('close', () => clearTimeout(timer));
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'ECONNRESET' && outgoing.reusedSocket) reject(new StaleSocketError());
         else reject(error);
@@ -148,8 +215,17 @@ export function createTransport(options: TransportOptions): Transport {
     requestPromise: { defaults: () => send },
     rawTextOf: (body) => (typeof body === 'object' && body !== null ? rawTexts.get(body) : undefined),
     close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      for (const agent of agents.values()) agent.destroy();
     },
+  };
+}
+
+export function targetTls(tls: TransportTls): HttpsModule.RequestOptions {
+  return {
+    rejectUnauthorized: tls.rejectUnauthorized,
+    ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+    ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+    ...(tls.key !== undefined ? { key: tls.key } : {}),
+    ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
   };
 }

@@ -2,7 +2,7 @@
 import { formatRfc3339, goDuration, parseDurationSeconds } from './clock.ts';
 import { childKeys, type KvDeps } from './kv-v1.ts';
 import type { Backend, RequestContext } from './mounts.ts';
-import { canonicalJson, memberOf, parseJsonNode, parseObject, RawJson, stringLeaves } from './raw-json.ts';
+import { float64Json, memberOf, parseJsonNode, parseObject, RawJson, stringLeaves } from './raw-json.ts';
 import { badRequest, envelope, errorReply, noContent, notFound, ok, unsupportedOperation, type Reply, type VaultRequest } from './wire.ts';
 
 interface Version {
@@ -43,7 +43,7 @@ export class KvV2Backend implements Backend {
   put(path: string, jsonText: string): string | undefined {
     const node = parseJsonNode(jsonText);
     if (node?.kind !== 'object') return 'data must be a JSON object';
-    this.writeVersion(path.replace(/^\/+/, ''), canonicalJson(node));
+    this.writeVersion(path.replace(/^\/+/, ''), float64Json(node));
     return undefined;
   }
 
@@ -131,7 +131,7 @@ export class KvV2Backend implements Backend {
         if (cas !== undefined && Number(cas) !== (existing?.currentVersion ?? 0)) {
           return badRequest('check-and-set parameter did not match the current version');
         }
-        const { metadata, version } = this.writeVersion(key, canonicalJson(dataNode));
+        const { metadata, version } = this.writeVersion(key, float64Json(dataNode));
         const stored = metadata.versions.get(version);
         if (stored === undefined) return errorReply(500, 'internal error');
         return ok({ data: this.versionMetadata(metadata, version, stored), mountType: 'kv' });

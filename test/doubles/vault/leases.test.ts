@@ -71,17 +71,17 @@ describe('database credentials and leases', () => {
     assert.equal(bodyWins.status, 200);
   });
 
-  it('revoke answers 202 (queued) or 204 (sync) and the lease is gone', async () => {
+  it('revoke answers 204 (sync, the default) or 202 (sync: false) and the lease is gone', async () => {
     const first = await creds();
-    const queued = await call(vault, 'PUT', 'sys/leases/revoke', { token, body: fixture('sys-leases-revoke.request.json') });
-    assert.equal(queued.status, 202, 'revoking an unknown lease is not an error');
-    const revoked = await call(vault, 'PUT', 'sys/leases/revoke', { token, body: { lease_id: first.leaseId } });
+    const unknown = await call(vault, 'PUT', 'sys/leases/revoke', { token, body: fixture('sys-leases-revoke.request.json') });
+    assert.equal(unknown.status, 204, 'revoking an unknown lease is not an error');
+    const revoked = await call(vault, 'PUT', 'sys/leases/revoke', { token, body: { lease_id: first.leaseId, sync: false } });
     assert.equal(revoked.status, 202);
     assert.equal(revoked.text, '');
     const renew = await call(vault, 'PUT', 'sys/leases/renew', { token, body: { lease_id: first.leaseId } });
     assert.deepEqual(renew.body, { errors: ['lease not found'] });
     const second = await creds();
-    assert.equal((await call(vault, 'PUT', 'sys/leases/revoke', { token, body: { lease_id: second.leaseId, sync: true } })).status, 204);
+    assert.equal((await call(vault, 'PUT', 'sys/leases/revoke', { token, body: { lease_id: second.leaseId } })).status, 204);
     const lookup = await call(vault, 'PUT', 'sys/leases/lookup', { token, body: { lease_id: second.leaseId } });
     assert.equal(lookup.status, 400);
     assert.deepEqual(lookup.body, { errors: ['invalid lease'] });

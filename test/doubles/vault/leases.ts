@@ -90,6 +90,8 @@ export class LeaseStore {
       issue_time: formatRfc3339(lease.issuedAt),
       expire_time: formatRfc3339(lease.expireAt),
       last_renewal: lease.lastRenewal === undefined ? null : formatRfc3339(lease.lastRenewal),
+      // The path that created the lease: its id without the random last segment.
+      path: lease.id.slice(0, Math.max(0, lease.id.lastIndexOf('/'))),
       renewable: lease.renewable,
       ttl: this.ttl(lease),
     };

@@ -62,6 +62,11 @@ export class PkiBackend implements Backend {
     this.ca.catch(() => undefined); // surfaced per request instead of as an unhandled rejection
   }
 
+  /** The CA certificate is public: Vault serves ca/pem and cert/ca without a token. */
+  unauthenticated(subpath: string): boolean {
+    return subpath === 'ca/pem' || subpath === 'cert/ca';
+  }
+
   /** The CA certificate (PEM), once generated. */
   async caPem(): Promise<string> {
     return (await this.ca).certificatePem;
@@ -87,7 +92,8 @@ export class PkiBackend implements Backend {
       if (request.operation !== 'read') return unsupportedOperation();
       const pem = await this.caPem();
       if (subpath === 'ca/pem') return { status: 200, rawText: pem, headers: { 'content-type': 'application/pem-certificate-chain' } };
-      return ok({ data: { certificate: pem }, mountType: 'pki' });
+      // Not revoked: revocation_time 0 and an empty RFC 3339 time, as Vault and OpenBao answer.
+      return ok({ data: { certificate: pem, revocation_time: 0, revocation_time_rfc3339: '' }, mountType: 'pki' });
     }
     const role = /^roles\/([^/]+)$/.exec(subpath);
     if (role !== null) return this.roleOp(request, role[1] ?? '');

@@ -1,5 +1,6 @@
 // Secret data is kept as the JSON text it was written with, so numbers keep their text
-// (`5432.0`) on the wire exactly as Vault (which stores the client's JSON) returns them.
+// (`5432.0`) on the wire exactly as Vault's KV v1 (which stores the client's JSON) returns them;
+// KV v2 returns float64 numbers instead (float64Json).
 
 export class RawJson {
   constructor(readonly text: string) {}
@@ -53,6 +54,21 @@ export function canonicalJson(node: JsonNode): string {
   const members = [...node.members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const unique = members.filter(([key], index) => index === members.length - 1 || members[index + 1]?.[0] !== key);
   return `{${unique.map(([key, value]) => `${JSON.stringify(key)}:${canonicalJson(value)}`).join(',')}}`;
+}
+
+/**
+ * What KV v2 returns for data written as `node`: keys sorted, and every number as a float64 in Go's
+ * encoding (`5432.0` → `5432`, `1e3` → `1000`, `12345678901234567890` → `12345678901234567000`).
+ * The KV v2 engine decodes its stored versions without json.Number, so number text is lost there
+ * (KV v1 keeps it); contract.test.ts holds this to OpenBao. JavaScript's number-to-text is Go's
+ * float64 JSON encoding (shortest round-trip digits, exponent from 1e21 and below 1e-6).
+ */
+export function float64Json(node: JsonNode): string {
+  if (node.kind === 'scalar') return /^-?\d/.test(node.text) ? JSON.stringify(Number(node.text)) : node.text;
+  if (node.kind === 'array') return `[${node.items.map(float64Json).join(',')}]`;
+  const members = [...node.members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const unique = members.filter(([key], index) => index === members.length - 1 || members[index + 1]?.[0] !== key);
+  return `{${unique.map(([key, value]) => `${JSON.stringify(key)}:${float64Json(value)}`).join(',')}}`;
 }
 
 export function memberOf(node: JsonNode, key: string): JsonNode | undefined {

@@ -111,7 +111,8 @@ export class HttpShell {
       response.writeHead(reply.status, headers);
       response.end(reply.rawText);
     } else if (reply.body === undefined) {
-      response.writeHead(reply.status, headers);
+      // Vault labels its empty answers (204) application/json too; Vault Agent's cache relies on it.
+      response.writeHead(reply.status, { 'content-type': 'application/json', ...headers });
       response.end();
     } else {
       response.writeHead(reply.status, { 'content-type': 'application/json', ...headers });

@@ -123,9 +123,10 @@ export class SysBackend implements Backend {
     }
     if (op === 'revoke') {
       this.deps.leases.revoke(leaseId);
-      const sync = request.body['sync'] === true || request.body['sync'] === 'true';
-      // Queued revocation answers 202 with no body; sync=true revokes inline and answers 204.
-      return sync ? noContent() : { status: 202 };
+      // `sync` defaults to true (Vault's and OpenBao's API schema; OpenBao answers 204, checked by
+      // contract.test.ts): revoked inline, 204; sync=false queues it and answers 202 with no body.
+      const queued = request.body['sync'] === false || request.body['sync'] === 'false';
+      return queued ? { status: 202 } : noContent();
     }
     const increment = parseDurationSeconds(request.body['increment']);
     if (increment === undefined) return badRequest(`invalid increment: ${JSON.stringify(request.body['increment'])}`);
@@ -141,15 +142,24 @@ function injected(data: Record<string, unknown>): Reply {
   return { ...reply, body: { ...data, ...(reply.body as Record<string, unknown>) } };
 }
 
+/** The version built-in plugins report (Vault's own version; any fixed value does). */
+const BUILTIN_PLUGIN_VERSION = '1.19.0';
+
 export function mountInfo(mount: MountEntry): Record<string, unknown> {
   return {
     accessor: mount.accessor,
     config: { default_lease_ttl: 0, force_no_cache: false, max_lease_ttl: 0 },
+    deprecation_status: 'supported',
     description: mount.description,
     external_entropy_access: false,
     local: mount.local,
     options: mount.options === null ? null : { ...mount.options },
     path: mount.path,
+    // Plugin versioning fields of every mount entry since Vault 1.12 (and in OpenBao): built-in
+    // plugins report an empty plugin_version and a `+builtin` running version.
+    plugin_version: '',
+    running_plugin_version: `v${BUILTIN_PLUGIN_VERSION}+builtin.vault`,
+    running_sha256: '',
     seal_wrap: false,
     type: mount.type,
     uuid: mount.uuid,

@@ -19,7 +19,8 @@ export class TokenAuthBackend implements Backend {
       case 'lookup': {
         if (!isWrite && request.operation !== 'read') return unsupportedOperation();
         const target = this.tokens.lookup(stringField(request.body, 'token') ?? request.query.get('token') ?? '');
-        return target === undefined ? badRequest('bad token') : this.lookupReply(target);
+        // Vault and OpenBao answer an unknown token here with 403 (logical.ErrPermissionDenied).
+        return target === undefined ? errorReply(403, 'bad token') : this.lookupReply(target);
       }
       case 'renew-self':
         return isWrite ? this.renewReply(caller, request) : unsupportedOperation();

@@ -116,3 +116,17 @@ test('a port already in use stops the start with a message naming -listen', asyn
     await first.close();
   }
 });
+
+test('AGENT_INJECT_TELEMETRY_PATH (vault-k8s\'s -telemetry-path) serves the metrics at that path too', async () => {
+  const server = await startServer(settingsFor([], { AGENT_INJECT_TELEMETRY_PATH: '/vault/metrics' }), { logger: captureLogs().logger, handleSignals: false });
+  try {
+    const ca = server.caPem();
+    const second = await request1(server.url, { path: '/vault/metrics', ca });
+    assert.equal(second.status, 200);
+    assert.match(second.text, /# TYPE vault_agent_injector_request_queue_length gauge/);
+    assert.equal((await request1(server.url, { path: '/metrics', ca })).status, 200);
+    assert.equal((await request1(server.url, { path: '/other/metrics', ca })).status, 404);
+  } finally {
+    await server.close();
+  }
+});

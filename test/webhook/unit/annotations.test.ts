@@ -316,9 +316,7 @@ test('json patches are checked when parsed (TestAgentJsonPatch)', () => {
 });
 
 test('vault-k8s annotations we do not implement are refused unless they ask for nothing', () => {
-  assert.deepEqual(problemsOf(makePod({ 'agent-cache-enable': 'true', 'auth-config-role-id-file-path': '/x', 'agent-telemetry-prefix_filter': '["+a"]' })).sort(), [
-    'VI_ANNOTATION_UNSUPPORTED annotation vault.hashicorp.com/agent-cache-enable: not supported by vault-injector: the agent cache and listener are not supported',
-    'VI_ANNOTATION_UNSUPPORTED annotation vault.hashicorp.com/agent-telemetry-prefix_filter: not supported by vault-injector: agent telemetry is not supported',
+  assert.deepEqual(problemsOf(makePod({ 'auth-config-role-id-file-path': '/x' })).sort(), [
     'VI_ANNOTATION_UNSUPPORTED annotation vault.hashicorp.com/auth-config-role-id-file-path: the kubernetes auth method has no config key "role_id_file_path" (auth-config-KEY accepts role, token-path)',
   ]);
   specOf(makePod({ 'agent-cache-enable': 'false', 'agent-configmap': '', 'proxy-address': '', 'go-max-procs': '4', 'some-future-annotation': 'x' }));
@@ -333,7 +331,7 @@ test('every problem is reported, each naming its annotation', () => {
 test('the README reference lists every annotation of the table, marking ours', () => {
   const reference = renderAnnotationReference();
   for (const definition of Object.values(table)) {
-    const key = definition.scope === 'secret' ? `${definition.name}${definition.suffixText ?? 'NAME'}` : definition.name;
+      const key = definition.scope === 'secret' ? `${definition.name}${definition.suffixText ?? 'NAME'}` : definition.scope === 'prefix' ? `${definition.name}PARAM` : definition.name;
     assert.ok(reference.includes(`\`vault.hashicorp.com/${key}\``), key);
   }
   for (const entry of unsupportedAnnotations) assert.ok(reference.includes(`vault.hashicorp.com/${entry.name}`), entry.name);

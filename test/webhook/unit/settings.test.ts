@@ -24,7 +24,7 @@ test('defaults are vault-k8s\'s, except our image and lower requests', () => {
     podNamespace: 'default', vaultAddress: 'https://vault:8200', vaultImage: DEFAULT_AGENT_IMAGE, vaultAuthType: 'kubernetes',
     vaultAuthPath: 'auth/kubernetes', revokeOnShutdown: false, runAsUser: 100, runAsGroup: 1000, runAsSameUser: false,
     setSecurityContext: true, defaultTemplate: 'map', cpuRequest: '10m', memoryRequest: '48Mi', cpuLimit: '500m', memoryLimit: '128Mi',
-    templateConfigExitOnRetryFailure: true, nativeSidecar: false,
+    templateConfigExitOnRetryFailure: true, nativeSidecar: false, disableIdleConnections: [], disableKeepAlives: [],
   });
 });
 
@@ -41,7 +41,8 @@ test('every environment variable sets its setting', () => {
     AGENT_INJECT_AUTH_MIN_BACKOFF: '1s', AGENT_INJECT_AUTH_MAX_BACKOFF: '1m', AGENT_INJECT_TLS_CERT_FILE: '/c', AGENT_INJECT_TLS_KEY_FILE: '/k',
     AGENT_INJECT_TLS_CA_CERT_FILE: '/ca', AGENT_INJECT_TLS_AUTO: 'cfg', AGENT_INJECT_TLS_AUTO_HOSTS: 'svc, svc.ns,svc.ns.svc',
     AGENT_INJECT_TLS_MIN_VERSION: 'tls13', AGENT_INJECT_USE_LEADER_ELECTOR: 'true', AGENT_INJECT_TENANCY_POLICY_FILE: '/etc/tenancy.yaml',
-    AGENT_INJECT_NATIVE_SIDECAR: '1', NAMESPACE: 'vault', POD_NAME: 'injector-0',
+    AGENT_INJECT_NATIVE_SIDECAR: '1', AGENT_INJECT_PROXY_ADDR: 'http://proxy:3128', AGENT_INJECT_DISABLE_IDLE_CONNECTIONS: 'auto-auth,templating',
+    AGENT_INJECT_DISABLE_KEEP_ALIVES: 'templating', AGENT_INJECT_TELEMETRY_PATH: '/vault/metrics', NAMESPACE: 'vault', POD_NAME: 'injector-0',
   });
   assert.deepEqual(settings, {
     listen: ':9443', logLevel: 'debug', logFormat: 'json', vaultAddress: 'http://vault:8200', vaultImage: 'agent:2', vaultAuthType: 'kubernetes',
@@ -51,7 +52,8 @@ test('every environment variable sets its setting', () => {
     templateMaxConnectionsPerHost: 7, templateLeaseRenewalThreshold: 0.75, authMinBackoff: '1s', authMaxBackoff: '1m',
     tlsCertFile: '/c', tlsKeyFile: '/k', tlsCaCertFile: '/ca', tlsAuto: 'cfg', tlsAutoHosts: ['svc', 'svc.ns', 'svc.ns.svc'],
     tlsMinVersion: 'tls13', useLeaderElector: true, tenancyPolicyFile: '/etc/tenancy.yaml', nativeSidecar: true,
-    podNamespace: 'vault', podName: 'injector-0',
+    proxyAddress: 'http://proxy:3128', disableIdleConnections: ['auto-auth', 'templating'], disableKeepAlives: ['templating'],
+    telemetryPath: '/vault/metrics', podNamespace: 'vault', podName: 'injector-0',
   });
 });
 

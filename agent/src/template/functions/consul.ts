@@ -4,7 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { GoInt, GoMap, GoSlice, JsonNumber, goInt, kindOf, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { fn, goError, stringFn } from './define.ts';
-import { goTitle, goToLower, goToUpper, RepeatError, repeatGo, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
+import { unicodeTitle, goToLower, goToUpper, RepeatError, repeatGo, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { compileGoRegexp, matchString, replaceAllString, RegexpError } from './regexp.ts';
 import { base64Decode, base64Encode, CorruptInputError, STD, URL } from './base64.ts';
@@ -142,7 +142,7 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   }));
   m.set('toLower', stringFn(goToLower));
   m.set('toUpper', stringFn(goToUpper));
-  m.set('toTitle', stringFn(goTitle));
+  m.set('toTitle', stringFn(unicodeTitle));
   m.set('trimSpace', stringFn(trimSpace));
   m.set('trim', fn(['string', 'string'], (a) => trimCutset(a[1] as string, a[0] as string)));
   m.set('trimPrefix', fn(['string', 'string'], (a) => {

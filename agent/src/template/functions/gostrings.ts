@@ -144,6 +144,85 @@ const TITLE_CASE: Record<string, string> = {
   '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb', '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2',
 };
 
+/**
+ * cases.Title(language.Und, cases.NoLower) of golang.org/x/text, what consul-template >= 0.30 (and
+ * OpenBao's fork, in `bao agent`) registers as `toTitle`: words are found by Unicode's word
+ * boundary rules (UAX #29), so `db.internal`, `o'neil`, `ab:cd` and `x_y` are one word each
+ * while `foo-bar` is two; in each word the first CASED letter is title-cased (`1st` -> `1St`)
+ * and the rest is left as it is. Checked against `bao agent` 2.7.2 in
+ * test/openbao/side-by-side.test.ts.
+ */
+export function unicodeTitle(s: string): string {
+  const chars = Array.from(s);
+  const classes = chars.map(wordClass);
+  let out = '';
+  let inWord = false;
+  let titled = false;
+  for (let index = 0; index < chars.length; index++) {
+    const ch = chars[index] ?? '';
+    const joins = joinsWord(classes, index);
+    if (!joins) {
+      inWord = false;
+      out += ch;
+      continue;
+    }
+    if (!inWord || !joinsPrevious(classes, index)) {
+      inWord = true;
+      titled = false;
+    }
+    if (!titled && isCased(ch)) {
+      out += toTitleRune(ch);
+      titled = true;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+type WordClass = 'letter' | 'numeric' | 'extend' | 'midLetter' | 'midNumLet' | 'midNum' | 'other';
+
+const MID_LETTER = new Set([':', '\u00b7', '\u0387', '\u05f4', '\u2027', '\ufe13', '\ufe55', '\uff1a']);
+const MID_NUM_LET = new Set(['.', "'", '\u2018', '\u2019', '\u2024', '\ufe52', '\uff07', '\uff0e']);
+const MID_NUM = new Set([',', ';', '\u037e', '\u0589', '\u060c', '\u060d', '\u066c', '\u07f8', '\u2044', '\ufe10', '\ufe14', '\ufe50', '\ufe54', '\uff0c', '\uff1b']);
+
+function wordClass(ch: string): WordClass {
+  if (/[\p{L}\p{M}]/u.test(ch)) return 'letter';
+  if (/\p{Nd}/u.test(ch)) return 'numeric';
+  if (/\p{Pc}/u.test(ch)) return 'extend';
+  if (MID_LETTER.has(ch)) return 'midLetter';
+  if (MID_NUM_LET.has(ch)) return 'midNumLet';
+  if (MID_NUM.has(ch)) return 'midNum';
+  return 'other';
+}
+
+const isWordCore = (kind: WordClass | undefined): boolean => kind === 'letter' || kind === 'numeric' || kind === 'extend';
+
+/** Whether the rune at index belongs to a word: a letter, digit or connector, or a middle
+ *  punctuation between two letters (MidLetter, MidNumLet) or two digits (MidNum, MidNumLet). */
+function joinsWord(classes: readonly WordClass[], index: number): boolean {
+  const kind = classes[index];
+  if (isWordCore(kind)) return true;
+  const before = classes[index - 1];
+  const after = classes[index + 1];
+  if (kind === 'midLetter' || kind === 'midNumLet') {
+    if (before === 'letter' && after === 'letter') return true;
+  }
+  if (kind === 'midNum' || kind === 'midNumLet') {
+    if (before === 'numeric' && after === 'numeric') return true;
+  }
+  return false;
+}
+
+/** Whether the rune at index continues the word of the rune before it (no boundary between them). */
+function joinsPrevious(classes: readonly WordClass[], index: number): boolean {
+  return index > 0 && joinsWord(classes, index - 1);
+}
+
+function isCased(ch: string): boolean {
+  return /[\p{Lu}\p{Ll}\p{Lt}]/u.test(ch) || ch.toUpperCase() !== ch.toLowerCase();
+}
+
 function toTitleRune(ch: string): string {
   const title = TITLE_CASE[ch];
   if (title !== undefined) return title;
