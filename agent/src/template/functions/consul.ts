@@ -106,10 +106,8 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   m.set('toJSONPretty', fn(['interface {}'], (a) => wrap('toJSONPretty', () => marshalJson(a[0], { escapeHtml: true, indent: '  ' }).trim())));
   m.set('toUnescapedJSON', fn(['interface {}'], (a) => wrap('toUnescapedJSON', () => marshalJson(a[0], { escapeHtml: false }))));
   m.set('toUnescapedJSONPretty', fn(['interface {}'], (a) => wrap('toUnescapedJSONPretty', () => marshalJson(a[0], { escapeHtml: false, indent: '  ' }))));
-  m.set('toYAML', fn(['interface {}'], (a) => wrap('toYAML', () => {
-    const text = marshalYaml(a[0]);
-    return text.endsWith('\n') ? text.slice(0, -1) : text;
-  })));
+  // bytes.TrimSpace since consul-template v0.3x (it used to drop one trailing newline)
+  m.set('toYAML', fn(['interface {}'], (a) => wrap('toYAML', () => trimSpace(marshalYaml(a[0])))));
   m.set('parseJSON', fn(['string'], (a) => {
     const s = a[0] as string;
     if (s === '') return new GoMap('map[string]interface {}', 'string', 'interface {}', new Map());

@@ -12,8 +12,8 @@ import { compareGoStrings, goQuote, trimSpace } from './gostrings.ts';
 import type { SecretSource } from './types.ts';
 
 export const secretAuthType: StructType = structType('*dependency.SecretAuth', [
-  { name: 'Accessor', type: 'string' },
   { name: 'ClientToken', type: 'string' },
+  { name: 'Accessor', type: 'string' },
   { name: 'Policies', type: '[]string' },
   { name: 'Metadata', type: 'map[string]string' },
   { name: 'LeaseDuration', type: 'int' },
@@ -61,6 +61,10 @@ function stringList(v: GoValue): GoSlice {
   return stringSlice(v.items.map((item) => (typeof item === 'string' ? item : item === null ? '' : String((item as { text?: string }).text ?? ''))));
 }
 
+function nilWhenEmpty(s: GoSlice): GoSlice {
+  return s.items.length > 0 ? s : new GoSlice(s.type, s.elemType, [], true);
+}
+
 /** The *dependency.Secret for a Vault response body (as the Vault API client decodes it), or nil
  *  for a body of `null` (a write that answered 204, such as a KV v1 write). */
 export function secretFromBody(bodyText: string): GoStruct | null {
@@ -81,8 +85,8 @@ export function secretFromBody(bodyText: string): GoStruct | null {
     const meta = a('metadata');
     if (meta instanceof GoMap) for (const [k, v] of meta.entries) metadata.set(k, typeof v === 'string' ? v : '');
     auth = new GoStruct(secretAuthType, [
-      str(a('accessor')), str(a('client_token')), stringList(a('policies')),
-      new GoMap('map[string]string', 'string', 'string', metadata), int(a('lease_duration')), bool(a('renewable')),
+      str(a('client_token')), str(a('accessor')), nilWhenEmpty(stringList(a('policies'))),
+      new GoMap('map[string]string', 'string', 'string', metadata, metadata.size === 0), int(a('lease_duration')), bool(a('renewable')),
     ]);
   }
   let wrapInfo: GoValue = new GoNilPointer('*dependency.SecretWrapInfo');
@@ -94,8 +98,9 @@ export function secretFromBody(bodyText: string): GoStruct | null {
   const warnings = get('warnings');
   return new GoStruct(secretType, [
     str(get('request_id')), str(get('lease_id')), int(get('lease_duration')), bool(get('renewable')),
-    data instanceof GoMap ? data : stringMap(),
-    warnings instanceof GoSlice ? stringList(warnings) : stringSlice([]),
+    // dependency.updateSecret copies Data and Warnings only when they are not empty: else nil
+    data instanceof GoMap && data.entries.size > 0 ? data : new GoMap('map[string]interface {}', 'string', 'interface {}', new Map(), true),
+    nilWhenEmpty(warnings instanceof GoSlice ? stringList(warnings) : stringSlice([])),
     auth, wrapInfo,
   ]);
 }

@@ -2,7 +2,7 @@
 // list, dict, default/flow, conversion, math, encoding, regex, path and date helpers, each with
 // sprig's Go signature. Functions not listed here are not provided (a template using one fails to
 // parse with `function "sprig_x" not defined`).
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sprintf } from '../format.ts';
 import { GoInt, GoMap, GoSlice, interfaceSlice, kindOf, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
@@ -14,9 +14,9 @@ import { toCamelCase, toKebabCase, toSnakeCase } from './xstrings.ts';
 import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
-import { formatGoTime, goDuration } from './gotime.ts';
+import { goDuration } from './gotime.ts';
 
-import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, timeStruct, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, mergeInto, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
+import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, mergeInto, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
 export interface SprigEnvironment {
   env(name: string): string | undefined;
@@ -385,28 +385,13 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return int64(/^[+-]?[0-7]+$/.test(text) && BigInt('0o' + text.replace(/^[+-]/, '')) < 2n ** 63n ? BigInt('0o' + text.replace(/^[+-]/, '')) * (text.startsWith('-') ? -1n : 1n) : 0n);
   }, noErr));
 
-  // random values (crypto randomness, as goutils' CryptoRandom* and uuid's NewRandom)
-  const randomFrom = (alphabet: string) => fn(['int'], (a) => {
-    const n = num(a[0]);
-    if (n < 0) throw goError('Requested random string length -1 is less than 0.'.replace('-1', String(n)));
-    let out = '';
-    const bytes = randomBytes(n * 2);
-    for (let i = 0; i < n; i++) out += alphabet[((bytes[2 * i]! << 8) | bytes[2 * i + 1]!) % alphabet.length];
-    return out;
-  }, noErr);
-  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  m.set('randAlphaNum', randomFrom(letters + '0123456789'));
-  m.set('randAlpha', randomFrom(letters));
-  m.set('randNumeric', randomFrom('0123456789'));
-  m.set('randAscii', randomFrom(Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')));
+  // sprig's random strings, uuidv4 and randBytes are non-hermetic: consul-template leaves them out
   m.set('randInt', fn(['int', 'int'], (a) => {
     const min = num(a[0]);
     const span = num(a[1]) - min;
     if (span <= 0) throw panicError('invalid argument to Intn');
     return intv(min + (randomBytes(6).readUIntBE(0, 6) % span));
   }, noErr));
-  m.set('randBytes', fn(['int'], (a) => base64Encode(randomBytes(Math.max(0, num(a[0]))), base64StdAlphabet, true)));
-  m.set('uuidv4', fn([], () => randomUUID(), noErr));
   m.set('duration', fn(['interface {}'], (a) => {
     const v = a[0];
     let seconds = 0n;
@@ -415,12 +400,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return goDuration(BigInt.asIntN(64, seconds * 1_000_000_000n));
   }, noErr));
 
-  // environment and dates (non-hermetic in sprig's TxtFuncMap; here they read the function environment)
-  s1('env', (name) => environment.env(name) ?? '');
-  s1('expandenv', (s) => s.replace(/\$\{([^}]*)\}|\$([A-Za-z0-9_]+)/g, (_m, a: string | undefined, b: string | undefined) => environment.env(a ?? b ?? '') ?? ''));
-  m.set('now', fn([], () => timeStruct(environment.now().getTime()), noErr));
-  m.set('date', fn(['string', 'interface {}'], (a) => formatGoTime(dateValue(a[1], environment.now), a[0] as string), noErr));
-  m.set('dateInZone', fn(['string', 'interface {}', 'string'], (a) => formatGoTime(dateValue(a[1], environment.now), a[0] as string), noErr));
+  // env, expandenv, now, date, dateInZone, dateModify, htmlDate* and getHostByName are not here:
+  // consul-template registers sprig's HermeticTxtFuncMap, which drops them.
   m.set('unixEpoch', fn(['time.Time'], (a) => String(Math.floor(dateValue(a[0], environment.now).getTime() / 1000)), noErr));
   return m;
 }
