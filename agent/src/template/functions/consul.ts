@@ -4,6 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { GoInt, GoMap, GoSlice, JsonNumber, goInt, kindOf, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { fn, goError, stringFn } from './define.ts';
+import { xtextTitle } from './title.ts';
 import { goTitle, goToLower, goToUpper, RepeatError, repeatGo, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { compileGoRegexp, matchString, replaceAllString, RegexpError } from './regexp.ts';
@@ -26,21 +27,25 @@ function bytesToString(bytes: Uint8Array): string {
 function isIntKind(v: GoValue): v is GoInt { return v instanceof GoInt && v.signed; }
 function isFloatKind(v: GoValue): v is number { return typeof v === 'number'; }
 
+/** consul-template's in(l, v): a string list is searched with strings.Contains when v has the
+ *  very same type (string and json.Number differ); a slice's elements compare by kind (ints with
+ *  ints, floats with floats, strings only with the same type). A nil v against anything of kind
+ *  string is Go's reflect panic, which text/template reports as the call's error. */
 export function inValues(haystack: GoValue, needle: GoValue): boolean {
-  if (haystack === undefined || haystack === null) return false;
+  const needleType = (): string => {
+    if (needle === undefined || needle === null) throw goError('reflect: call of reflect.Value.Type on zero Value');
+    return typeOf(needle);
+  };
+  const text = (v: GoValue): string => (typeof v === 'string' ? v : (v as JsonNumber).text);
   if (typeof haystack === 'string' || haystack instanceof JsonNumber) {
-    return typeof needle === 'string' && (typeof haystack === 'string' ? haystack : haystack.text).includes(needle);
+    return needleType() === typeOf(haystack) && text(haystack).includes(text(needle));
   }
   if (!(haystack instanceof GoSlice)) return false;
   for (const item of haystack.items) {
-    if (item === undefined || item === null || needle === undefined || needle === null) continue;
-    if (isIntKind(item) && isIntKind(needle)) { if (item.value === needle.value) return true; continue; }
-    if (isFloatKind(item) && isFloatKind(needle)) { if (item === needle) return true; continue; }
-    if (kindOf(item) === 'string' && typeOf(item) === typeOf(needle)) {
-      const a = typeof item === 'string' ? item : (item as JsonNumber).text;
-      const b = typeof needle === 'string' ? needle : (needle as JsonNumber).text;
-      if (a === b) return true;
-    }
+    if (item === undefined || item === null) continue;
+    if (isIntKind(item) && item.signed) { if (isIntKind(needle) && needle.signed && item.value === needle.value) return true; continue; }
+    if (isFloatKind(item)) { if (isFloatKind(needle) && item === needle) return true; continue; }
+    if (kindOf(item) === 'string' && needleType() === typeOf(item) && text(item) === text(needle)) return true;
   }
   return false;
 }
@@ -140,7 +145,7 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   }));
   m.set('toLower', stringFn(goToLower));
   m.set('toUpper', stringFn(goToUpper));
-  m.set('toTitle', stringFn(goTitle));
+  m.set('toTitle', stringFn(xtextTitle));
   m.set('trimSpace', stringFn(trimSpace));
   m.set('trim', fn(['string', 'string'], (a) => trimCutset(a[1] as string, a[0] as string)));
   m.set('trimPrefix', fn(['string', 'string'], (a) => {

@@ -152,10 +152,30 @@ function toTitleRune(ch: string): string {
   return Array.from(upper).length === 1 ? upper : ch;
 }
 
+/** Letters whose case pairs arrived in Unicode 16: Node's ICU maps them, Go's Unicode 15 tables
+ *  leave them as they are. */
+function newInUnicode16(cp: number): boolean {
+  return cp === 0x19b || cp === 0x264 || cp === 0x1c89 || cp === 0x1c8a || (cp >= 0xa7cb && cp <= 0xa7dc && cp !== 0xa7d0 && cp !== 0xa7d1 && cp !== 0xa7d6 && cp !== 0xa7d7 && cp !== 0xa7d8 && cp !== 0xa7d9)
+    || (cp >= 0x10d50 && cp <= 0x10d85) || (cp >= 0x16ea0 && cp <= 0x16ed3);
+}
+
+/** unicode.ToUpper where JS's full mapping expands: Greek letters with ypogegrammeni map to
+ *  the prosgegrammeni capital (ᾀ → ᾈ), not to capital + IOTA. */
+function simpleUpper(cp: number): number | undefined {
+  if ((cp >= 0x1f80 && cp <= 0x1f87) || (cp >= 0x1f90 && cp <= 0x1f97) || (cp >= 0x1fa0 && cp <= 0x1fa7)) return cp + 8;
+  if (cp === 0x1fb3 || cp === 0x1fc3 || cp === 0x1ff3) return cp + 9;
+  return undefined;
+}
+
 /** strings.ToUpper / ToLower rune by rune (JS may expand ß to SS; Go keeps ß). */
 export function goToUpper(s: string): string {
   let out = '';
   for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) { out += ch.toUpperCase(); continue; }
+    if (newInUnicode16(cp)) { out += ch; continue; }
+    const simple = simpleUpper(cp);
+    if (simple !== undefined) { out += String.fromCodePoint(simple); continue; }
     const u = ch.toUpperCase();
     out += Array.from(u).length === 1 ? u : ch;
   }
@@ -165,6 +185,10 @@ export function goToUpper(s: string): string {
 export function goToLower(s: string): string {
   let out = '';
   for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) { out += ch.toLowerCase(); continue; }
+    if (newInUnicode16(cp)) { out += ch; continue; }
+    if (cp === 0x130) { out += 'i'; continue; } // unicode.ToLower(İ) is i; JS gives i + combining dot
     const l = ch.toLowerCase();
     out += Array.from(l).length === 1 ? l : ch;
   }
