@@ -137,6 +137,15 @@ describe('Go regexp on JavaScript', () => {
   }
 });
 
+describe('Consul and Nomad functions refuse when called', () => {
+  for (const [template, name, service] of [['{{ key "a/b" }}', 'key', 'Consul'], ['{{ range service "web" }}{{ end }}', 'service', 'Consul'],
+    ['{{ nomadVar "x" }}', 'nomadVar', 'Nomad'], ['{{ "x" | byTag }}', 'byTag', 'Consul']] as const) {
+    it(template, () => {
+      assert.match(run(template).error ?? '', new RegExp(`error calling ${name}: function "${name}" needs ${service}, which Vault Agent does not connect to`));
+    });
+  }
+});
+
 describe('sprig under consul-template is hermetic', () => {
   it('{{ sprig_randInt 5 7 }} has the shape of a random int', () => {
     const first = run('{{ sprig_randInt 5 7 }}');
