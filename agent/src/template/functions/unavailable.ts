@@ -8,11 +8,12 @@ import { fn, goError } from './define.ts';
 
 export type MissingService = 'Consul' | 'Nomad';
 
-const CONSUL = ['byKey', 'byMeta', 'byPort', 'byTag', 'caLeaf', 'caRoots', 'connect', 'datacenters', 'exportedServices', 'key',
+const CONSUL = ['byKey', 'byMeta', 'byPort', 'byTag', 'caLeaf', 'caRoots', 'connect', 'datacenters', 'explode', 'exportedServices', 'key',
   'keyExists', 'keyOrDefault', 'ls', 'node', 'nodes', 'partitions', 'peerings', 'safeLs', 'safeTree', 'service', 'services', 'tree'];
 const NOMAD = ['nomadService', 'nomadServices', 'nomadVar', 'nomadVarExists', 'nomadVarList', 'nomadVarListSafe'];
 
-/** Function name → what it needs. byKey, byTag, byPort and byMeta only take Consul's results. */
+/** Function name → what it needs. byKey, byTag, byPort, byMeta and explode only take
+ *  Consul's results (KV pairs, services). */
 export const UNAVAILABLE_FUNCTIONS: ReadonlyMap<string, MissingService> = new Map<string, MissingService>([
   ...CONSUL.map((name) => [name, 'Consul'] as const),
   ...NOMAD.map((name) => [name, 'Nomad'] as const),
