@@ -326,6 +326,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "oracle: input is not a JSON array of cases:", err)
 		os.Exit(2)
 	}
+	// spew_dump and spew_printf write to the process's stdout: keep it for the results alone
+	out := os.Stdout
+	if devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		os.Stdout = devNull
+	}
 	results := make([]Result, 0, len(cases))
 	for _, c := range cases {
 		r, brain := o.render(c)
@@ -334,7 +339,7 @@ func main() {
 		}
 		results = append(results, r)
 	}
-	enc := json.NewEncoder(os.Stdout)
+	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(results)

@@ -681,7 +681,7 @@ export class ExecState implements CallContext {
       case 'undefined': this.write('<no value>'); return;
     }
     if (value instanceof GoStruct && value.type.name.startsWith('*')) value = derefStruct(value);
-    else if (value instanceof GoFuncValue) this.errorf(`can't print ${node} of type ${typeOf(value)}`);
+    else if (value instanceof GoFuncValue || (value instanceof GoSlice && /^(<-)?chan /.test(value.type))) this.errorf(`can't print ${node} of type ${typeOf(value)}`);
     this.write(sprintOne(value));
   }
 }

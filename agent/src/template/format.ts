@@ -454,6 +454,11 @@ class Printer {
       this.buf += this.sharpV ? '}' : ']';
       return;
     }
+    if (value instanceof GoSlice && (value.type.startsWith('<-chan ') || value.type.startsWith('chan '))) {
+      // a channel (consul-template's loop) prints as its address, as fmt does
+      this.fmtPointer(value, verb);
+      return;
+    }
     if (value instanceof GoSlice) {
       if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') {
         if (value.elemType === 'uint8' || value.elemType === 'byte') {

@@ -7,7 +7,7 @@ export type Random = () => number;
 /** The project's seeded generator, under the name run.ts uses. */
 export const mulberry32: (seed: number) => Random = prng;
 
-const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
+export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const chance = (r: Random, p: number): boolean => r() < p;
 
 const STRINGS = ['', 'HTTPStatusCode', 'get2FA_token', 'Bld4Floor', 'some-kebab case', 'XMLHttpRequest', 'a', 'hello world', 'Hello, World!', '  padded  ', 'a,b,,c', 'x:y', 'yes', 'no', 'null', '~', '123', '1.5', '-7', '0x1F',

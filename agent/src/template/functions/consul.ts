@@ -226,10 +226,14 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   // that type name ranges the same way ({{ range $i, $n := loop 5 7 }} gives 0:5 1:6).
   m.set('loop', fn(['interface {}'], (a) => {
     if (a.length !== 1 && a.length !== 2) throw goError(`loop: wrong number of arguments, expected 1 or 2, but got ${a.length}`);
+    // ints, uints (as int64) and anything of kind string (json.Number too) through parseInt
     const bounds = a.map((v) => {
       if (v instanceof GoInt) return BigInt.asIntN(64, v.value);
-      if (typeof v === 'string') return wrap('loop', () => parseInt10(v));
-      throw goError(`loop: unsupported type ${typeOf(v ?? null)}`);
+      if (typeof v === 'string' || v instanceof JsonNumber) {
+        const text = typeof v === 'string' ? v : v.text;
+        return text === '' ? 0n : wrap('parseInt', () => parseInt10(text)); // consul-template's parseInt: "" is 0
+      }
+      throw goError(`loop: bad argument type: ${v === undefined || v === null ? '<nil>' : typeOf(v)}`);
     });
     const [start, stop] = bounds.length === 1 ? [0n, bounds[0]!] : [bounds[0]!, bounds[1]!];
     const items: GoValue[] = [];

@@ -138,12 +138,15 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('tuple', fn(['interface {}'], (a) => interfaceSlice(a.slice()), { variadic: true, returnsError: false }));
   const listFn = (name: string, verb: string, f: (items: GoValue[]) => GoValue): void => {
     m.set(name, fn(['interface {}'], (a) => f(listOrPanic(verb, a[0])), noErr));
-    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}'], (a) => f(listItems(verb, a[0]))));
+    // reflect.TypeOf(nil).Kind() panics in the must* forms too
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}'], (a) => f(listOrPanic(verb, a[0]))));
   };
   listFn('first', 'find first', (items) => (items.length === 0 ? null : items[0]));
   listFn('last', 'find last', (items) => (items.length === 0 ? null : items[items.length - 1]));
-  listFn('rest', 'find rest', (items) => (items.length === 0 ? null : interfaceSlice(items.slice(1))));
-  listFn('initial', 'find initial', (items) => (items.length === 0 ? null : interfaceSlice(items.slice(0, -1))));
+  // rest and initial return []interface{}: an empty list gives a nil slice of that type
+  const nilList = (): GoSlice => new GoSlice('[]interface {}', 'interface {}', [], true);
+  listFn('rest', 'find rest', (items) => (items.length === 0 ? nilList() : interfaceSlice(items.slice(1))));
+  listFn('initial', 'find initial', (items) => (items.length === 0 ? nilList() : interfaceSlice(items.slice(0, -1))));
   listFn('reverse', 'find reverse', (items) => interfaceSlice(items.slice().reverse()));
   listFn('uniq', 'find uniq', (items) => {
     const out: GoValue[] = [];
@@ -154,7 +157,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   const appendFn = (name: string, f: (items: GoValue[], v: GoValue) => GoValue[]): void => {
     const verb = name === 'prepend' ? 'prepend' : 'push';
     m.set(name, fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1])), noErr));
-    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listItems(verb, a[0]), a[1]))));
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1]))));
   };
   appendFn('append', (items, v) => [...items, v]);
   appendFn('push', (items, v) => [...items, v]);
@@ -166,7 +169,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }));
   m.set('mustWithout', fn(['interface {}', 'interface {}'], (a) => {
     const [list, ...omit] = a;
-    return interfaceSlice(listItems('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
   }, { variadic: true }));
   m.set('has', fn(['interface {}', 'interface {}'], (a) => {
     const list = a[1];
@@ -182,22 +185,44 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     if (a[0] instanceof GoSlice) return stringSlice(strslice(a[0]).slice().sort(compareGoStrings));
     return stringSlice([strval(a[0])]);
   }, noErr));
-  m.set('slice', fn(['interface {}', 'interface {}'], (a) => {
-    const items = listOrPanic('slice', a[0]);
-    const idx = a.slice(1).map((v) => Number(toInt64(v)));
-    const start = idx[0] ?? 0;
-    const end = idx[1] ?? items.length;
-    if (start > end || end > items.length || start < 0) throw panicError(`slice bounds out of range [${start}:${end}]`);
-    return interfaceSlice(items.slice(start, end));
+  // sprig v3: the list keeps its own type, an empty list gives nil, a non-list is an error
+  // (mustSlice) or a panic with the same text (slice)
+  const sliceOf = (a: GoValue[]): GoValue => {
+    const list = a[0];
+    if (list === null || list === undefined) throw panicError('invalid memory address or nil pointer dereference');
+    if (!(list instanceof GoSlice)) throw goError(`list should be type of slice or array but ${goKind(list)}`);
+    const items = list.items;
+    if (items.length === 0) return null;
+    const start = a.length > 1 ? Number(toInt64(a[1])) : 0;
+    const end = a.length > 2 ? Number(toInt64(a[2])) : items.length;
+    if (start < 0 || end < start || end > items.length) throw goError('reflect.Value.Slice: slice index out of bounds');
+    return new GoSlice(list.type.startsWith('[]') ? list.type : `[]${list.elemType}`, list.elemType, items.slice(start, end));
+  };
+  m.set('slice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true, returnsError: false }));
+  m.set('mustSlice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true }));
+  m.set('concat', fn(['interface {}'], (a) => {
+    if (a.length === 0) return new GoSlice('[]interface {}', 'interface {}', [], true);
+    return interfaceSlice(a.flatMap((l) => {
+      if (l === null || l === undefined) throw panicError('invalid memory address or nil pointer dereference');
+      if (!(l instanceof GoSlice)) throw goError(`Cannot concat type ${goKind(l)} as list`);
+      return l.items;
+    }));
   }, { variadic: true, returnsError: false }));
-  m.set('concat', fn(['interface {}'], (a) => interfaceSlice(a.flatMap((l) => listOrPanic('concat', l))), { variadic: true, returnsError: false }));
-  m.set('chunk', fn(['int', 'interface {}'], (a) => {
+  const chunkOf = (a: GoValue[]): GoValue => {
     const size = num(a[0]);
-    const items = listOrPanic('chunk', a[1]);
+    const list = a[1];
+    if (list === null || list === undefined) throw panicError('invalid memory address or nil pointer dereference');
+    if (!(list instanceof GoSlice)) throw goError(`Cannot chunk type ${goKind(list)}`);
+    const items = list.items;
+    // int(math.Floor(float64(l-1)/float64(size)) + 1) chunks, as sprig computes them
+    const count = Math.floor((items.length - 1) / size) + 1;
+    if (!Number.isFinite(count) || count < 0) throw panicError('makeslice: len out of range');
     const out: GoValue[] = [];
-    for (let i = 0; i < items.length; i += size) out.push(interfaceSlice(items.slice(i, i + size)));
+    for (let i = 0; i < count; i++) out.push(interfaceSlice(items.slice(i * size, i * size + size)));
     return new GoSlice('[][]interface {}', '[]interface {}', out);
-  }, noErr));
+  };
+  m.set('chunk', fn(['int', 'interface {}'], chunkOf, noErr));
+  m.set('mustChunk', fn(['int', 'interface {}'], chunkOf));
   m.set('until', fn(['int'], (a) => untilStep(0, num(a[0]), num(a[0]) >= 0 ? 1 : -1, 'until'), noErr));
   m.set('untilStep', fn(['int', 'int', 'int'], (a) => untilStep(num(a[0]), num(a[1]), num(a[2])), noErr));
   m.set('seq', fn(['int'], (a) => {
@@ -251,18 +276,26 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     for (const [k, v] of d.entries) if (!omit.has(k as string)) out.set(k, v);
     return msi(out);
   }, { variadic: true, returnsError: false }));
+  // dig asserts its dictionary, then each key, then each step: a failed assertion is Go's panic
+  const assertion = (v: GoValue, want: string): string => `interface conversion: interface {} is ${v === null || v === undefined ? 'nil' : typeOf(v)}, not ${want}`;
   m.set('dig', fn(['interface {}'], (a) => {
-    if (a.length < 3) throw panicError('index out of range');
+    if (a.length < 3) throw goError('dig needs at least three arguments');
     const dict = a[a.length - 1];
+    if (!(dict instanceof GoMap) || dict.type !== 'map[string]interface {}') throw goError(assertion(dict, 'map[string]interface {}'));
     const def = a[a.length - 2];
-    const keys = a.slice(0, -2).map((k) => strval(k));
-    let cur: GoValue = dict;
-    for (const key of keys) {
-      if (!(cur instanceof GoMap)) throw goError(`interface conversion: interface {} is ${typeOf(cur)}, not map[string]interface {}`);
-      if (!cur.entries.has(key)) return def;
-      cur = cur.entries.get(key);
+    const keys = a.slice(0, -2).map((k) => {
+      if (typeof k !== 'string') throw goError(assertion(k, 'string'));
+      return k;
+    });
+    let cur: GoMap = dict;
+    for (let i = 0; i < keys.length; i++) {
+      if (!cur.entries.has(keys[i]!)) return def;
+      const step = cur.entries.get(keys[i]!);
+      if (i === keys.length - 1) return step;
+      if (!(step instanceof GoMap) || step.type !== 'map[string]interface {}') throw goError(assertion(step, 'map[string]interface {}'));
+      cur = step;
     }
-    return cur;
+    return def;
   }, { variadic: true }));
   for (const [name, overwrite, returnsError] of [['merge', false, false], ['mustMerge', false, true], ['mergeOverwrite', true, false], ['mustMergeOverwrite', true, true]] as const) {
     m.set(name, fn([MSI, MSI], (a) => {
@@ -271,8 +304,13 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
       return dst;
     }, { variadic: true, returnsError }));
   }
-  m.set('deepCopy', fn(['interface {}'], (a) => deepCopy(a[0]), noErr));
-  m.set('mustDeepCopy', fn(['interface {}'], (a) => deepCopy(a[0])));
+  // copystructure.Copy(nil) asks reflect for the type of a zero Value
+  const copyOf = (v: GoValue): GoValue => {
+    if (v === null || v === undefined) throw goError('reflect: call of reflect.Value.Type on zero Value');
+    return deepCopy(v);
+  };
+  m.set('deepCopy', fn(['interface {}'], (a) => copyOf(a[0]), noErr));
+  m.set('mustDeepCopy', fn(['interface {}'], (a) => copyOf(a[0])));
 
   // defaults and flow
   m.set('default', fn(['interface {}', 'interface {}'], (a) => (a.length < 2 || isEmpty(a[1]) ? a[0] : a[1]), { variadic: true, returnsError: false }));
@@ -325,7 +363,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('max', maxMin(true));
   m.set('biggest', maxMin(true));
   m.set('min', maxMin(false));
-  const decFn = (op: 'add' | 'sub' | 'mul' | 'div', init?: number) => fn(['interface {}'], (a) => {
+  // addf is (i ...interface{}) from 0; subf, mulf and divf are (a interface{}, v ...interface{})
+  const decFn = (op: 'add' | 'sub' | 'mul' | 'div', init?: number) => fn(init === undefined ? ['interface {}', 'interface {}'] : ['interface {}'], (a) => {
     const values = init === undefined ? a : [init, ...a];
     if (values.length === 0) return 0;
     let acc = dec(toFloat64(values[0]));
@@ -335,7 +374,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('addf', decFn('add', 0));
   m.set('add1f', fn(['interface {}'], (a) => decToFloat(decOp('add', dec(toFloat64(a[0])), dec(1))), noErr));
   m.set('subf', decFn('sub'));
-  m.set('mulf', decFn('mul', 1));
+  m.set('mulf', decFn('mul'));
   m.set('divf', decFn('div'));
   m.set('maxf', fn(['interface {}', 'interface {}'], (a) => Math.max(...a.map(toFloat64)), { variadic: true, returnsError: false }));
   m.set('minf', fn(['interface {}', 'interface {}'], (a) => Math.min(...a.map(toFloat64)), { variadic: true, returnsError: false }));
