@@ -21,14 +21,26 @@ const NUMBERS = ['0', '1', '2', '-1', '3', '10', '1.5', '-2.5', '1e3', '100', '5
 const DATA = ['.s', '.n', '.i', '.b', '.l', '.nl', '.m', '.deep', '.nil', '.missing', '$', '.', '.sl', '.e'];
 const SECRET = ['(secret "secret/s").Data', '(secret "secret/s").Data.s', '(secret "secret/s").Data.n', '(secret "secret/s").Data.l',
   '(secret "secret/s").Data.m', '(secret "secret/s")', '(secrets "secret/list")', '(secret "secret/s").Warnings', '(secret "secret/s").LeaseDuration'];
-const BUILT = ['(sprig_list 1 "a" 2.5)', '(sprig_list "b" "a")', '(sprig_dict "a" 1 "b" "x")', '(sprig_list)', '(sprig_dict)', '(split "," "a,b")',
+const BUILT = ['(parseJSON "{\\"a\\":{\\"b\\":1,\\"c\\":\\"\\"},\\"l\\":[1],\\"e\\":[],\\"z\\":0,\\"n\\":null}")', '(parseJSON "{\\"a\\":{\\"b\\":2,\\"d\\":3},\\"l\\":[2,3],\\"e\\":[9],\\"z\\":5,\\"n\\":7,\\"x/y\\":1}")',
+  '(parseJSON "{\\"a/b\\":1,\\"a/c\\":2,\\"d\\":3}")', '(parseJSON "{\\"a\\":1,\\"a/b\\":2}")', '(sprig_list 1 "a" 2.5)', '(sprig_list "b" "a")', '(sprig_dict "a" 1 "b" "x")', '(sprig_list)', '(sprig_dict)', '(split "," "a,b")',
   '(parseJSON "{\\"k\\":[1,2]}")', '(sprig_list .m .m)', '(sprig_dict "a" (sprig_dict "b" 1))'];
 
 /** Go builds these sequences without a bound: a huge count would exhaust the oracle's memory. */
 const SEQUENCES = new Set(['sprig_seq', 'sprig_until', 'sprig_untilStep', 'sprig_repeat', 'sprig_randAlpha', 'indent', 'sprig_indent', 'sprig_nindent', 'sprig_chunk', 'sprig_mustChunk', 'loop', 'sprig_wrap', 'sprig_wrapWith']);
 const SMALL_NUMBERS = NUMBERS.filter((n) => n !== '9223372036854775807' && n !== '5432' && n !== '1e3');
 
+/** mergo and sprig's merge recurse without a cycle check: merging a map into something that holds
+ *  it overflows Go's stack and kills the process (Vault Agent too). Only fresh maps for them. */
+const MERGES = new Set(['mergeMap', 'mergeMapWithOverride', 'sprig_merge', 'sprig_mustMerge', 'sprig_mergeOverwrite', 'sprig_mustMergeOverwrite', 'sprig_deepCopy']);
+const FRESH = BUILT_FRESH();
+
+function BUILT_FRESH(): string[] {
+  return ['(parseJSON "{\\"a\\":{\\"b\\":1,\\"c\\":\\"\\"},\\"l\\":[1],\\"e\\":[],\\"z\\":0,\\"n\\":null}")', '(parseJSON "{\\"a\\":{\\"b\\":2,\\"d\\":3},\\"l\\":[2,3],\\"e\\":[9],\\"z\\":5,\\"n\\":7,\\"x/y\\":1}")',
+    '(parseJSON "{\\"a/b\\":1,\\"a/c\\":2,\\"d\\":3}")', '(sprig_dict "a" 1 "b" "x")', '(sprig_dict)', '(sprig_dict "a" (sprig_dict "b" 1))', '(parseJSON "{\\"a\\":\\"\\",\\"b\\":[],\\"c\\":{}}")'];
+}
+
 function arg(r: Random, name: string): string {
+  if (MERGES.has(name)) return r() < 0.8 ? pick(r, FRESH) : pick(r, [...STRINGS.slice(0, 3), 'nil', '1']);
   const k = Math.floor(r() * 10);
   if (k < 3) return pick(r, STRINGS);
   if (k < 5) return pick(r, SEQUENCES.has(name) ? SMALL_NUMBERS : NUMBERS);

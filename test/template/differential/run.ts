@@ -13,7 +13,7 @@ import { callData, callTemplate, NOT_COMPARABLE } from './calls.ts';
 import { oracleFunctionNames } from '../../oracle/oracle.ts';
 import { parseOnlyFunctions, UNAVAILABLE_FUNCTIONS } from '../../../agent/src/template/functions/index.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, seed: { type: 'string', default: '1' }, max: { type: 'string', default: '40' }, mode: { type: 'string', default: 'all' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, seed: { type: 'string', default: '1' }, max: { type: 'string', default: '40' }, mode: { type: 'string', default: 'all' }, only: { type: 'string' } } });
 const count = Number(values.count);
 const seed = Number(values.seed);
 const maxReports = Number(values.max);
@@ -36,6 +36,7 @@ function generateSerial(index: number): Generated {
  *  and less what we do not have yet (function-map.test.ts lists those). */
 const callable = values.mode === 'calls' || values.mode === 'all'
   ? oracleFunctionNames().filter((name) => !NOT_COMPARABLE.has(name) && !UNAVAILABLE_FUNCTIONS.has(name) && parseOnlyFunctions.has(name))
+    .filter((name) => values.only === undefined || values.only.split(',').includes(name))
   : [];
 
 function generateCall(index: number): Generated {

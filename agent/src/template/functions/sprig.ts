@@ -15,8 +15,9 @@ import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, sp
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
 import { goDuration } from './gotime.ts';
+import { mergeInto } from './maps.ts';
 
-import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, mergeInto, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
+import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
 export interface SprigEnvironment {
   env(name: string): string | undefined;
@@ -105,6 +106,16 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('wrapWith', fn(['int', 'string', 'string'], (a) => wrapOrPanic(a[2] as string, num(a[0]), a[1] as string, true), noErr));
   m.set('plural', fn(['string', 'string', 'int'], (a) => (num(a[2]) === 1 ? a[0] : a[1]) as string, noErr));
   s1('sha256sum', (s) => createHash('sha256').update(utf8Bytes(s)).digest('hex'));
+  s1('sha512sum', (s) => createHash('sha512').update(utf8Bytes(s)).digest('hex'));
+  // xstrings.Shuffle: a random permutation of the runes (crypto randomness here)
+  s1('shuffle', (s) => {
+    const runes = Array.from(s);
+    for (let i = runes.length - 1; i > 0; i--) {
+      const j = randomBytes(4).readUInt32BE(0) % (i + 1);
+      [runes[i], runes[j]] = [runes[j]!, runes[i]!];
+    }
+    return runes.join('');
+  });
   s1('sha1sum', (s) => createHash('sha1').update(utf8Bytes(s)).digest('hex'));
   s1('adler32sum', (s) => {
     let x = 1;
@@ -299,9 +310,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }, { variadic: true }));
   for (const [name, overwrite, returnsError] of [['merge', false, false], ['mustMerge', false, true], ['mergeOverwrite', true, false], ['mustMergeOverwrite', true, true]] as const) {
     m.set(name, fn([MSI, MSI], (a) => {
-      const dst = a[0] as GoMap;
-      for (const src of a.slice(1) as GoMap[]) mergeInto(dst, src, overwrite);
-      return dst;
+      // mergo.Merge(&dst, src) for each src, as mergeMap does
+      return mergeInto(a[0] as GoMap, a.slice(1) as GoMap[], overwrite);
     }, { variadic: true, returnsError }));
   }
   // copystructure.Copy(nil) asks reflect for the type of a zero Value
