@@ -221,7 +221,9 @@ func (o *oracle) render(c Case) (Result, *cttemplate.Brain) {
 		fetched := false
 		if missing != nil {
 			for _, d := range missing.List() {
-				if tried[d.String()] {
+				// only Vault answers here: Consul and Nomad dependencies stay missing, as
+				// under Vault Agent, which connects to neither
+				if tried[d.String()] || d.Type() != dep.TypeVault {
 					continue
 				}
 				tried[d.String()] = true

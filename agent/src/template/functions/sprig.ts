@@ -14,7 +14,7 @@ import { toCamelCase, toKebabCase, toSnakeCase } from './xstrings.ts';
 import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
-import { goDuration } from './gotime.ts';
+import { goDuration, parseGoDuration } from './gotime.ts';
 import { mergeInto } from './maps.ts';
 
 import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
@@ -440,6 +440,20 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     const span = num(a[1]) - min;
     if (span <= 0) throw panicError('invalid argument to Intn');
     return intv(min + (randomBytes(6).readUIntBE(0, 6) % span));
+  }, noErr));
+  // durationRound: a duration string (unparsable is 0) or an int64 of nanoseconds, in its largest unit
+  m.set('durationRound', fn(['interface {}'], (a) => {
+    const v = a[0];
+    let d = 0n;
+    if (typeof v === 'string') d = parseGoDuration(v) ?? 0n;
+    else if (v instanceof GoInt && v.kind === 'int64') d = BigInt.asIntN(64, v.value);
+    let u = BigInt.asUintN(64, d);
+    if (d < 0n) u = BigInt.asUintN(64, -u);
+    const hour = 3_600_000_000_000n;
+    for (const [size, suffix] of [[hour * 24n * 365n, 'y'], [hour * 24n * 30n, 'mo'], [hour * 24n, 'd'], [hour, 'h'], [60_000_000_000n, 'm'], [1_000_000_000n, 's']] as const) {
+      if (u > size) return `${u / size}${suffix}`;
+    }
+    return '0s';
   }, noErr));
   m.set('duration', fn(['interface {}'], (a) => {
     const v = a[0];
