@@ -105,7 +105,10 @@ export function pieces(r: Random, depth = 0, vars: readonly string[] = [], inRan
       const form = Math.floor(r() * 3);
       const decl = form === 0 ? '$k, $v := ' : form === 1 ? '$v := ' : '';
       const inner = form === 0 ? [...vars, '$k', '$v'] : form === 1 ? [...vars, '$v'] : vars;
-      out.push(`{{ range ${decl}${chance(r, 0.3) ? pick(r, ['3', '0', '-2', '2.5', '5432', '(len .a)', '.n', '.i']) : operand(r, vars)} }}${body(inner, true)}{{ else }}none{{ end }}`);
+      // number literals only small ones: Go would count a huge one to the end (9223372036854775807 iterations)
+      let over = operand(r, vars);
+      while (/^[-+0-9.']/.test(over)) over = operand(r, vars);
+      out.push(`{{ range ${decl}${chance(r, 0.3) ? pick(r, ['3', '0', '-2', '2.5', '12', "'a'", '(len .a)', '.n', '.i']) : over} }}${body(inner, true)}{{ else }}none{{ end }}`);
     } else if (k === 8) out.push(`{{ with ${expression(r, vars, 1)} }}${body()}{{ end }}`);
     else if (k === 9 && inRange) out.push(`{{ if ${expression(r, vars, 1)} }}{{ ${pick(r, ['break', 'continue'])} }}{{ end }}`);
     else {
@@ -168,7 +171,7 @@ export function typedPieces(r: Random, depth = 0): string[] {
     else if (k === 6) out.push(`{{ range $k, $v := ${pick(r, ['.m', '.deep', '.l', '(secret "secret/s").Data', '(secret "secret/s").Data.m', '(secret "secret/s").Data.l'])} }}{{ $k }}={{ $v }}|${typedPieces(r, depth + 1).join('')}{{ end }}`);
     else if (k === 7 && chance(r, 0.5)) {
       // Go 1.22's range over an integer, with Go 1.18's break and continue
-      const n = pick(r, ['.i', '3', '0', '(len .l)', '(secret "secret/s").Data.n.Int64', '.n', '-1']);
+      const n = pick(r, ['.i', '3', '0', '(len .l)', '.n', '-1']);
       const stop = pick(r, ['break', 'continue']);
       out.push(`{{ range $i := ${n} }}{{ if eq $i ${pick(r, ['1', '2', '0'])} }}{{ ${stop} }}{{ end }}{{ $i }},${typedPieces(r, depth + 1).join('')}{{ else }}empty{{ end }}`);
     } else out.push(`{{ with ${pick(r, ['.m', '.deep', '(secret "secret/s").Data.deep'])} }}${typedPieces(r, depth + 1).join('')}{{ . }}{{ else with ${pick(r, ['.s', '.l', '.nope'])} }}{{ . }}{{ end }}`);
