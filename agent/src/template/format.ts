@@ -376,7 +376,9 @@ class Printer {
       return;
     }
     if (verb === 'p') {
-      this.fmtPointer(arg, 'p');
+      // fmt's fmtPointer takes chans, funcs, maps, pointers and slices; anything else is a bad verb
+      if (arg instanceof GoNilPointer || arg instanceof GoFuncValue || arg instanceof GoMap || arg instanceof GoSlice || (arg instanceof GoStruct && arg.type.name.startsWith('*'))) this.fmtPointer(arg, 'p');
+      else this.badVerb(verb);
       return;
     }
     switch (typeof arg) {

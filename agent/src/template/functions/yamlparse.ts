@@ -16,6 +16,10 @@ function convert(node: unknown): GoValue {
   if (isSeq(node)) return interfaceSlice(node.items.map(convert));
   if (isScalar(node)) {
     const source = (node as { source?: unknown }).source;
+    // the yaml library's YAML 1.1 float also takes forms yaml.v2 leaves strings ("." is NaN there,
+    // ".e3" 0): yaml.v2 wants its yamlStyleFloat (underscores dropped) or an inf/nan word
+    if (typeof node.value === 'number' && typeof source === 'string' && !Number.isInteger(node.value)
+      && !/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(source.replaceAll('_', '')) && !/^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(source)) return source;
     if (typeof node.value === 'number' && typeof source === 'string' && !/^[-+]?(0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+)$/.test(source)) return node.value;
     return scalar(node.value);
   }
