@@ -36,8 +36,14 @@ function scalar(value: unknown): GoValue {
 }
 
 export function parseYamlValue(text: string): GoValue {
+  // libyaml knows only the YAML and TAG directives; the yaml library words this differently
+  const directive = /^%([^\s]+)/.exec(text);
+  if (directive !== null && directive[1] !== 'YAML' && directive[1] !== 'TAG') throw new YamlError('yaml: found unknown directive name');
   const doc = parseDocument(text, { version: '1.1', intAsBigInt: true, uniqueKeys: false });
-  if (doc.errors.length > 0) throw new YamlError(`yaml: ${doc.errors[0]?.message.split('\n')[0] ?? 'invalid document'}`);
+  const first = doc.errors[0];
+  // libyaml's words where they are known to differ; otherwise the yaml library's own
+  if (first?.code === 'BAD_SCALAR_START') throw new YamlError('yaml: found character that cannot start any token');
+  if (first !== undefined) throw new YamlError(`yaml: ${first.message.split('\n')[0] ?? 'invalid document'}`);
   const contents = doc.contents as YamlNode | null;
   return convert(contents);
 }
