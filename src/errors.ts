@@ -17,6 +17,7 @@ export type WebhookErrorCode =
   | 'VI_SHARE_PROCESS_NAMESPACE'
   | 'VI_NAME_CONFLICT'
   | 'VI_TEMPLATE_PARSE'
+  | 'VI_TEMPLATE_UNAVAILABLE_FUNCTION'
   | 'VI_JSON_PATCH'
   | 'VI_AGENT_CONFIG'
   | 'VI_SETTINGS_INVALID'
@@ -50,6 +51,7 @@ export const errorCatalog: Readonly<Record<WebhookErrorCode, CatalogEntry>> = {
   VI_SHARE_PROCESS_NAMESPACE: { summary: 'agent-share-process-namespace conflicts with the pod spec.', denies: true },
   VI_NAME_CONFLICT: { summary: 'The pod already has a volume or container with a name the injector adds.', denies: true },
   VI_TEMPLATE_PARSE: { summary: 'A template does not parse; the message gives its line, column and Go\'s reason.', denies: true },
+  VI_TEMPLATE_UNAVAILABLE_FUNCTION: { summary: 'A template calls a consul-template function that needs Consul or Nomad (key, service, nomadVar, ...), which Vault Agent does not connect to.', denies: true },
   VI_JSON_PATCH: { summary: 'agent-json-patch or agent-init-json-patch cannot be applied to the agent container.', denies: true },
   VI_AGENT_CONFIG: { summary: 'The agent configuration built from the annotations is not valid.', denies: true },
   VI_SETTINGS_INVALID: { summary: 'A flag or AGENT_INJECT_* environment variable is invalid (the webhook does not start).', denies: false },

@@ -6,7 +6,7 @@
 // yields (its secret calls or its error text) is kept in a bounded LRU keyed by everything the
 // result depends on: template name, delimiters and text.
 import { parseTemplate, secretCallsIn, TemplateError } from '../../agent/src/template/index.ts';
-import { parseOnlyFunctions } from '../../agent/src/template/functions/index.ts';
+import { parseOnlyFunctions, unavailableFunctionsIn, unavailableReason } from '../../agent/src/template/functions/index.ts';
 import { problem } from '../errors.ts';
 import type { AdmissionProblem } from '../errors.ts';
 import type { InjectionSpec, SecretSpec } from '../spec.ts';
@@ -22,7 +22,7 @@ export interface SecretPathUse {
 
 export type TemplateCheck = { ok: true; secretPaths: SecretPathUse[] } | { ok: false; problems: AdmissionProblem[] };
 
-type ParseOutcome = { ok: true; calls: ReadonlyArray<{ path: string | null; operation: 'read' | 'write' | 'list' }> } | { ok: false; reason: string };
+type ParseOutcome = { ok: true; calls: ReadonlyArray<{ path: string | null; operation: 'read' | 'write' | 'list' }> } | { ok: false; code: 'VI_TEMPLATE_PARSE' | 'VI_TEMPLATE_UNAVAILABLE_FUNCTION'; reason: string };
 
 /** Entries kept; texts above CACHED_TEXT_MAX_CHARS are parsed every time, so the cache stays under ~16 MB. */
 export const TEMPLATE_CACHE_ENTRIES = 512;
@@ -32,9 +32,14 @@ const parsedTemplates = new BoundedCache<ParseOutcome>(TEMPLATE_CACHE_ENTRIES);
 function parseOnce(name: string, text: string, leftDelim: string, rightDelim: string): ParseOutcome {
   try {
     const template = parseTemplate(text, parseOnlyFunctions, { name, leftDelim, rightDelim });
+    // consul-template parses these, but under Vault Agent the template would never render
+    const unavailable = unavailableFunctionsIn(template)[0];
+    if (unavailable !== undefined) {
+      return { ok: false, code: 'VI_TEMPLATE_UNAVAILABLE_FUNCTION', reason: `template: ${name}:${unavailable.line}:${unavailable.column}: ${unavailableReason(unavailable.name, unavailable.service)}` };
+    }
     return { ok: true, calls: secretCallsIn(template).map((call) => ({ path: call.path, operation: call.operation })) };
   } catch (error) {
-    return { ok: false, reason: error instanceof TemplateError ? error.message : 'the template could not be parsed' };
+    return { ok: false, code: 'VI_TEMPLATE_PARSE', reason: error instanceof TemplateError ? error.message : 'the template could not be parsed' };
   }
 }
 
@@ -58,7 +63,7 @@ export function checkTemplates(spec: InjectionSpec): TemplateCheck {
     if (secret.contents === undefined) continue; // a template file lives in the agent container: not visible here
     const outcome = parsed(secret, secret.contents);
     if (!outcome.ok) {
-      problems.push(problem('VI_TEMPLATE_PARSE', `annotation ${secret.templateAnnotation}: ${outcome.reason}`));
+      problems.push(problem(outcome.code, `annotation ${secret.templateAnnotation}: ${outcome.reason}`));
       continue;
     }
     if (secret.isDefaultTemplate) continue; // its one call reads secret.path, listed above

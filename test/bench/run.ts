@@ -28,8 +28,8 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   });
 }
 
+// the template oracle (test/oracle) is built with the machine's Go by scripts/build-oracle.sh
 const goAvailable = (): string | undefined => {
-  if (existsSync('/opt/gotpl/gotpl')) return '/opt/gotpl/gotpl';
   for (const dir of (process.env['PATH'] ?? '').split(':')) if (dir !== '' && existsSync(join(dir, 'go'))) return join(dir, 'go');
   return undefined;
 };
@@ -42,10 +42,10 @@ const failed: string[] = [];
 if (only.has('template')) {
   const go = goAvailable();
   if (go === undefined) {
-    console.log('template: skipped: neither /opt/gotpl/gotpl nor `go` is available, so there is no Go text/template to compare with');
+    console.log('template: skipped: `go` is not on PATH, so the template oracle (test/oracle) cannot be built to compare with');
     row('template parse+exec (8 templates)', 'skipped', 'no Go on this machine', '-');
   } else {
-    console.log(`\n== template vs Go text/template (${go})`);
+    console.log(`\n== template vs the template oracle (Go text/template + consul-template, built with ${go})`);
     const result = await run(['--import', 'tsx', 'test/bench/template.bench.ts', '--runs', quick ? '1000' : '3000']);
     // The total line: 6 numbers (go parse+exec, ours, ratio | go exec, ours exec, ratio) in the first
     // version of the benchmark, 8 since it also times building the function map on every render.

@@ -192,7 +192,7 @@ test('the call builtin calls function values with Go\'s argument checks', () => 
   const add: GoFunction = { params: ['int', 'int'], call: (args) => new GoInt('int', (args[0] as GoInt).value + (args[1] as GoInt).value) };
   const data = stringMap(new Map<string, GoValue>([['add', new GoFuncValue('func(int, int) int', add)]]));
   assert.equal(render('{{ call .add 1 2 }}', data), '3');
-  assert.equal(fails(() => render('{{ call .add 1 }}', data)).reason, 'error calling call: wrong number of args: got 1 want 2');
+  assert.equal(fails(() => render('{{ call .add 1 }}', data)).reason, 'error calling call: wrong number of args for .add: got 1 want 2');
   assert.equal(fails(() => render('{{ call .add 1 "x" }}', data)).reason, 'error calling call: arg 1: value has type string; should be int');
   assert.equal(fails(() => render('{{ .add }}', data)).reason, "can't print {{.add}} of type func(int, int) int");
 });

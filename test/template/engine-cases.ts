@@ -1,4 +1,4 @@
-/** Engine cases (inputs only). Expected results come from Go 1.19 (gotpl), stored in
+/** Engine cases (inputs only). Expected results come from the template oracle (test/oracle), stored in
  *  engine-expected.json by `node --import tsx test/template/engine-oracle.ts`; never written by hand. */
 
 import type { CaseSource } from './corpus/case.ts';

@@ -1,7 +1,8 @@
 /** Differential fuzzing of printf (random verbs, flags, widths, precisions, argument indexes and
- *  argument types) against Go 1.19 (gotpl). A development tool, not a test (CI has no Go):
+ *  argument types) against the template oracle (test/oracle). A development tool, not a test:
  *    node --import tsx test/template/engine-fuzz-printf.ts [seed] [count] */
 import { execFileSync } from 'node:child_process';
+import { oraclePath } from '../oracle/oracle.ts';
 import { runCase } from './engine-harness.ts';
 import { prng } from '../support/prng.ts';
 const random = prng(Number(process.argv[2] ?? 1));
@@ -24,7 +25,7 @@ for (let i = 0; i < N; i++) {
   cases.push({ name: 'pf' + i, template: `{{printf ${JSON.stringify(fmt)} ${as.join(' ')}}}`, data: { m: { a: 1, b: 'x' }, l: ['a', null, 2], n: 5, nil: null, big: 1e300, neg: -0.0001 }, secrets: { s: secret } });
 }
 const input = JSON.stringify(cases.map((c) => ({ ...c, secrets: { s: '@S@' } }))).replaceAll('"@S@"', secret);
-const go = JSON.parse(execFileSync('/opt/gotpl/gotpl', [], { input, encoding: 'utf8', maxBuffer: 1 << 28 }));
+const go = JSON.parse(execFileSync(oraclePath(), [], { input, encoding: 'utf8', maxBuffer: 1 << 28 }));
 let bad = 0;
 cases.forEach((c, i) => {
   const got = runCase(c); const g = go[i];

@@ -1,7 +1,8 @@
-/** Differential fuzzing of the engine against Go 1.19 (gotpl): random templates from the grammar,
- *  run through both, disagreements printed. A development tool (Go is not in CI), not a test:
+/** Differential fuzzing of the engine against the template oracle (test/oracle): random templates from the grammar,
+ *  run through both, disagreements printed. A development tool, not a test:
  *    node --import tsx test/template/engine-fuzz.ts [seed] [count] */
 import { execFileSync } from 'node:child_process';
+import { oraclePath } from '../oracle/oracle.ts';
 import { runCase } from './engine-harness.ts';
 import { prng } from '../support/prng.ts';
 import type { EngineCase } from './engine-cases.ts';
@@ -76,7 +77,7 @@ for (let i = 0; i < count; i++) {
   });
 }
 const input = JSON.stringify(cases.map((c) => ({ ...c, secrets: { s: '@SECRET@' } }))).replaceAll('"@SECRET@"', secret);
-const go = JSON.parse(execFileSync(process.env['GOTPL'] ?? '/opt/gotpl/gotpl', [], { input, encoding: 'utf8', maxBuffer: 1 << 28 })) as
+const go = JSON.parse(execFileSync(oraclePath(), [], { input, encoding: 'utf8', maxBuffer: 1 << 28 })) as
   Array<{ ok: boolean; output?: string; error?: string }>;
 let disagreements = 0;
 let newerGo = 0;

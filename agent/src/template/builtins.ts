@@ -211,7 +211,7 @@ function eq(args: GoValue[]): GoValue {
     if (k1 !== k2) {
       if (k1 === BasicKind.Int && k2 === BasicKind.Uint) equal = (arg1 as GoInt).value >= 0n && (arg1 as GoInt).value === (arg as GoInt).value;
       else if (k1 === BasicKind.Uint && k2 === BasicKind.Int) equal = (arg as GoInt).value >= 0n && (arg1 as GoInt).value === (arg as GoInt).value;
-      else if (arg1 !== undefined && arg !== undefined) throw new GoError(ERR_BAD_COMPARISON);
+      else if (arg1 !== undefined && arg !== undefined) throw new GoError(`${ERR_BAD_COMPARISON}: ${typeOf(arg1)} and ${typeOf(arg)}`);
     } else {
       switch (k1) {
         case BasicKind.Bool: equal = arg1 === arg; break;
@@ -248,7 +248,7 @@ function lt(args: GoValue[]): boolean {
   if (k1 !== k2) {
     if (k1 === BasicKind.Int && k2 === BasicKind.Uint) return (arg1 as GoInt).value < 0n || (arg1 as GoInt).value < (arg2 as GoInt).value;
     if (k1 === BasicKind.Uint && k2 === BasicKind.Int) return (arg2 as GoInt).value >= 0n && (arg1 as GoInt).value < (arg2 as GoInt).value;
-    throw new GoError(ERR_BAD_COMPARISON);
+    throw new GoError(`${ERR_BAD_COMPARISON}: ${typeOf(arg1)} and ${typeOf(arg2)}`);
   }
   switch (k1) {
     case BasicKind.Bool: case BasicKind.Complex: throw new GoError(ERR_BAD_COMPARISON_TYPE);
@@ -335,15 +335,16 @@ export function urlQueryEscape(s: string): string {
 function callBuiltin(args: GoValue[], context: CallContext): GoValue {
   const fnValue = indirectInterface(args[0]);
   if (fnValue === undefined) throw new GoError('call of nil');
-  if (!(fnValue instanceof GoFuncValue)) throw new GoError(`non-function of type ${typeOf(fnValue)}`);
+  const name = context.callee ?? '';
+  if (!(fnValue instanceof GoFuncValue)) throw new GoError(`non-function ${name} of type ${typeOf(fnValue)}`);
   const fn = fnValue.fn;
   const params = fn.params.map(normaliseType);
   const callArgs = args.slice(1);
   const numIn = params.length;
   if (fn.variadic) {
-    if (callArgs.length < numIn - 1) throw new GoError(`wrong number of args: got ${callArgs.length} want at least ${numIn - 1}`);
+    if (callArgs.length < numIn - 1) throw new GoError(`wrong number of args for ${name}: got ${callArgs.length} want at least ${numIn - 1}`);
   } else if (callArgs.length !== numIn) {
-    throw new GoError(`wrong number of args: got ${callArgs.length} want ${numIn}`);
+    throw new GoError(`wrong number of args for ${name}: got ${callArgs.length} want ${numIn}`);
   }
   const argv = callArgs.map((arg, i) => {
     const argType = fn.variadic && i >= numIn - 1 ? params[numIn - 1]! : params[i]!;

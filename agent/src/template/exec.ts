@@ -115,6 +115,13 @@ function wrapTo(kind: IntKind, value: bigint): GoInt {
 // whole) at every limit check, which made an output bomb cost seconds and hundreds of MiB.
 const CHUNKS_BEFORE_COMPACTING = 4096;
 
+/** reflect.Value's String(): a string's text, otherwise `<T Value>`. */
+function reflectValueString(v: GoValue): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined) return '<invalid Value>';
+  return `<${typeOf(v)} Value>`;
+}
+
 export class ExecState implements CallContext {
   private chunks: string[] = [];
   /** UTF-16 units written; UTF-8 bytes are at most three per unit. */
@@ -130,6 +137,8 @@ export class ExecState implements CallContext {
   private dotStatic: string | undefined = undefined;
   private lastStatic: string | undefined = undefined;
   private checkAt: number;
+  /** CallContext.callee for the `call` builtin being evaluated. */
+  callee: string | undefined = undefined;
 
   constructor(private readonly config: ExecConfig, tmplName: string, dot: GoValue, depth: number) {
     this.tmplName = tmplName;
@@ -564,6 +573,7 @@ export class ExecState implements CallContext {
       if (sig.variadic && numIn - 1 < numFixed) t = params[numIn - 1]!;
       argv[i + offset] = this.validateType(final, t);
     }
+    if (isBuiltin && name === 'call') this.callee = argc > 0 ? args![1]!.toString() : reflectValueString(final === MISSING ? undefined : final);
     try {
       return fn.call(argv, this);
     } catch (error) {
@@ -671,7 +681,7 @@ export class ExecState implements CallContext {
       case 'undefined': this.write('<no value>'); return;
     }
     if (value instanceof GoStruct && value.type.name.startsWith('*')) value = derefStruct(value);
-    else if (value instanceof GoFuncValue) this.errorf(`can't print ${node} of type ${typeOf(value)}`);
+    else if (value instanceof GoFuncValue || (value instanceof GoSlice && /^(<-)?chan /.test(value.type))) this.errorf(`can't print ${node} of type ${typeOf(value)}`);
     this.write(sprintOne(value));
   }
 }

@@ -376,7 +376,9 @@ class Printer {
       return;
     }
     if (verb === 'p') {
-      this.fmtPointer(arg, 'p');
+      // fmt's fmtPointer takes chans, funcs, maps, pointers and slices; anything else is a bad verb
+      if (arg instanceof GoNilPointer || arg instanceof GoFuncValue || arg instanceof GoMap || arg instanceof GoSlice || (arg instanceof GoStruct && arg.type.name.startsWith('*'))) this.fmtPointer(arg, 'p');
+      else this.badVerb(verb);
       return;
     }
     switch (typeof arg) {
@@ -452,6 +454,11 @@ class Printer {
         this.printElement(v, value.elemType, verb, depth + 1);
       }
       this.buf += this.sharpV ? '}' : ']';
+      return;
+    }
+    if (value instanceof GoSlice && (value.type.startsWith('<-chan ') || value.type.startsWith('chan '))) {
+      // a channel (consul-template's loop) prints as its address, as fmt does
+      this.fmtPointer(value, verb);
       return;
     }
     if (value instanceof GoSlice) {

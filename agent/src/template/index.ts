@@ -130,9 +130,9 @@ export interface SecretCall {
   column: number;
 }
 
-/** Every call that reaches Vault (`secret`, `secrets`, `pkiCert`) in every tree of the template, in source order. */
-export function secretCallsIn(template: Template): SecretCall[] {
-  const calls: SecretCall[] = [];
+/** Calls `use` for every function identifier in every tree of the template, with its arguments
+ *  and the command piped into it (if any). */
+export function walkFunctionUses(template: Template, use: (ident: IdentifierNode, args: Node[], piped: CommandNode | undefined) => void): void {
   const visit = (node: Node | undefined): void => {
     if (node === undefined) return;
     switch (node.type) {
@@ -161,20 +161,36 @@ export function secretCallsIn(template: Template): SecretCall[] {
         visit((node as ChainNode).node);
         return;
       case NodeType.Identifier:
-        record(node as IdentifierNode, [], undefined);
+        use(node as IdentifierNode, [], undefined);
         return;
     }
   };
   const visitCommand = (cmd: CommandNode, previous: CommandNode | undefined): void => {
     const first = cmd.args[0];
     if (first !== undefined && first.type === NodeType.Identifier) {
-      record(first as IdentifierNode, cmd.args.slice(1), previous);
+      use(first as IdentifierNode, cmd.args.slice(1), previous);
       for (const arg of cmd.args.slice(1)) visit(arg);
       return;
     }
     for (const arg of cmd.args) visit(arg);
   };
-  const record = (ident: IdentifierNode, args: Node[], piped: CommandNode | undefined): void => {
+  const seen = new Set<ParsedTree>();
+  for (const tree of template.trees.values()) {
+    if (seen.has(tree)) continue;
+    seen.add(tree);
+    visit(tree.root);
+  }
+}
+
+/** Where a function identifier is, as Go reports a position (line, column). */
+export function identifierLocation(ident: IdentifierNode): { line: number; column: number } {
+  return errorLocation(ident);
+}
+
+/** Every call that reaches Vault (`secret`, `secrets`, `pkiCert`) in every tree of the template, in source order. */
+export function secretCallsIn(template: Template): SecretCall[] {
+  const calls: SecretCall[] = [];
+  walkFunctionUses(template, (ident, args, piped) => {
     if (ident.ident !== 'secret' && ident.ident !== 'secrets' && ident.ident !== 'pkiCert') return;
     const all = piped === undefined ? args : [...args, piped.args.length === 1 ? piped.args[0]! : piped];
     const pathNode = all[0];
@@ -184,13 +200,7 @@ export function secretCallsIn(template: Template): SecretCall[] {
     const isWrite = ident.ident === 'pkiCert' || (ident.ident === 'secret' && all.length > 1);
     const operation = isWrite ? 'write' : ident.ident === 'secrets' ? 'list' : 'read';
     calls.push({ path, isWrite, operation, line, column });
-  };
-  const seen = new Set<ParsedTree>();
-  for (const tree of template.trees.values()) {
-    if (seen.has(tree)) continue;
-    seen.add(tree);
-    visit(tree.root);
-  }
+  });
   calls.sort((a, b) => a.line - b.line || a.column - b.column);
   return calls;
 }

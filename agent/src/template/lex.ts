@@ -264,9 +264,10 @@ class Lexer {
         this.parenDepth++;
         return this.lexInsideAction;
       case 0x29: // )
-        this.emit(ItemType.RightParen);
+        // Go >= 1.20 reports a stray paren before emitting it (Go 1.19's parser saw it first)
         this.parenDepth--;
-        if (this.parenDepth < 0) return this.errorf(`unexpected right paren ${formatRuneU(r)}`);
+        if (this.parenDepth < 0) return this.errorf('unexpected right paren');
+        this.emit(ItemType.RightParen);
         return this.lexInsideAction;
     }
     if (r === 0x2b || r === 0x2d || (r >= 0x30 && r <= 0x39)) {

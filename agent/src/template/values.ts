@@ -128,6 +128,9 @@ export interface CallContext {
   /** One object per top-level execution (shared by the templates it invokes): state that
    *  consul-template creates afresh for every render, such as `scratch`, is keyed by it. */
   readonly execution: object;
+  /** For the `call` builtin: how Go >= 1.21 names the callee in its errors (the argument's node
+   *  text, or the piped value's reflect.Value String()). */
+  readonly callee?: string | undefined;
 }
 
 /** A Go function as the engine sees it: its signature decides arity and type errors exactly as

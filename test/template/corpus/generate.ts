@@ -1,9 +1,10 @@
 /**
  * Regenerates the expected results of the conformance corpus by running every case through
- * Go's text/template (gotpl, /opt/gotpl/gotpl, or GOTPL=path). Run on demand, where Go is:
+ * the template oracle (test/oracle, built by scripts/build-oracle.sh). Run on demand:
  *   node_modules/.bin/node --import tsx test/template/corpus/generate.ts
- * Reads sources/*.ts, writes one NN-topic.json per source beside this file. CI has no Go:
- * the generated files are committed. Expected outputs are never written by hand.
+ * Reads sources/*.ts, writes one NN-topic.json per source beside this file; the generated files are
+ * committed (conformance.test.ts checks our engine against them). Expected outputs are never written
+ * by hand.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';

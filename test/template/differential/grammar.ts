@@ -7,7 +7,7 @@ export type Random = () => number;
 /** The project's seeded generator, under the name run.ts uses. */
 export const mulberry32: (seed: number) => Random = prng;
 
-const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
+export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const chance = (r: Random, p: number): boolean => r() < p;
 
 const STRINGS = ['', 'HTTPStatusCode', 'get2FA_token', 'Bld4Floor', 'some-kebab case', 'XMLHttpRequest', 'a', 'hello world', 'Hello, World!', '  padded  ', 'a,b,,c', 'x:y', 'yes', 'no', 'null', '~', '123', '1.5', '-7', '0x1F',
@@ -86,23 +86,31 @@ export function expression(r: Random, vars: readonly string[], depth: number): s
   return `${operand(r, vars)} | ${pick(r, BINARY)} ${operand(r, vars)}`;
 }
 
-export function pieces(r: Random, depth = 0, vars: readonly string[] = []): string[] {
+export function pieces(r: Random, depth = 0, vars: readonly string[] = [], inRange = false): string[] {
   const out: string[] = [];
   const n = 1 + Math.floor(r() * 4);
   for (let i = 0; i < n; i++) {
-    const k = Math.floor(r() * 10);
+    const k = Math.floor(r() * 11);
     const trimL = chance(r, 0.15) ? '- ' : ' ';
     const trimR = chance(r, 0.15) ? ' -' : ' ';
+    const body = (v: readonly string[] = vars, loop = inRange): string => pieces(r, depth + 1, v, loop).join('');
     if (k < 2) out.push(pick(r, ['text ', ' ', '\n', 'a=', ', ', '  \n  ']));
     else if (k < 6 || depth > 1) out.push(`{{${trimL}${expression(r, vars, 0)}${trimR}}}`);
-    else if (k === 6) out.push(`{{${trimL}if ${expression(r, vars, 1)}${trimR}}}${pieces(r, depth + 1, vars).join('')}{{ else }}${pieces(r, depth + 1, vars).join('')}{{ end }}`);
-    else if (k === 7) {
-      const inner = [...vars, '$k', '$v'];
-      // not over number literals: ranging over an int is a newer Go's feature our engine accepts on purpose
+    else if (k === 6) {
+      // else if / else with (Go 1.23) chains
+      const chain = chance(r, 0.4) ? `{{ else ${pick(r, ['if', 'with'])} ${expression(r, vars, 1)} }}${body()}` : '';
+      out.push(`{{${trimL}${pick(r, ['if', 'with'])} ${expression(r, vars, 1)}${trimR}}}${body()}${chain}{{ else }}${body()}{{ end }}`);
+    } else if (k === 7) {
+      // over anything, numbers included (Go 1.22 ranges over an integer), one or two variables
+      const form = Math.floor(r() * 3);
+      const decl = form === 0 ? '$k, $v := ' : form === 1 ? '$v := ' : '';
+      const inner = form === 0 ? [...vars, '$k', '$v'] : form === 1 ? [...vars, '$v'] : vars;
+      // number literals only small ones: Go would count a huge one to the end (9223372036854775807 iterations)
       let over = operand(r, vars);
       while (/^[-+0-9.']/.test(over)) over = operand(r, vars);
-      out.push(`{{ range $k, $v := ${over} }}${pieces(r, depth + 1, inner).join('')}{{ else }}none{{ end }}`);
-    } else if (k === 8) out.push(`{{ with ${expression(r, vars, 1)} }}${pieces(r, depth + 1, vars).join('')}{{ end }}`);
+      out.push(`{{ range ${decl}${chance(r, 0.3) ? pick(r, ['3', '0', '-2', '2.5', '12', "'a'", '(len .a)', '.n', '.i']) : over} }}${body(inner, true)}{{ else }}none{{ end }}`);
+    } else if (k === 8) out.push(`{{ with ${expression(r, vars, 1)} }}${body()}{{ end }}`);
+    else if (k === 9 && inRange) out.push(`{{ if ${expression(r, vars, 1)} }}{{ ${pick(r, ['break', 'continue'])} }}{{ end }}`);
     else {
       const name = `$x${depth}${i}`;
       out.push(`{{ ${name} := ${expression(r, vars, 1)} }}`);
@@ -161,7 +169,12 @@ export function typedPieces(r: Random, depth = 0): string[] {
     if (k === 0) out.push(pick(r, [' ', '\n', ';']));
     else if (k < 6 || depth > 0) out.push(`{{ ${typedExpression(r)} }}`);
     else if (k === 6) out.push(`{{ range $k, $v := ${pick(r, ['.m', '.deep', '.l', '(secret "secret/s").Data', '(secret "secret/s").Data.m', '(secret "secret/s").Data.l'])} }}{{ $k }}={{ $v }}|${typedPieces(r, depth + 1).join('')}{{ end }}`);
-    else out.push(`{{ with ${pick(r, ['.m', '.deep', '(secret "secret/s").Data.deep'])} }}${typedPieces(r, depth + 1).join('')}{{ . }}{{ end }}`);
+    else if (k === 7 && chance(r, 0.5)) {
+      // Go 1.22's range over an integer, with Go 1.18's break and continue
+      const n = pick(r, ['.i', '3', '0', '(len .l)', '.n', '-1']);
+      const stop = pick(r, ['break', 'continue']);
+      out.push(`{{ range $i := ${n} }}{{ if eq $i ${pick(r, ['1', '2', '0'])} }}{{ ${stop} }}{{ end }}{{ $i }},${typedPieces(r, depth + 1).join('')}{{ else }}empty{{ end }}`);
+    } else out.push(`{{ with ${pick(r, ['.m', '.deep', '(secret "secret/s").Data.deep'])} }}${typedPieces(r, depth + 1).join('')}{{ . }}{{ else with ${pick(r, ['.s', '.l', '.nope'])} }}{{ . }}{{ end }}`);
   }
   return out;
 }

@@ -166,6 +166,16 @@ test('a template that does not parse denies with the annotation, Go\'s position 
   assert.match(delimiters.message, /^annotation vault\.hashicorp\.com\/agent-inject-template-a: template: a:1: /);
 });
 
+test('a template calling a Consul or Nomad function denies: Vault Agent has neither', () => {
+  const consul = denial(review(makePod({ 'agent-inject-template-a': 'x\n{{ with secret "s" }}{{ key "app/config" }}{{ end }}' })));
+  assert.deepEqual(consul, { code: 'VI_TEMPLATE_UNAVAILABLE_FUNCTION', message: 'annotation vault.hashicorp.com/agent-inject-template-a: template: a:2:24: function "key" needs Consul, which Vault Agent does not connect to (it renders Vault secrets only)' });
+  const nomad = denial(review(makePod({ 'agent-inject-template-b': '{{ range nomadService "web" }}{{ .Address }}{{ end }}' })));
+  assert.equal(nomad.code, 'VI_TEMPLATE_UNAVAILABLE_FUNCTION');
+  assert.match(nomad.message, /template: b:1:9: function "nomadService" needs Nomad/);
+  const piped = denial(review(makePod({ 'agent-inject-template-c': '{{ service "db" | byTag }}' })));
+  assert.match(piped.message, /function "service" needs Consul/);
+});
+
 test('consul-template and sprig functions parse; custom delimiters are honoured', () => {
   const outcome = handleAdmissionReview(review(makePod({
     'agent-inject-template-a': '{{ with secret "kv/data/a" }}{{ .Data.data.x | toJSON | base64Encode }}{{ sprig_upper "x" }}{{ env "POD_IP" }}{{ end }}',

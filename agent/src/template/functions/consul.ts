@@ -4,7 +4,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { GoInt, GoMap, GoSlice, JsonNumber, goInt, kindOf, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { fn, goError, stringFn } from './define.ts';
-import { unicodeTitle, goToLower, goToUpper, RepeatError, repeatGo, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
+import { xtextTitle } from './title.ts';
+import { goTitle, goToLower, goToUpper, RepeatError, repeatGo, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { compileGoRegexp, matchString, replaceAllString, RegexpError } from './regexp.ts';
 import { base64Decode, base64Encode, CorruptInputError, STD, URL } from './base64.ts';
@@ -26,21 +27,25 @@ function bytesToString(bytes: Uint8Array): string {
 function isIntKind(v: GoValue): v is GoInt { return v instanceof GoInt && v.signed; }
 function isFloatKind(v: GoValue): v is number { return typeof v === 'number'; }
 
+/** consul-template's in(l, v): a string list is searched with strings.Contains when v has the
+ *  very same type (string and json.Number differ); a slice's elements compare by kind (ints with
+ *  ints, floats with floats, strings only with the same type). A nil v against anything of kind
+ *  string is Go's reflect panic, which text/template reports as the call's error. */
 export function inValues(haystack: GoValue, needle: GoValue): boolean {
-  if (haystack === undefined || haystack === null) return false;
+  const needleType = (): string => {
+    if (needle === undefined || needle === null) throw goError('reflect: call of reflect.Value.Type on zero Value');
+    return typeOf(needle);
+  };
+  const text = (v: GoValue): string => (typeof v === 'string' ? v : (v as JsonNumber).text);
   if (typeof haystack === 'string' || haystack instanceof JsonNumber) {
-    return typeof needle === 'string' && (typeof haystack === 'string' ? haystack : haystack.text).includes(needle);
+    return needleType() === typeOf(haystack) && text(haystack).includes(text(needle));
   }
   if (!(haystack instanceof GoSlice)) return false;
   for (const item of haystack.items) {
-    if (item === undefined || item === null || needle === undefined || needle === null) continue;
-    if (isIntKind(item) && isIntKind(needle)) { if (item.value === needle.value) return true; continue; }
-    if (isFloatKind(item) && isFloatKind(needle)) { if (item === needle) return true; continue; }
-    if (kindOf(item) === 'string' && typeOf(item) === typeOf(needle)) {
-      const a = typeof item === 'string' ? item : (item as JsonNumber).text;
-      const b = typeof needle === 'string' ? needle : (needle as JsonNumber).text;
-      if (a === b) return true;
-    }
+    if (item === undefined || item === null) continue;
+    if (isIntKind(item) && item.signed) { if (isIntKind(needle) && needle.signed && item.value === needle.value) return true; continue; }
+    if (isFloatKind(item)) { if (isFloatKind(needle) && item === needle) return true; continue; }
+    if (kindOf(item) === 'string' && needleType() === typeOf(item) && text(item) === text(needle)) return true;
   }
   return false;
 }
@@ -106,10 +111,8 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   m.set('toJSONPretty', fn(['interface {}'], (a) => wrap('toJSONPretty', () => marshalJson(a[0], { escapeHtml: true, indent: '  ' }).trim())));
   m.set('toUnescapedJSON', fn(['interface {}'], (a) => wrap('toUnescapedJSON', () => marshalJson(a[0], { escapeHtml: false }))));
   m.set('toUnescapedJSONPretty', fn(['interface {}'], (a) => wrap('toUnescapedJSONPretty', () => marshalJson(a[0], { escapeHtml: false, indent: '  ' }))));
-  m.set('toYAML', fn(['interface {}'], (a) => wrap('toYAML', () => {
-    const text = marshalYaml(a[0]);
-    return text.endsWith('\n') ? text.slice(0, -1) : text;
-  })));
+  // bytes.TrimSpace since consul-template v0.3x (it used to drop one trailing newline)
+  m.set('toYAML', fn(['interface {}'], (a) => wrap('toYAML', () => trimSpace(marshalYaml(a[0])))));
   m.set('parseJSON', fn(['string'], (a) => {
     const s = a[0] as string;
     if (s === '') return new GoMap('map[string]interface {}', 'string', 'interface {}', new Map());
@@ -142,7 +145,7 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   }));
   m.set('toLower', stringFn(goToLower));
   m.set('toUpper', stringFn(goToUpper));
-  m.set('toTitle', stringFn(unicodeTitle));
+  m.set('toTitle', stringFn(xtextTitle));
   m.set('trimSpace', stringFn(trimSpace));
   m.set('trim', fn(['string', 'string'], (a) => trimCutset(a[1] as string, a[0] as string)));
   m.set('trimPrefix', fn(['string', 'string'], (a) => {
@@ -223,10 +226,14 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   // that type name ranges the same way ({{ range $i, $n := loop 5 7 }} gives 0:5 1:6).
   m.set('loop', fn(['interface {}'], (a) => {
     if (a.length !== 1 && a.length !== 2) throw goError(`loop: wrong number of arguments, expected 1 or 2, but got ${a.length}`);
+    // ints, uints (as int64) and anything of kind string (json.Number too) through parseInt
     const bounds = a.map((v) => {
       if (v instanceof GoInt) return BigInt.asIntN(64, v.value);
-      if (typeof v === 'string') return wrap('loop', () => parseInt10(v));
-      throw goError(`loop: unsupported type ${typeOf(v ?? null)}`);
+      if (typeof v === 'string' || v instanceof JsonNumber) {
+        const text = typeof v === 'string' ? v : v.text;
+        return text === '' ? 0n : wrap('parseInt', () => parseInt10(text)); // consul-template's parseInt: "" is 0
+      }
+      throw goError(`loop: bad argument type: ${v === undefined || v === null ? '<nil>' : typeOf(v)}`);
     });
     const [start, stop] = bounds.length === 1 ? [0n, bounds[0]!] : [bounds[0]!, bounds[1]!];
     const items: GoValue[] = [];

@@ -144,85 +144,6 @@ const TITLE_CASE: Record<string, string> = {
   '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb', '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2',
 };
 
-/**
- * cases.Title(language.Und, cases.NoLower) of golang.org/x/text, what consul-template >= 0.30 (and
- * OpenBao's fork, in `bao agent`) registers as `toTitle`: words are found by Unicode's word
- * boundary rules (UAX #29), so `db.internal`, `o'neil`, `ab:cd` and `x_y` are one word each
- * while `foo-bar` is two; in each word the first CASED letter is title-cased (`1st` -> `1St`)
- * and the rest is left as it is. Checked against `bao agent` 2.7.2 in
- * test/openbao/side-by-side.test.ts.
- */
-export function unicodeTitle(s: string): string {
-  const chars = Array.from(s);
-  const classes = chars.map(wordClass);
-  let out = '';
-  let inWord = false;
-  let titled = false;
-  for (let index = 0; index < chars.length; index++) {
-    const ch = chars[index] ?? '';
-    const joins = joinsWord(classes, index);
-    if (!joins) {
-      inWord = false;
-      out += ch;
-      continue;
-    }
-    if (!inWord || !joinsPrevious(classes, index)) {
-      inWord = true;
-      titled = false;
-    }
-    if (!titled && isCased(ch)) {
-      out += toTitleRune(ch);
-      titled = true;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
-type WordClass = 'letter' | 'numeric' | 'extend' | 'midLetter' | 'midNumLet' | 'midNum' | 'other';
-
-const MID_LETTER = new Set([':', '\u00b7', '\u0387', '\u05f4', '\u2027', '\ufe13', '\ufe55', '\uff1a']);
-const MID_NUM_LET = new Set(['.', "'", '\u2018', '\u2019', '\u2024', '\ufe52', '\uff07', '\uff0e']);
-const MID_NUM = new Set([',', ';', '\u037e', '\u0589', '\u060c', '\u060d', '\u066c', '\u07f8', '\u2044', '\ufe10', '\ufe14', '\ufe50', '\ufe54', '\uff0c', '\uff1b']);
-
-function wordClass(ch: string): WordClass {
-  if (/[\p{L}\p{M}]/u.test(ch)) return 'letter';
-  if (/\p{Nd}/u.test(ch)) return 'numeric';
-  if (/\p{Pc}/u.test(ch)) return 'extend';
-  if (MID_LETTER.has(ch)) return 'midLetter';
-  if (MID_NUM_LET.has(ch)) return 'midNumLet';
-  if (MID_NUM.has(ch)) return 'midNum';
-  return 'other';
-}
-
-const isWordCore = (kind: WordClass | undefined): boolean => kind === 'letter' || kind === 'numeric' || kind === 'extend';
-
-/** Whether the rune at index belongs to a word: a letter, digit or connector, or a middle
- *  punctuation between two letters (MidLetter, MidNumLet) or two digits (MidNum, MidNumLet). */
-function joinsWord(classes: readonly WordClass[], index: number): boolean {
-  const kind = classes[index];
-  if (isWordCore(kind)) return true;
-  const before = classes[index - 1];
-  const after = classes[index + 1];
-  if (kind === 'midLetter' || kind === 'midNumLet') {
-    if (before === 'letter' && after === 'letter') return true;
-  }
-  if (kind === 'midNum' || kind === 'midNumLet') {
-    if (before === 'numeric' && after === 'numeric') return true;
-  }
-  return false;
-}
-
-/** Whether the rune at index continues the word of the rune before it (no boundary between them). */
-function joinsPrevious(classes: readonly WordClass[], index: number): boolean {
-  return index > 0 && joinsWord(classes, index - 1);
-}
-
-function isCased(ch: string): boolean {
-  return /[\p{Lu}\p{Ll}\p{Lt}]/u.test(ch) || ch.toUpperCase() !== ch.toLowerCase();
-}
-
 function toTitleRune(ch: string): string {
   const title = TITLE_CASE[ch];
   if (title !== undefined) return title;
@@ -231,10 +152,30 @@ function toTitleRune(ch: string): string {
   return Array.from(upper).length === 1 ? upper : ch;
 }
 
+/** Letters whose case pairs arrived in Unicode 16: Node's ICU maps them, Go's Unicode 15 tables
+ *  leave them as they are. */
+function newInUnicode16(cp: number): boolean {
+  return cp === 0x19b || cp === 0x264 || cp === 0x1c89 || cp === 0x1c8a || (cp >= 0xa7cb && cp <= 0xa7dc && cp !== 0xa7d0 && cp !== 0xa7d1 && cp !== 0xa7d6 && cp !== 0xa7d7 && cp !== 0xa7d8 && cp !== 0xa7d9)
+    || (cp >= 0x10d50 && cp <= 0x10d85) || (cp >= 0x16ea0 && cp <= 0x16ed3);
+}
+
+/** unicode.ToUpper where JS's full mapping expands: Greek letters with ypogegrammeni map to
+ *  the prosgegrammeni capital (ᾀ → ᾈ), not to capital + IOTA. */
+function simpleUpper(cp: number): number | undefined {
+  if ((cp >= 0x1f80 && cp <= 0x1f87) || (cp >= 0x1f90 && cp <= 0x1f97) || (cp >= 0x1fa0 && cp <= 0x1fa7)) return cp + 8;
+  if (cp === 0x1fb3 || cp === 0x1fc3 || cp === 0x1ff3) return cp + 9;
+  return undefined;
+}
+
 /** strings.ToUpper / ToLower rune by rune (JS may expand ß to SS; Go keeps ß). */
 export function goToUpper(s: string): string {
   let out = '';
   for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) { out += ch.toUpperCase(); continue; }
+    if (newInUnicode16(cp)) { out += ch; continue; }
+    const simple = simpleUpper(cp);
+    if (simple !== undefined) { out += String.fromCodePoint(simple); continue; }
     const u = ch.toUpperCase();
     out += Array.from(u).length === 1 ? u : ch;
   }
@@ -244,6 +185,10 @@ export function goToUpper(s: string): string {
 export function goToLower(s: string): string {
   let out = '';
   for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) { out += ch.toLowerCase(); continue; }
+    if (newInUnicode16(cp)) { out += ch; continue; }
+    if (cp === 0x130) { out += 'i'; continue; } // unicode.ToLower(İ) is i; JS gives i + combining dot
     const l = ch.toLowerCase();
     out += Array.from(l).length === 1 ? l : ch;
   }

@@ -71,3 +71,65 @@ function fraction(value: bigint, scale: bigint): string {
   if (scale === 1n) frac = '';
   return frac === '' ? whole.toString() : `${whole}.${frac}`;
 }
+
+const DURATION_UNITS = new Map<string, bigint>([
+  ['ns', 1n], ['us', 1_000n], ['µs', 1_000n], ['μs', 1_000n], ['ms', 1_000_000n], ['s', 1_000_000_000n],
+  ['m', 60_000_000_000n], ['h', 3_600_000_000_000n],
+]);
+
+/** Go's time.ParseDuration: nanoseconds, or undefined where Go returns an error. */
+export function parseGoDuration(text: string): bigint | undefined {
+  let s = text;
+  let neg = false;
+  if (s !== '' && (s[0] === '-' || s[0] === '+')) { neg = s[0] === '-'; s = s.slice(1); }
+  if (s === '0') return 0n;
+  if (s === '') return undefined;
+  const limit = 1n << 63n;
+  let d = 0n;
+  while (s !== '') {
+    if (!(s[0] === '.' || (s[0]! >= '0' && s[0]! <= '9'))) return undefined;
+    const intPart = /^[0-9]*/.exec(s)![0];
+    s = s.slice(intPart.length);
+    let v = 0n;
+    for (const c of intPart) {
+      if (v > limit / 10n) return undefined;
+      v = v * 10n + BigInt(c.charCodeAt(0) - 48);
+      if (v > limit) return undefined;
+    }
+    const pre = intPart !== '';
+    let f = 0n;
+    let scale = 1;
+    let post = false;
+    if (s[0] === '.') {
+      s = s.slice(1);
+      const fracPart = /^[0-9]*/.exec(s)![0];
+      s = s.slice(fracPart.length);
+      post = fracPart !== '';
+      let overflow = false;
+      for (const c of fracPart) {
+        if (overflow) continue;
+        // Go stops taking digits once f would overflow int64 (the rest cannot matter)
+        if (f > (limit - 1n) / 10n) { overflow = true; continue; }
+        f = f * 10n + BigInt(c.charCodeAt(0) - 48);
+        scale *= 10;
+      }
+    }
+    if (!pre && !post) return undefined;
+    const unitText = /^[^0-9.]*/.exec(s)![0];
+    s = s.slice(unitText.length);
+    if (unitText === '') return undefined;
+    const unit = DURATION_UNITS.get(unitText);
+    if (unit === undefined) return undefined;
+    if (v > limit / unit) return undefined;
+    v *= unit;
+    if (f > 0n) {
+      v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
+      if (v > limit) return undefined;
+    }
+    d += v;
+    if (d > limit) return undefined;
+  }
+  if (neg) return -d;
+  if (d > limit - 1n) return undefined;
+  return d;
+}

@@ -3,14 +3,19 @@ import type { FunctionMap, GoFunction } from '../values.ts';
 import { consulFunctions } from './consul.ts';
 import { secretFunctions } from './secret.ts';
 import { sprigFunctions } from './sprig.ts';
+import { unavailableFunctions } from './unavailable.ts';
+import { mapFunctions } from './maps.ts';
 import type { FunctionEnvironment, SecretSource } from './types.ts';
 
 export type { FunctionEnvironment, SecretSource } from './types.ts';
 export { secretFromBody, normaliseSecretPath } from './secret.ts';
+export { UNAVAILABLE_FUNCTIONS, unavailableFunctionsIn, unavailableReason } from './unavailable.ts';
 
 export function templateFunctions(environment: FunctionEnvironment): FunctionMap {
   const map = new Map<string, GoFunction>();
+  for (const [name, f] of unavailableFunctions()) map.set(name, f);
   for (const [name, f] of consulFunctions(environment)) map.set(name, f);
+  for (const [name, f] of mapFunctions()) map.set(name, f);
   for (const [name, f] of secretFunctions(environment.secrets)) map.set(name, f);
   for (const [name, f] of sprigFunctions(environment)) map.set(`sprig_${name}`, f);
   return map;

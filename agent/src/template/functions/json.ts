@@ -82,6 +82,7 @@ function encode(value: GoValue, options: MarshalOptions, out: string[], depth: n
     out.push(text);
     return;
   }
+  if ((value instanceof GoMap || value instanceof GoSlice) && value.isNil) { out.push('null'); return; }
   if (value instanceof GoMap) {
     if (value.keyType !== 'string' && !/^u?int(8|16|32|64)?$/.test(value.keyType)) throw new JsonError(`json: unsupported type: ${value.type}`);
     const entries = Array.from(value.entries, ([k, v]) => [mapKey(k, value.type), v] as const);

@@ -12,8 +12,8 @@ import { compareGoStrings, goQuote, trimSpace } from './gostrings.ts';
 import type { SecretSource } from './types.ts';
 
 export const secretAuthType: StructType = structType('*dependency.SecretAuth', [
-  { name: 'Accessor', type: 'string' },
   { name: 'ClientToken', type: 'string' },
+  { name: 'Accessor', type: 'string' },
   { name: 'Policies', type: '[]string' },
   { name: 'Metadata', type: 'map[string]string' },
   { name: 'LeaseDuration', type: 'int' },
@@ -61,6 +61,10 @@ function stringList(v: GoValue): GoSlice {
   return stringSlice(v.items.map((item) => (typeof item === 'string' ? item : item === null ? '' : String((item as { text?: string }).text ?? ''))));
 }
 
+function nilWhenEmpty(s: GoSlice): GoSlice {
+  return s.items.length > 0 ? s : new GoSlice(s.type, s.elemType, [], true);
+}
+
 /** The *dependency.Secret for a Vault response body (as the Vault API client decodes it), or nil
  *  for a body of `null` (a write that answered 204, such as a KV v1 write). */
 export function secretFromBody(bodyText: string): GoStruct | null {
@@ -81,8 +85,8 @@ export function secretFromBody(bodyText: string): GoStruct | null {
     const meta = a('metadata');
     if (meta instanceof GoMap) for (const [k, v] of meta.entries) metadata.set(k, typeof v === 'string' ? v : '');
     auth = new GoStruct(secretAuthType, [
-      str(a('accessor')), str(a('client_token')), stringList(a('policies')),
-      new GoMap('map[string]string', 'string', 'string', metadata), int(a('lease_duration')), bool(a('renewable')),
+      str(a('client_token')), str(a('accessor')), nilWhenEmpty(stringList(a('policies'))),
+      new GoMap('map[string]string', 'string', 'string', metadata, metadata.size === 0), int(a('lease_duration')), bool(a('renewable')),
     ]);
   }
   let wrapInfo: GoValue = new GoNilPointer('*dependency.SecretWrapInfo');
@@ -94,8 +98,9 @@ export function secretFromBody(bodyText: string): GoStruct | null {
   const warnings = get('warnings');
   return new GoStruct(secretType, [
     str(get('request_id')), str(get('lease_id')), int(get('lease_duration')), bool(get('renewable')),
-    data instanceof GoMap ? data : stringMap(),
-    warnings instanceof GoSlice ? stringList(warnings) : stringSlice([]),
+    // dependency.updateSecret copies Data and Warnings only when they are not empty: else nil
+    data instanceof GoMap && data.entries.size > 0 ? data : new GoMap('map[string]interface {}', 'string', 'interface {}', new Map(), true),
+    nilWhenEmpty(warnings instanceof GoSlice ? stringList(warnings) : stringSlice([])),
     auth, wrapInfo,
   ]);
 }
@@ -120,6 +125,36 @@ export function pemFromBody(bodyText: string): GoStruct | null {
 }
 
 /** consul-template's path normalisation for Vault queries. */
+/** What Go's url.Parse says about a dependency path that it refuses (the read and PKI queries
+ *  parse theirs for a ?query), or undefined. */
+export function urlParseError(s: string): string | undefined {
+  const quoted = goQuote(s);
+  if (/[\x00-\x1f\x7f]/.test(s)) return `parse ${quoted}: net/url: invalid control character in URL`;
+  let rest = s;
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  // getScheme: a letter, then letters, digits, + - . up to a colon
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i]!;
+    if (/[A-Za-z]/.test(c)) continue;
+    if (/[0-9+.-]/.test(c)) { if (i === 0) break; continue; }
+    if (c === ':') {
+      if (i === 0) return `parse ${quoted}: missing protocol scheme`;
+      return undefined; // a scheme: the rest is opaque or an authority, which Go accepts here
+    }
+    break;
+  }
+  const query = rest.indexOf('?');
+  const path = query >= 0 ? rest.slice(0, query) : rest;
+  if (!path.startsWith('/')) {
+    const slash = path.indexOf('/');
+    if ((slash < 0 ? path : path.slice(0, slash)).includes(':')) return `parse ${quoted}: first path segment in URL cannot contain colon`;
+  }
+  const badEscape = /%(?![0-9A-Fa-f]{2})(.{0,2})/.exec(path);
+  if (badEscape !== null) return `parse ${quoted}: invalid URL escape ${goQuote('%' + badEscape[1]!)}`;
+  return undefined;
+}
+
 export function normaliseSecretPath(path: string): string {
   return trimSpace(path).replace(/^\/+|\/+$/g, '');
 }
@@ -162,7 +197,9 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
     const path = normaliseSecretPath(rawPath);
     const rest = args.slice(1) as string[];
     if (rest.length === 0) {
-      if (path === '') throw goError(`vault.read: invalid format: ${goQuote(rawPath)}`);
+      if (path === '') throw goError('vault.read: invalid format: ""');
+      const invalid = urlParseError(path);
+      if (invalid !== undefined) throw goError(invalid);
       const body = source.read(path);
       return body === undefined ? null : secretFor(body);
     }
@@ -173,6 +210,7 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
       if (i < 0) throw goError(`not k=v pair ${goQuote(pair)}`);
       data[trimSpace(pair.slice(0, i))] = trimSpace(pair.slice(i + 1));
     }
+    if (path === '') throw goError('vault.write: invalid format: ""');
     const body = source.write(path, data);
     return body === undefined ? null : secretFor(body);
   }, { variadic: true }));
@@ -186,6 +224,9 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
       if (i < 0) throw goError(`not k=v pair ${goQuote(pair)}`);
       data[trimSpace(pair.slice(0, i))] = trimSpace(pair.slice(i + 1));
     }
+    if (path === '') throw goError('vault.read: invalid format: ""');
+    const invalid = urlParseError(path);
+    if (invalid !== undefined) throw goError(invalid);
     const body = source.write(path, data);
     if (body === undefined) return null;
     try {
@@ -196,13 +237,16 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
     }
   }, { variadic: true }));
   m.set('secrets', fn(['string'], (args) => {
+    // consul-template's result starts as a nil []string: "" and a missing or empty list give nil
+    const none = new GoSlice('[]string', 'string', [], true);
+    if ((args[0] as string) === '') return none;
     const path = normaliseSecretPath(args[0] as string);
-    if (path === '') return new GoSlice('[]string', 'string', []);
+    if (path === '') throw goError('vault.list: invalid format: ""');
     const body = source.list(path);
-    if (body === undefined) return new GoSlice('[]string', 'string', []);
+    if (body === undefined) return none;
     const keys = lists.get(body);
     if (keys instanceof GoError) throw keys;
-    return stringSlice(keys.slice());
+    return keys.length === 0 ? none : stringSlice(keys.slice());
   }));
   return m;
 }

@@ -245,14 +245,6 @@ export function untilStep(start: number, stop: number, step: number, name = 'unt
 }
 
 /** mergo.Merge (overwrite: MergeWithOverwrite) of map[string]interface{} values, deep. */
-export function mergeInto(dst: GoMap, src: GoMap, overwrite = false): void {
-  for (const [k, v] of src.entries) {
-    const cur = dst.entries.get(k);
-    if (cur instanceof GoMap && v instanceof GoMap) mergeInto(cur, v, overwrite);
-    else if (!dst.entries.has(k) || isEmpty(cur) || (overwrite && !isEmpty(v))) dst.entries.set(k, v);
-  }
-}
-
 /** copystructure.Copy of template values: maps and slices are copied, the rest shared. */
 export function deepCopy(v: GoValue): GoValue {
   if (v instanceof GoMap) return new GoMap(v.type, v.keyType, v.elemType, new Map(Array.from(v.entries, ([k, x]) => [k, deepCopy(x)] as [GoValue, GoValue])));

@@ -2,7 +2,7 @@
 // list, dict, default/flow, conversion, math, encoding, regex, path and date helpers, each with
 // sprig's Go signature. Functions not listed here are not provided (a template using one fails to
 // parse with `function "sprig_x" not defined`).
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sprintf } from '../format.ts';
 import { GoInt, GoMap, GoSlice, interfaceSlice, kindOf, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
@@ -14,9 +14,10 @@ import { toCamelCase, toKebabCase, toSnakeCase } from './xstrings.ts';
 import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
-import { formatGoTime, goDuration } from './gotime.ts';
+import { goDuration, parseGoDuration } from './gotime.ts';
+import { mergeInto } from './maps.ts';
 
-import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, timeStruct, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, mergeInto, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
+import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
 export interface SprigEnvironment {
   env(name: string): string | undefined;
@@ -105,6 +106,16 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('wrapWith', fn(['int', 'string', 'string'], (a) => wrapOrPanic(a[2] as string, num(a[0]), a[1] as string, true), noErr));
   m.set('plural', fn(['string', 'string', 'int'], (a) => (num(a[2]) === 1 ? a[0] : a[1]) as string, noErr));
   s1('sha256sum', (s) => createHash('sha256').update(utf8Bytes(s)).digest('hex'));
+  s1('sha512sum', (s) => createHash('sha512').update(utf8Bytes(s)).digest('hex'));
+  // xstrings.Shuffle: a random permutation of the runes (crypto randomness here)
+  s1('shuffle', (s) => {
+    const runes = Array.from(s);
+    for (let i = runes.length - 1; i > 0; i--) {
+      const j = randomBytes(4).readUInt32BE(0) % (i + 1);
+      [runes[i], runes[j]] = [runes[j]!, runes[i]!];
+    }
+    return runes.join('');
+  });
   s1('sha1sum', (s) => createHash('sha1').update(utf8Bytes(s)).digest('hex'));
   s1('adler32sum', (s) => {
     let x = 1;
@@ -138,12 +149,15 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('tuple', fn(['interface {}'], (a) => interfaceSlice(a.slice()), { variadic: true, returnsError: false }));
   const listFn = (name: string, verb: string, f: (items: GoValue[]) => GoValue): void => {
     m.set(name, fn(['interface {}'], (a) => f(listOrPanic(verb, a[0])), noErr));
-    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}'], (a) => f(listItems(verb, a[0]))));
+    // reflect.TypeOf(nil).Kind() panics in the must* forms too
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}'], (a) => f(listOrPanic(verb, a[0]))));
   };
   listFn('first', 'find first', (items) => (items.length === 0 ? null : items[0]));
   listFn('last', 'find last', (items) => (items.length === 0 ? null : items[items.length - 1]));
-  listFn('rest', 'find rest', (items) => (items.length === 0 ? null : interfaceSlice(items.slice(1))));
-  listFn('initial', 'find initial', (items) => (items.length === 0 ? null : interfaceSlice(items.slice(0, -1))));
+  // rest and initial return []interface{}: an empty list gives a nil slice of that type
+  const nilList = (): GoSlice => new GoSlice('[]interface {}', 'interface {}', [], true);
+  listFn('rest', 'find rest', (items) => (items.length === 0 ? nilList() : interfaceSlice(items.slice(1))));
+  listFn('initial', 'find initial', (items) => (items.length === 0 ? nilList() : interfaceSlice(items.slice(0, -1))));
   listFn('reverse', 'find reverse', (items) => interfaceSlice(items.slice().reverse()));
   listFn('uniq', 'find uniq', (items) => {
     const out: GoValue[] = [];
@@ -154,7 +168,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   const appendFn = (name: string, f: (items: GoValue[], v: GoValue) => GoValue[]): void => {
     const verb = name === 'prepend' ? 'prepend' : 'push';
     m.set(name, fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1])), noErr));
-    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listItems(verb, a[0]), a[1]))));
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1]))));
   };
   appendFn('append', (items, v) => [...items, v]);
   appendFn('push', (items, v) => [...items, v]);
@@ -166,7 +180,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }));
   m.set('mustWithout', fn(['interface {}', 'interface {}'], (a) => {
     const [list, ...omit] = a;
-    return interfaceSlice(listItems('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
   }, { variadic: true }));
   m.set('has', fn(['interface {}', 'interface {}'], (a) => {
     const list = a[1];
@@ -182,22 +196,44 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     if (a[0] instanceof GoSlice) return stringSlice(strslice(a[0]).slice().sort(compareGoStrings));
     return stringSlice([strval(a[0])]);
   }, noErr));
-  m.set('slice', fn(['interface {}', 'interface {}'], (a) => {
-    const items = listOrPanic('slice', a[0]);
-    const idx = a.slice(1).map((v) => Number(toInt64(v)));
-    const start = idx[0] ?? 0;
-    const end = idx[1] ?? items.length;
-    if (start > end || end > items.length || start < 0) throw panicError(`slice bounds out of range [${start}:${end}]`);
-    return interfaceSlice(items.slice(start, end));
+  // sprig v3: the list keeps its own type, an empty list gives nil, a non-list is an error
+  // (mustSlice) or a panic with the same text (slice)
+  const sliceOf = (a: GoValue[]): GoValue => {
+    const list = a[0];
+    if (list === null || list === undefined) throw panicError('invalid memory address or nil pointer dereference');
+    if (!(list instanceof GoSlice)) throw goError(`list should be type of slice or array but ${goKind(list)}`);
+    const items = list.items;
+    if (items.length === 0) return null;
+    const start = a.length > 1 ? Number(toInt64(a[1])) : 0;
+    const end = a.length > 2 ? Number(toInt64(a[2])) : items.length;
+    if (start < 0 || end < start || end > items.length) throw goError('reflect.Value.Slice: slice index out of bounds');
+    return new GoSlice(list.type.startsWith('[]') ? list.type : `[]${list.elemType}`, list.elemType, items.slice(start, end));
+  };
+  m.set('slice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true, returnsError: false }));
+  m.set('mustSlice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true }));
+  m.set('concat', fn(['interface {}'], (a) => {
+    if (a.length === 0) return new GoSlice('[]interface {}', 'interface {}', [], true);
+    return interfaceSlice(a.flatMap((l) => {
+      if (l === null || l === undefined) throw panicError('invalid memory address or nil pointer dereference');
+      if (!(l instanceof GoSlice)) throw goError(`Cannot concat type ${goKind(l)} as list`);
+      return l.items;
+    }));
   }, { variadic: true, returnsError: false }));
-  m.set('concat', fn(['interface {}'], (a) => interfaceSlice(a.flatMap((l) => listOrPanic('concat', l))), { variadic: true, returnsError: false }));
-  m.set('chunk', fn(['int', 'interface {}'], (a) => {
+  const chunkOf = (a: GoValue[]): GoValue => {
     const size = num(a[0]);
-    const items = listOrPanic('chunk', a[1]);
+    const list = a[1];
+    if (list === null || list === undefined) throw panicError('invalid memory address or nil pointer dereference');
+    if (!(list instanceof GoSlice)) throw goError(`Cannot chunk type ${goKind(list)}`);
+    const items = list.items;
+    // int(math.Floor(float64(l-1)/float64(size)) + 1) chunks, as sprig computes them
+    const count = Math.floor((items.length - 1) / size) + 1;
+    if (!Number.isFinite(count) || count < 0) throw panicError('makeslice: len out of range');
     const out: GoValue[] = [];
-    for (let i = 0; i < items.length; i += size) out.push(interfaceSlice(items.slice(i, i + size)));
+    for (let i = 0; i < count; i++) out.push(interfaceSlice(items.slice(i * size, i * size + size)));
     return new GoSlice('[][]interface {}', '[]interface {}', out);
-  }, noErr));
+  };
+  m.set('chunk', fn(['int', 'interface {}'], chunkOf, noErr));
+  m.set('mustChunk', fn(['int', 'interface {}'], chunkOf));
   m.set('until', fn(['int'], (a) => untilStep(0, num(a[0]), num(a[0]) >= 0 ? 1 : -1, 'until'), noErr));
   m.set('untilStep', fn(['int', 'int', 'int'], (a) => untilStep(num(a[0]), num(a[1]), num(a[2])), noErr));
   m.set('seq', fn(['int'], (a) => {
@@ -251,28 +287,40 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     for (const [k, v] of d.entries) if (!omit.has(k as string)) out.set(k, v);
     return msi(out);
   }, { variadic: true, returnsError: false }));
+  // dig asserts its dictionary, then each key, then each step: a failed assertion is Go's panic
+  const assertion = (v: GoValue, want: string): string => `interface conversion: interface {} is ${v === null || v === undefined ? 'nil' : typeOf(v)}, not ${want}`;
   m.set('dig', fn(['interface {}'], (a) => {
-    if (a.length < 3) throw panicError('index out of range');
+    if (a.length < 3) throw goError('dig needs at least three arguments');
     const dict = a[a.length - 1];
+    if (!(dict instanceof GoMap) || dict.type !== 'map[string]interface {}') throw goError(assertion(dict, 'map[string]interface {}'));
     const def = a[a.length - 2];
-    const keys = a.slice(0, -2).map((k) => strval(k));
-    let cur: GoValue = dict;
-    for (const key of keys) {
-      if (!(cur instanceof GoMap)) throw goError(`interface conversion: interface {} is ${typeOf(cur)}, not map[string]interface {}`);
-      if (!cur.entries.has(key)) return def;
-      cur = cur.entries.get(key);
+    const keys = a.slice(0, -2).map((k) => {
+      if (typeof k !== 'string') throw goError(assertion(k, 'string'));
+      return k;
+    });
+    let cur: GoMap = dict;
+    for (let i = 0; i < keys.length; i++) {
+      if (!cur.entries.has(keys[i]!)) return def;
+      const step = cur.entries.get(keys[i]!);
+      if (i === keys.length - 1) return step;
+      if (!(step instanceof GoMap) || step.type !== 'map[string]interface {}') throw goError(assertion(step, 'map[string]interface {}'));
+      cur = step;
     }
-    return cur;
+    return def;
   }, { variadic: true }));
   for (const [name, overwrite, returnsError] of [['merge', false, false], ['mustMerge', false, true], ['mergeOverwrite', true, false], ['mustMergeOverwrite', true, true]] as const) {
     m.set(name, fn([MSI, MSI], (a) => {
-      const dst = a[0] as GoMap;
-      for (const src of a.slice(1) as GoMap[]) mergeInto(dst, src, overwrite);
-      return dst;
+      // mergo.Merge(&dst, src) for each src, as mergeMap does
+      return mergeInto(a[0] as GoMap, a.slice(1) as GoMap[], overwrite);
     }, { variadic: true, returnsError }));
   }
-  m.set('deepCopy', fn(['interface {}'], (a) => deepCopy(a[0]), noErr));
-  m.set('mustDeepCopy', fn(['interface {}'], (a) => deepCopy(a[0])));
+  // copystructure.Copy(nil) asks reflect for the type of a zero Value
+  const copyOf = (v: GoValue): GoValue => {
+    if (v === null || v === undefined) throw goError('reflect: call of reflect.Value.Type on zero Value');
+    return deepCopy(v);
+  };
+  m.set('deepCopy', fn(['interface {}'], (a) => copyOf(a[0]), noErr));
+  m.set('mustDeepCopy', fn(['interface {}'], (a) => copyOf(a[0])));
 
   // defaults and flow
   m.set('default', fn(['interface {}', 'interface {}'], (a) => (a.length < 2 || isEmpty(a[1]) ? a[0] : a[1]), { variadic: true, returnsError: false }));
@@ -325,7 +373,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('max', maxMin(true));
   m.set('biggest', maxMin(true));
   m.set('min', maxMin(false));
-  const decFn = (op: 'add' | 'sub' | 'mul' | 'div', init?: number) => fn(['interface {}'], (a) => {
+  // addf is (i ...interface{}) from 0; subf, mulf and divf are (a interface{}, v ...interface{})
+  const decFn = (op: 'add' | 'sub' | 'mul' | 'div', init?: number) => fn(init === undefined ? ['interface {}', 'interface {}'] : ['interface {}'], (a) => {
     const values = init === undefined ? a : [init, ...a];
     if (values.length === 0) return 0;
     let acc = dec(toFloat64(values[0]));
@@ -335,7 +384,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('addf', decFn('add', 0));
   m.set('add1f', fn(['interface {}'], (a) => decToFloat(decOp('add', dec(toFloat64(a[0])), dec(1))), noErr));
   m.set('subf', decFn('sub'));
-  m.set('mulf', decFn('mul', 1));
+  m.set('mulf', decFn('mul'));
   m.set('divf', decFn('div'));
   m.set('maxf', fn(['interface {}', 'interface {}'], (a) => Math.max(...a.map(toFloat64)), { variadic: true, returnsError: false }));
   m.set('minf', fn(['interface {}', 'interface {}'], (a) => Math.min(...a.map(toFloat64)), { variadic: true, returnsError: false }));
@@ -385,28 +434,27 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return int64(/^[+-]?[0-7]+$/.test(text) && BigInt('0o' + text.replace(/^[+-]/, '')) < 2n ** 63n ? BigInt('0o' + text.replace(/^[+-]/, '')) * (text.startsWith('-') ? -1n : 1n) : 0n);
   }, noErr));
 
-  // random values (crypto randomness, as goutils' CryptoRandom* and uuid's NewRandom)
-  const randomFrom = (alphabet: string) => fn(['int'], (a) => {
-    const n = num(a[0]);
-    if (n < 0) throw goError('Requested random string length -1 is less than 0.'.replace('-1', String(n)));
-    let out = '';
-    const bytes = randomBytes(n * 2);
-    for (let i = 0; i < n; i++) out += alphabet[((bytes[2 * i]! << 8) | bytes[2 * i + 1]!) % alphabet.length];
-    return out;
-  }, noErr);
-  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  m.set('randAlphaNum', randomFrom(letters + '0123456789'));
-  m.set('randAlpha', randomFrom(letters));
-  m.set('randNumeric', randomFrom('0123456789'));
-  m.set('randAscii', randomFrom(Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')));
+  // sprig's random strings, uuidv4 and randBytes are non-hermetic: consul-template leaves them out
   m.set('randInt', fn(['int', 'int'], (a) => {
     const min = num(a[0]);
     const span = num(a[1]) - min;
     if (span <= 0) throw panicError('invalid argument to Intn');
     return intv(min + (randomBytes(6).readUIntBE(0, 6) % span));
   }, noErr));
-  m.set('randBytes', fn(['int'], (a) => base64Encode(randomBytes(Math.max(0, num(a[0]))), base64StdAlphabet, true)));
-  m.set('uuidv4', fn([], () => randomUUID(), noErr));
+  // durationRound: a duration string (unparsable is 0) or an int64 of nanoseconds, in its largest unit
+  m.set('durationRound', fn(['interface {}'], (a) => {
+    const v = a[0];
+    let d = 0n;
+    if (typeof v === 'string') d = parseGoDuration(v) ?? 0n;
+    else if (v instanceof GoInt && v.kind === 'int64') d = BigInt.asIntN(64, v.value);
+    let u = BigInt.asUintN(64, d);
+    if (d < 0n) u = BigInt.asUintN(64, -u);
+    const hour = 3_600_000_000_000n;
+    for (const [size, suffix] of [[hour * 24n * 365n, 'y'], [hour * 24n * 30n, 'mo'], [hour * 24n, 'd'], [hour, 'h'], [60_000_000_000n, 'm'], [1_000_000_000n, 's']] as const) {
+      if (u > size) return `${u / size}${suffix}`;
+    }
+    return '0s';
+  }, noErr));
   m.set('duration', fn(['interface {}'], (a) => {
     const v = a[0];
     let seconds = 0n;
@@ -415,12 +463,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return goDuration(BigInt.asIntN(64, seconds * 1_000_000_000n));
   }, noErr));
 
-  // environment and dates (non-hermetic in sprig's TxtFuncMap; here they read the function environment)
-  s1('env', (name) => environment.env(name) ?? '');
-  s1('expandenv', (s) => s.replace(/\$\{([^}]*)\}|\$([A-Za-z0-9_]+)/g, (_m, a: string | undefined, b: string | undefined) => environment.env(a ?? b ?? '') ?? ''));
-  m.set('now', fn([], () => timeStruct(environment.now().getTime()), noErr));
-  m.set('date', fn(['string', 'interface {}'], (a) => formatGoTime(dateValue(a[1], environment.now), a[0] as string), noErr));
-  m.set('dateInZone', fn(['string', 'interface {}', 'string'], (a) => formatGoTime(dateValue(a[1], environment.now), a[0] as string), noErr));
+  // env, expandenv, now, date, dateInZone, dateModify, htmlDate* and getHostByName are not here:
+  // consul-template registers sprig's HermeticTxtFuncMap, which drops them.
   m.set('unixEpoch', fn(['time.Time'], (a) => String(Math.floor(dateValue(a[0], environment.now).getTime() / 1000)), noErr));
   return m;
 }

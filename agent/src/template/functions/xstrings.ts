@@ -1,4 +1,4 @@
-// huandu/xstrings' ToCamelCase, ToSnakeCase and ToKebabCase (sprig's camelcase, snakecase and
+// huandu/xstrings v1.5's ToPascalCase, ToSnakeCase and ToKebabCase (sprig's camelcase, snakecase and
 // kebabcase), ported over code points.
 import { goToLower, goToUpper, isGoSpace } from './gostrings.ts';
 
@@ -16,15 +16,18 @@ function isAlphabet(r: string): boolean {
   return true;
 }
 
+/** xstrings v1.5's ToPascalCase (sprig v3.3's camelcase): the first letter of each word upper,
+ *  a run of upper-case letters after a word's upper-case first letter lowered, the rest kept. */
 export function toCamelCase(s: string): string {
   const chars = Array.from(s);
   if (chars.length === 0) return '';
   let out = '';
   let i = 0;
   let r0 = '';
+  let firstUpper = false;
   while (i < chars.length) {
     r0 = chars[i++]!;
-    if (!isConnector(r0)) { r0 = goToUpper(r0); break; }
+    if (!isConnector(r0)) { firstUpper = isUpper(r0); r0 = goToUpper(r0); break; }
     out += r0;
   }
   if (i >= chars.length) {
@@ -35,8 +38,16 @@ export function toCamelCase(s: string): string {
     const r1 = r0;
     r0 = chars[i++]!;
     if (isConnector(r0) && isConnector(r1)) { out += r1; continue; }
-    if (isConnector(r1)) r0 = goToUpper(r0);
-    else { r0 = goToLower(r0); out += r1; }
+    if (isConnector(r1)) {
+      firstUpper = isUpper(r0);
+      r0 = goToUpper(r0);
+    } else {
+      if (firstUpper) {
+        if (isUpper(r0)) r0 = goToLower(r0);
+        else firstUpper = false;
+      }
+      out += r1;
+    }
   }
   return out + r0;
 }

@@ -16,6 +16,10 @@ function convert(node: unknown): GoValue {
   if (isSeq(node)) return interfaceSlice(node.items.map(convert));
   if (isScalar(node)) {
     const source = (node as { source?: unknown }).source;
+    // the yaml library's YAML 1.1 float also takes forms yaml.v2 leaves strings ("." is NaN there,
+    // ".e3" 0): yaml.v2 wants its yamlStyleFloat (underscores dropped) or an inf/nan word
+    if (typeof node.value === 'number' && typeof source === 'string' && !Number.isInteger(node.value)
+      && !/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(source.replaceAll('_', '')) && !/^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(source)) return source;
     if (typeof node.value === 'number' && typeof source === 'string' && !/^[-+]?(0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+)$/.test(source)) return node.value;
     return scalar(node.value);
   }
@@ -32,8 +36,14 @@ function scalar(value: unknown): GoValue {
 }
 
 export function parseYamlValue(text: string): GoValue {
+  // libyaml knows only the YAML and TAG directives; the yaml library words this differently
+  const directive = /^%([^\s]+)/.exec(text);
+  if (directive !== null && directive[1] !== 'YAML' && directive[1] !== 'TAG') throw new YamlError('yaml: found unknown directive name');
   const doc = parseDocument(text, { version: '1.1', intAsBigInt: true, uniqueKeys: false });
-  if (doc.errors.length > 0) throw new YamlError(`yaml: ${doc.errors[0]?.message.split('\n')[0] ?? 'invalid document'}`);
+  const first = doc.errors[0];
+  // libyaml's words where they are known to differ; otherwise the yaml library's own
+  if (first?.code === 'BAD_SCALAR_START') throw new YamlError('yaml: found character that cannot start any token');
+  if (first !== undefined) throw new YamlError(`yaml: ${first.message.split('\n')[0] ?? 'invalid document'}`);
   const contents = doc.contents as YamlNode | null;
   return convert(contents);
 }
