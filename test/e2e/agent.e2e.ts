@@ -8,7 +8,6 @@
 // downward-API variables get the values a kubelet would give them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startControlPlane } from '../real/controlplane.ts';
@@ -16,12 +15,11 @@ import type { ControlPlane } from '../real/controlplane.ts';
 import { startOpenBao } from '../real/openbao.ts';
 import type { OpenBao } from '../real/openbao.ts';
 import { enableKubernetesAuth, enableKv, writeKubernetesRole, writeKv, writePolicy } from '../real/setup.ts';
-import { repoRoot } from '../chart/helm.ts';
 import { applyObjects, createNamespace, getJson, kubeFor, kubectlOk } from './kube.ts';
 import type { Kube } from './kube.ts';
 import { installInjector, RELEASE_NAMESPACE } from './install.ts';
 import type { InstalledInjector } from './install.ts';
-import { annotated, podTemplate, vaultConfigOf } from './pods.ts';
+import { annotated, podTemplate, runStoredProgram, vaultConfigOf } from './pods.ts';
 import type { StoredContainer, StoredPod } from './pods.ts';
 
 const TEAM = 'team-a';
@@ -118,18 +116,7 @@ async function runInitContainer(pod: StoredPod & { metadata: { uid?: string } })
   // The image's ENTRYPOINT is node on the agent bundle, CMD ["run"] (Dockerfile.agent): the stored
   // command/args, when the webhook set them, replace those as a kubelet would.
   const args = container.command !== undefined ? container.command.slice(1).concat(container.args ?? []) : container.args ?? ['run'];
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'node'), ['--import', 'tsx', join(repoRoot, 'agent', 'src', 'cli.ts'), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-  // E2E_DEBUG=1 shows the child's own log as it runs (it is in the failure message otherwise).
-  if (process.env['E2E_DEBUG'] === '1') {
-    child.stdout.pipe(process.stderr);
-    child.stderr.pipe(process.stderr);
-  }
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const code = await new Promise<number>((resolveExit) => child.on('exit', (exitCode) => resolveExit(exitCode ?? -1)));
-  clearTimeout(timer);
+  const { code, output } = await runStoredProgram('agent', args, env);
   const terminationPath = join(root, 'termination-log');
   return { code, output, secretsDir, terminationMessage: existsSync(terminationPath) ? readFileSync(terminationPath, 'utf8') : '' };
 }

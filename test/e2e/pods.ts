@@ -2,6 +2,9 @@
 // The expectations are written out field by field from the README's reference (names, paths,
 // security context, resources), not read back from the webhook, so a wrong injection fails here.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '../chart/helm.ts';
 import { agentConfigSchema } from '../../agent/src/config/schema.ts';
 import type { AgentConfig } from '../../agent/src/config/schema.ts';
 
@@ -147,4 +150,23 @@ export function assertInjected(pod: StoredPod, expected: Expected): void {
   for (const container of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
     for (const mount of container.volumeMounts ?? []) assert.ok(volumes.has(mount.name), `${container.name} mounts ${mount.name}, which exists`);
   }
+}
+
+/** Runs one of our programs (`agent/src/cli.ts`, `src/cli.ts`) with a stored container's args and
+ *  env, as a kubelet would run the image, until it exits (killed after two minutes). */
+export async function runStoredProgram(program: 'agent' | 'webhook', args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+  const entry = program === 'agent' ? join(repoRoot, 'agent', 'src', 'cli.ts') : join(repoRoot, 'src', 'cli.ts');
+  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'node'), ['--import', 'tsx', entry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+  // E2E_DEBUG=1 shows the child's own log as it runs (it is in the failure message otherwise).
+  if (process.env['E2E_DEBUG'] === '1') {
+    child.stdout.pipe(process.stderr);
+    child.stderr.pipe(process.stderr);
+  }
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const code = await new Promise<number>((resolveExit) => child.on('exit', (exitCode) => resolveExit(exitCode ?? -1)));
+  clearTimeout(timer);
+  return { code, output };
 }

@@ -19,6 +19,7 @@ import { createNamespace, getJson, helmCommand, kubeFor, kubectlOk } from './kub
 import type { Kube } from './kube.ts';
 import { RELEASE, RELEASE_NAMESPACE } from './install.ts';
 import { serviceAccountKubeconfig } from './webhook.ts';
+import { runStoredProgram } from './pods.ts';
 import type { StoredContainer } from './pods.ts';
 
 const TENANT = 'shop';
@@ -73,19 +74,7 @@ async function runSync(): Promise<{ code: number; output: string }> {
   // The kubelet's part: the ConfigMap mount, the service account token, the in-cluster API.
   env['AGENT_INJECT_TENANCY_POLICY_FILE'] = policyFile;
   const args = [...(container.args ?? []), '--jwt-file', tokenFile, '--kubeconfig', kubeconfigPath];
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'node'), ['--import', 'tsx', join(repoRoot, 'src', 'cli.ts'), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-  // E2E_DEBUG=1 shows the child's own log as it runs (it is in the failure message otherwise).
-  if (process.env['E2E_DEBUG'] === '1') {
-    child.stdout.pipe(process.stderr);
-    child.stderr.pipe(process.stderr);
-  }
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const code = await new Promise<number>((resolveExit) => child.on('exit', (exitCode) => resolveExit(exitCode ?? -1)));
-  clearTimeout(timer);
-  return { code, output };
+  return runStoredProgram('webhook', args, env);
 }
 
 describe('the tenant controller, run as the chart stores it, against this API server and real OpenBao', () => {
