@@ -7,7 +7,7 @@ import { parseDurationSeconds } from './clock.ts';
 import type { EntityStore } from './identity.ts';
 import type { Backend, RequestContext } from './mounts.ts';
 import { sanitizePolicies, type TokenStore } from './tokens.ts';
-import { badRequest, errorReply, listReply, noContent, notFound, ok, stringField, stringList, unsupportedOperation, type Reply, type VaultRequest } from './wire.ts';
+import { badRequest, errorReply, listReply, noContent, notFound, ok, stringField, stringList, unsupportedOperation, roleOperation, type Reply, type VaultRequest } from './wire.ts';
 
 export interface JwtRoleSpec {
   role_type?: 'jwt' | 'oidc';
@@ -94,22 +94,7 @@ export class JwtAuthBackend implements Backend {
     const roleMatch = /^role\/([^/]+)$/.exec(subpath);
     if (roleMatch === null) return errorReply(404, 'unsupported path');
     const name = (roleMatch[1] ?? '').toLowerCase();
-    switch (request.operation) {
-      case 'read': {
-        const role = this.roles.get(name);
-        return role === undefined ? notFound() : ok({ data: roleData(role), mountType: 'jwt' });
-      }
-      case 'create':
-      case 'update': {
-        const result = this.applyRole(name, request.body);
-        return typeof result === 'string' ? badRequest(result) : noContent();
-      }
-      case 'delete':
-        this.roles.delete(name);
-        return noContent();
-      default:
-        return unsupportedOperation();
-    }
+    return roleOperation(request, this.roles, name, { apply: (roleName, body) => this.applyRole(roleName, body), data: roleData, mountType: 'jwt' });
   }
 
   private applyConfig(body: Record<string, unknown>): StoredConfig | string {

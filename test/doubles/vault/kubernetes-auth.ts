@@ -6,7 +6,7 @@ import type { EntityStore } from './identity.ts';
 import type { Backend, RequestContext } from './mounts.ts';
 import { readServiceAccountJwt, type ServiceAccountIssuer } from './service-account-jwt.ts';
 import { sanitizePolicies, type TokenStore } from './tokens.ts';
-import { badRequest, errorReply, listReply, noContent, notFound, ok, stringField, stringList, unsupportedOperation, type Reply, type VaultRequest } from './wire.ts';
+import { badRequest, errorReply, listReply, noContent, ok, stringField, stringList, unsupportedOperation, roleOperation, type Reply, type VaultRequest } from './wire.ts';
 
 export interface KubernetesRoleSpec {
   bound_service_account_names: string[];
@@ -93,22 +93,7 @@ export class KubernetesAuthBackend implements Backend {
   }
 
   private roleOp(request: VaultRequest, name: string): Reply {
-    switch (request.operation) {
-      case 'read': {
-        const role = this.roles.get(name);
-        return role === undefined ? notFound() : ok({ data: roleData(role), mountType: 'kubernetes' });
-      }
-      case 'create':
-      case 'update': {
-        const result = this.applyRole(name, request.body);
-        return typeof result === 'string' ? badRequest(result) : noContent();
-      }
-      case 'delete':
-        this.roles.delete(name);
-        return noContent();
-      default:
-        return unsupportedOperation();
-    }
+    return roleOperation(request, this.roles, name, { apply: (roleName, body) => this.applyRole(roleName, body), data: roleData, mountType: 'kubernetes' });
   }
 
   /** Creates or updates a role from request fields; returns Vault's error text when invalid. */

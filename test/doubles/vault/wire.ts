@@ -131,3 +131,24 @@ export function stringList(value: unknown): string[] | undefined {
   const items = Array.isArray(value) ? value.map((item) => String(item)) : String(value).split(',');
   return items.map((item) => item.trim()).filter((item) => item !== '');
 }
+
+/** Read, write and delete of `role/NAME` as every auth method serves them; `apply` validates a
+ *  write and stores it, answering with its error text or the stored role. */
+export function roleOperation<Role>(request: VaultRequest, roles: Map<string, Role>, name: string, handlers: { apply(name: string, body: Record<string, unknown>): Role | string; data(role: Role): Record<string, unknown>; mountType: string }): Reply {
+  switch (request.operation) {
+    case 'read': {
+      const role = roles.get(name);
+      return role === undefined ? notFound() : ok({ data: handlers.data(role), mountType: handlers.mountType });
+    }
+    case 'create':
+    case 'update': {
+      const result = handlers.apply(name, request.body);
+      return typeof result === 'string' ? badRequest(result) : noContent();
+    }
+    case 'delete':
+      roles.delete(name);
+      return noContent();
+    default:
+      return unsupportedOperation();
+  }
+}
