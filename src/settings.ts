@@ -6,7 +6,7 @@ import {
   parseProxyAddress, parseQuantity, parseVaultAddress, fail, ok,
 } from './annotations/values.ts';
 import type { Parsed } from './annotations/values.ts';
-import type { ConnectionFeature } from '../agent/src/config/schema.ts';
+import { authMethodTypes, type AuthMethodType, type ConnectionFeature } from '../agent/src/config/schema.ts';
 import { parseVaultCaCertBytes } from './vault-ca.ts';
 
 export type DefaultTemplate = 'map' | 'json';
@@ -34,7 +34,8 @@ export interface InjectorSettings {
   // agent defaults (each overridable per pod by its annotation)
   vaultAddress: string;
   vaultImage: string;
-  vaultAuthType: 'kubernetes';
+  /** Default of the auth-type annotation. */
+  vaultAuthType: AuthMethodType;
   vaultAuthPath: string;
   vaultNamespace?: string;
   /** PEM bundle every agent container gets as VAULT_CACERT_BYTES (decoded when given as base64). */
@@ -112,8 +113,8 @@ export const settingDefinitions: ReadonlyArray<SettingDefinition> = [
     parse: (value) => (value === '' ? ok('') : parseVaultAddress(value)) },
   { key: 'vaultImage', flag: 'vault-image', env: 'AGENT_INJECT_VAULT_IMAGE', defaultText: DEFAULT_AGENT_IMAGE, description: 'Agent image.',
     parse: (value) => (value.trim() === '' ? fail('must not be empty') : ok(value)) },
-  { key: 'vaultAuthType', flag: 'vault-auth-type', env: 'AGENT_INJECT_VAULT_AUTH_TYPE', defaultText: 'kubernetes', description: 'Auto-auth method type (only kubernetes).',
-    parse: (value) => (value === 'kubernetes' ? ok(value) : fail(`"${value}" is not supported (only "kubernetes")`)) },
+  { key: 'vaultAuthType', flag: 'vault-auth-type', env: 'AGENT_INJECT_VAULT_AUTH_TYPE', defaultText: 'kubernetes', description: 'Default auto-auth method type of the agents: kubernetes or jwt (annotation auth-type overrides).',
+    parse: (value) => ((authMethodTypes as readonly string[]).includes(value) ? ok(value as AuthMethodType) : fail(`"${value}" is not supported (${authMethodTypes.map((type) => JSON.stringify(type)).join(' or ')})`)) },
   { key: 'vaultAuthPath', flag: 'vault-auth-path', env: 'AGENT_INJECT_VAULT_AUTH_PATH', defaultText: 'auth/kubernetes', description: 'Mount path of the Kubernetes auth method.',
     parse: (value) => (value.trim() === '' ? fail('must not be empty') : ok(value)) },
   { key: 'vaultCaCertBytes', flag: 'vault-cacert-bytes', env: 'AGENT_INJECT_VAULT_CACERT_BYTES', description: 'PEM CA certificate(s) the agents trust for Vault, optionally base64-encoded; every agent container gets it as VAULT_CACERT_BYTES.', parse: parseVaultCaCertBytes },

@@ -79,6 +79,7 @@ const jwtMethodSchema = z.strictObject({
 });
 
 export const authMethodTypes = ['kubernetes', 'jwt'] as const;
+export type AuthMethodType = (typeof authMethodTypes)[number];
 
 export const authMethodSchema = z.discriminatedUnion('type', [kubernetesMethodSchema, jwtMethodSchema], {
   error: (issue) => (issue.code === 'invalid_union'

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { agents, decodeConfig, injected, makePod, problemsOf, specOf } from './helpers.ts';
 import { buildAgentConfig } from '../../../src/agent-config.ts';
 import { resolveSettings } from '../../../agent/src/config/settings.ts';
+import { loadSettings } from '../../../src/settings.ts';
 import { validateAgentConfig } from '../../../agent/src/config/schema.ts';
 
 const SA_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -68,4 +69,17 @@ test('role is required for jwt too (Vault Agent\'s jwt method needs it), named f
   const pod = makePod({ 'auth-type': 'jwt' });
   delete pod.metadata?.annotations?.['vault.hashicorp.com/role'];
   assert.deepEqual(problemsOf(pod), ['VI_ANNOTATION_REQUIRED annotation vault.hashicorp.com/role: is required: the Vault JWT auth role the agent logs in with']);
+});
+
+test('AGENT_INJECT_VAULT_AUTH_TYPE sets the default auth-type (vault-k8s -vault-auth-type); the annotation still wins', () => {
+  const parsed = loadSettings([], { AGENT_INJECT_VAULT_ADDR: 'https://vault:8200', AGENT_INJECT_VAULT_AUTH_TYPE: 'jwt', AGENT_INJECT_VAULT_AUTH_PATH: 'auth/jwt' });
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  const method = (annotations: Record<string, string>) => buildAgentConfig(specOf(makePod(annotations), parsed.settings), 'init').auto_auth.method as { type: string; mount_path: string };
+  assert.deepEqual([method({}).type, method({}).mount_path], ['jwt', 'auth/jwt']);
+  assert.equal(method({ 'auth-type': 'kubernetes' }).type, 'kubernetes');
+  const refused = loadSettings([], { AGENT_INJECT_VAULT_ADDR: 'https://vault:8200', AGENT_INJECT_VAULT_AUTH_TYPE: 'approle' });
+  assert.ok(!refused.ok);
+  assert.equal(refused.problems.length, 1);
+  assert.match(refused.problems[0] ?? '', /AGENT_INJECT_VAULT_AUTH_TYPE/);
+  assert.match(refused.problems[0] ?? '', /"approle" is not supported \("kubernetes" or "jwt"\)/);
 });

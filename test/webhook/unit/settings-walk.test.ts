@@ -87,7 +87,7 @@ test('every AGENT_INJECT_* variable of vault-k8s is applied or refused at start 
   const ignored = verdicts.filter((entry) => entry.verdict === 'ignored');
   assert.deepEqual(ignored.map((entry) => `${entry.env}: ${entry.detail}`), []);
   // The refusals are the ones we decided on; a new refusal must be a decision too.
-  assert.deepEqual(verdicts.filter((entry) => entry.verdict === 'refused').map((entry) => entry.env).sort(), ['AGENT_INJECT_TLS_CIPHER_SUITES', 'AGENT_INJECT_VAULT_AUTH_TYPE']);
+  assert.deepEqual(verdicts.filter((entry) => entry.verdict === 'refused').map((entry) => entry.env).sort(), ['AGENT_INJECT_TLS_CIPHER_SUITES']);
   for (const entry of verdicts.filter((item) => item.verdict === 'refused')) assert.match(entry.detail, /not supported/, `${entry.env} is refused with its reason`);
 });
 

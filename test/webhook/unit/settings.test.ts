@@ -79,7 +79,7 @@ const invalid: Array<[string, string[], Record<string, string>, string]> = [
   ['stray argument', ['extra'], base, 'unexpected argument "extra"'],
   ['cert without key', ['-tls-cert-file=/c'], base, '-tls-cert-file and -tls-key-file'],
   ['auto TLS without hosts', ['-tls-auto=cfg'], base, '-tls-auto needs -tls-auto-hosts'],
-  ['other auth type', ['-vault-auth-type=approle'], base, '"approle" is not supported (only "kubernetes")'],
+  ['other auth type', ['-vault-auth-type=approle'], base, '"approle" is not supported ("kubernetes" or "jwt")'],
   ['bad address', ['-vault-address=vault:8200'], {}, 'flag -vault-address: "vault:8200" is not an http or https URL'],
   ['bad listen', ['-listen=8080'], base, 'flag -listen: "8080" is not an address'],
   ['threshold out of range', [], { ...base, AGENT_INJECT_TEMPLATE_LEASE_RENEWAL_THRESHOLD: '1.5' }, '1.5 is not between 0 and 1'],
