@@ -236,7 +236,8 @@ export class SecretStore {
 
   private async lookupMount(path: string): Promise<string | undefined> {
     try {
-      const info = await this.options.client.mountInfo(path);
+      // Through the cache when there is one, as Vault Agent's templates ask it (it passes through).
+      const info = await (this.cacheClient ?? this.options.client).mountInfo(path);
       if (info === undefined) return undefined;
       const isV2 = info.type === 'kv' && info.version === '2';
       this.mounts.set(info.path.endsWith('/') ? info.path : `${info.path}/`, isV2);
