@@ -69,6 +69,10 @@ export async function runAgent(settings: AgentSettings, agentDeps: RunDependenci
   let listener: AgentListener | undefined;
   let upstream: Upstream | undefined;
   let metrics: AgentMetrics | undefined;
+  /** The store's way through the listener's lease cache (with a `cache` stanza). */
+  let cacheClient: VaultClient | undefined;
+  /** The init agent's token, from the restored persistent cache (sidecar). */
+  let restoredToken: string | undefined;
   let render: (which: LoadedTemplate[]) => Promise<RoundResult>;
 
   try {
@@ -121,7 +125,10 @@ export async function runAgent(settings: AgentSettings, agentDeps: RunDependenci
       onNewToken: () => store.refetchAll(),
       onLoginResult: (result) => {
         metrics?.increment('agent', 'auth', result.ok ? 'success' : 'failure');
-        if (result.ok) listener?.registerAutoAuthToken(result.token);
+        if (result.ok) {
+          listener?.registerAutoAuthToken(result.token);
+          cacheClient?.setToken(result.token);
+        }
       },
       onRenewResult: (ok) => metrics?.increment('agent', 'auth', ok ? 'success' : 'failure'),
     });
@@ -131,7 +138,20 @@ export async function runAgent(settings: AgentSettings, agentDeps: RunDependenci
     render = (which: LoadedTemplate[]) => renderRound(which, source, store, settings, deps);
     if (settings.listener !== undefined) {
       const started = await startListening(settings, deps, () => token.currentToken, () => quit.abort());
-      ({ listener, upstream, metrics } = started);
+      ({ listener, upstream, metrics, restoredToken } = started);
+      if (listener.cache !== undefined) {
+        cacheClient = createVaultClient({
+          address: `http://${settings.listener.host}:${listener.port}`,
+          namespace: settings.vaultNamespace,
+          tls: settings.tls,
+          maxConnections: settings.maxConnectionsPerHost,
+          caCertificates: deps.client.caCertificates,
+          timeoutMs: deps.client.timeoutMs,
+          maxRetries: deps.client.maxRetries,
+          connections: { autoAuth: settings.connections.templating, templating: settings.connections.templating },
+        });
+        store.readThroughCache(cacheClient);
+      }
     }
   } catch (error) {
     await listener?.close();
@@ -156,8 +176,16 @@ export async function runAgent(settings: AgentSettings, agentDeps: RunDependenci
       await Promise.race([token.revoke().catch(() => logger.warn('could not revoke the Vault token on shutdown')), sleep(800)]);
     }
     client.close();
+    cacheClient?.close();
     return failure === undefined ? { exitCode } : { exitCode, failure };
   };
+
+  // A restored persistent cache brings the init agent's token: keep it when Vault still takes it,
+  // so the leases the init agent's templates read (and the app was given) stay the ones in use.
+  if (restoredToken !== undefined) {
+    const adopted = await token.adopt(restoredToken).catch(() => false);
+    if (!adopted) listener?.cache?.clear({ type: 'token', value: restoredToken });
+  }
 
   // ---- first complete render, with bounded retries ----
   const deadline = startedAt + settings.retryTimeoutMs;
@@ -327,7 +355,12 @@ function describeOutcome(template: LoadedTemplate, outcome: Exclude<TemplateOutc
 }
 
 /** The listener (and what it needs): started before the first login, so the app can use it at once. */
-async function startListening(settings: AgentSettings, deps: RunDependencies, autoAuthToken: () => string | undefined, onQuit: () => void): Promise<{ listener: AgentListener; upstream: Upstream; metrics: AgentMetrics }> {
+async function startListening(
+  settings: AgentSettings,
+  deps: RunDependencies,
+  autoAuthToken: () => string | undefined,
+  onQuit: () => void,
+): Promise<{ listener: AgentListener; upstream: Upstream; metrics: AgentMetrics; restoredToken: string | undefined }> {
   const listenerSettings = settings.listener;
   if (listenerSettings === undefined) throw agentError('AGENT_USAGE', { detail: 'no listener configured' });
   const [{ startListener }, { createUpstream }, { AgentMetrics }] = await Promise.all([import('./listener/server.ts'), import('./listener/upstream.ts'), import('./telemetry/metrics.ts')]);
@@ -348,13 +381,16 @@ async function startListening(settings: AgentSettings, deps: RunDependencies, au
     throw agentError('AGENT_LISTENER', { address: `${listenerSettings.host}:${listenerSettings.port}`, reason: (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is in use' : describeNetworkError(error) });
   }
   const persist = listenerSettings.persist;
+  let restoredToken: string | undefined;
   if (settings.mode === 'sidecar' && persist !== undefined && listener.cache !== undefined) {
     const loaded = await loadPersistedCache(persist.path, persist.keepAfterImport);
     let problem = loaded.status === 'invalid' ? loaded.reason : undefined;
     if (loaded.status === 'loaded') {
       try {
         const restored = listener.cache.restore(loaded.entries);
-        deps.logger.info({ path: persist.path, restored, saved: loaded.entries.length }, 'cache: restored what the init agent left');
+        restoredToken = restored.autoAuthToken;
+        if (restoredToken !== undefined) deps.secrets.add(restoredToken);
+        deps.logger.info({ path: persist.path, restored: restored.restored, autoAuthToken: restoredToken !== undefined, saved: loaded.entries.length }, 'cache: restored what the init agent left');
       } catch {
         problem = 'the saved entries are malformed';
       }
@@ -368,7 +404,7 @@ async function startListening(settings: AgentSettings, deps: RunDependencies, au
       deps.logger.warn({ path: persist.path, reason: problem }, 'cache: cannot restore the persisted cache; starting empty');
     }
   }
-  return { listener, upstream, metrics };
+  return { listener, upstream, metrics, restoredToken };
 }
 
 function dependencyKeys(templates: ReadonlyArray<LoadedTemplate>): Set<string> {

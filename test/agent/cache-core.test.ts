@@ -162,10 +162,16 @@ test('persistence: a snapshot restores unexpired entries whose tokens came back'
   const saved = JSON.parse(JSON.stringify(core.snapshot())) as ReturnType<LeaseCacheCore['snapshot']>;
   state.now += 20_000;
   const restored = new LeaseCacheCore({ now: () => state.now, random: () => 0.5 });
-  assert.equal(restored.restore(saved), 2, 'the login and its lease; not the expired one, not the lease of the old auto-auth token');
+  assert.deepEqual(restored.restore(saved), { restored: 3, autoAuthToken: AUTO }, 'the login, its lease and the auto-auth token\'s lease; not the expired one');
   assert.equal(restored.lookup('lease-app')?.response?.body.toString(), leaseAnswer('database/creds/app/1', 3600).body.toString());
+  assert.equal(restored.lookup('lease-auto')?.response?.body.toString(), leaseAnswer('database/creds/app/2', 3600).body.toString());
   assert.equal(restored.lookup('short'), undefined);
   assert.ok(restored.nextWakeAtMs() !== undefined);
+  assert.ok(restored.due().every((renewal) => renewal.token !== AUTO || renewal.kind === 'lease'), 'the agent renews its own token, not the cache');
+  // The sidecar found the restored token dead: forgetting it takes the leases read with it along.
+  assert.equal(restored.clear({ type: 'token', value: AUTO }), 2);
+  assert.equal(restored.lookup('lease-auto'), undefined);
+  assert.ok(restored.lookup('lease-app') !== undefined);
 });
 
 test('the namespace may be in the path: apiPathOf', () => {

@@ -95,13 +95,15 @@ test('the listener and its cache against real OpenBao, side by side with bao age
     await ours.waitFor(message('listener started'));
     await ours.waitFor(message('all templates rendered'));
 
-    // Vault Agent itself, same auto_auth, listener, cache and telemetry (no templates needed).
+    // Vault Agent itself, same auto_auth, listener, cache, telemetry and template: its templates
+    // read through its cache too, so the template's read counts in both agents' metrics.
     const baoPort = await freePort();
     const baoConfig = join(lab.dir, 'bao-agent.json');
     await writeFile(baoConfig, JSON.stringify({
       // OpenBao 2.7's JSON config wants the method block as a list (vault-k8s writes an object).
       auto_auth: { method: [{ type: 'kubernetes', mount_path: 'auth/kubernetes', config: { role: 'app', token_path: lab.tokenFile } }] },
       vault: { address: lab.bao.addr },
+      template: [{ destination: join(lab.dir, 'secrets', 'bao-config'), contents: '{{ with secret "secret/app/config" }}{{ .Data.data.greeting }}{{ end }}' }],
       ...stanzas(baoPort),
     }));
     const baoLines: string[] = [];

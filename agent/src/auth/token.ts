@@ -90,6 +90,39 @@ export class TokenKeeper {
     }
   }
 
+  /**
+   * The sidecar's start with a restored persistent cache: the init agent's token, checked with
+   * lookup-self as Vault Agent's auth handler checks a token it was handed. Valid: it is the
+   * agent's token from now on (no login, so the leases read with it stay the app's). Returns
+   * false when Vault refuses it or cannot say; the caller then logs in as usual.
+   */
+  async adopt(candidate: string): Promise<boolean> {
+    const { client, logger } = this.options;
+    this.options.secrets.add(candidate);
+    client.setToken(candidate);
+    try {
+      const answer = await client.lookupSelf();
+      const data = (answer.body as { data?: { ttl?: unknown; renewable?: unknown } } | null)?.data;
+      const ttlSeconds = typeof data?.ttl === 'number' && data.ttl > 0 ? data.ttl : 0;
+      this.token = candidate;
+      this.logins += 1;
+      this.expiresAtMs = ttlSeconds > 0 ? this.options.now() + ttlSeconds * 1000 : 0;
+      this.graceMs = renewalGraceMs(ttlSeconds * 1000, this.options.random());
+      this.renewFailures = 0;
+      this.renewable = data?.renewable === true;
+      logger.info({ ttlSeconds, renewable: this.renewable }, 'using the token restored from the persistent cache');
+      this.options.onLoginResult?.({ ok: true, token: candidate });
+      await this.writeSinks(candidate);
+      if (this.keeping) this.scheduleRenewal(this.renewable);
+      return true;
+    } catch (error) {
+      if (!(error instanceof VaultFailure)) throw error;
+      client.setToken(undefined);
+      logger.info({ status: error.status, reason: error.networkReason ?? describeVaultErrors(error.vaultErrors) }, 'the token restored from the persistent cache is not valid; logging in');
+      return false;
+    }
+  }
+
   private loginError(error: VaultFailure, serviceAccount: string): AgentError {
     if (error.unreachable) return agentError('AGENT_VAULT_UNREACHABLE', { address: this.options.address, reason: error.networkReason ?? 'no answer' }, { retryable: true });
     return agentError(

@@ -378,9 +378,15 @@ export class LeaseCacheCore {
     return this.all().map((entry) => ({ ...entry, response: entry.response === undefined ? undefined : { ...entry.response, body: entry.response.body.toString('base64') } }));
   }
 
-  /** Loads a snapshot: expired entries are dropped, the rest renewed on their schedule from now. */
-  restore(entries: ReadonlyArray<PersistedEntry>): number {
+  /**
+   * Loads a snapshot: expired entries are dropped, the rest renewed on their schedule from now.
+   * The init agent's auto-auth token comes back too (Vault Agent restores it from its bolt
+   * database), with the leases read with it: the sidecar checks it and adopts it, or forgets it
+   * (`clear` by token, which takes its leases along) and logs in.
+   */
+  restore(entries: ReadonlyArray<PersistedEntry>): { restored: number; autoAuthToken: string | undefined } {
     let restored = 0;
+    let autoAuthToken: string | undefined;
     // Tokens first: a lease is only kept when its token came back too.
     const ordered = [...entries].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'token' ? -1 : 1));
     for (const saved of ordered) {
@@ -388,7 +394,10 @@ export class LeaseCacheCore {
       if (entry.response !== undefined && this.expired(entry)) continue;
       if (entry.kind === 'lease' && (entry.leaseToken === undefined || this.byToken(entry.leaseToken) === undefined)) continue;
       if (entry.response === undefined) {
-        // The init agent's auto-auth token: the sidecar registers its own when it logs in.
+        // The auto-auth token: the agent renews it (TokenKeeper), the cache only knows it.
+        if (entry.kind !== 'token' || entry.token === undefined || entry.token === '' || autoAuthToken !== undefined) continue;
+        autoAuthToken = entry.token;
+        this.entries.set(entry.id, { ...entry, renewAtMs: undefined });
         continue;
       }
       entry.graceMs = 0;
@@ -396,7 +405,7 @@ export class LeaseCacheCore {
       this.entries.set(entry.id, entry);
       restored += 1;
     }
-    return restored;
+    return { restored, autoAuthToken };
   }
 }
 

@@ -1,8 +1,9 @@
 // cache.persist (type kubernetes), as vault-k8s uses it: the init agent leaves its lease cache in
 // the shared in-memory volume when it exits; the sidecar loads it at start, then deletes it
 // (unless keep_after_import). Vault Agent keeps a bolt database there, encrypted because its
-// token travels with it; ours holds the cached answers only (the sidecar logs in on its own), in
-// a file only the agent's uid can read, in a volume only the two agent containers mount.
+// auto-auth token travels with it; ours carries the token too (the sidecar adopts it rather than
+// logging in) and the leased answers, in a file only the agent's uid can read (0600), in the
+// in-memory volume only the two agent containers mount, deleted once the sidecar has read it.
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic.ts';

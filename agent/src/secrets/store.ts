@@ -64,11 +64,25 @@ export class SecretStore {
   private mountLookup: Promise<void> | undefined;
   private refreshing = false;
   private stopped = false;
+  /** The agent's own caching listener as a client, when there is one (see readThroughCache). */
+  private cacheClient: VaultClient | undefined;
 
   constructor(private readonly options: StoreOptions) {}
 
   lookup(request: SecretRequest): string | undefined {
     return this.entries.get(requestKey(request))?.rawText;
+  }
+
+  /**
+   * With a lease cache, the first fetch of each secret goes through the agent's listener, as
+   * Vault Agent points its templates at its own cache: the init agent's leases land in the cache
+   * it persists, and the sidecar, holding the same token, is served the same lease from the
+   * restored cache instead of a new one. Refreshes go to Vault directly: a refresh wants a new
+   * secret, which the cache would answer with the one it holds; and a renewal through the cache
+   * would be stored there and answered from it the next time.
+   */
+  readThroughCache(cacheClient: VaultClient): void {
+    this.cacheClient = cacheClient;
   }
 
   /** Turns refresh scheduling on (sidecar mode); entries fetched before get their timers now. */
@@ -132,9 +146,10 @@ export class SecretStore {
     const call = vaultCallFor(request, kvV2Mount);
     const entry = this.entries.get(key) ?? this.newEntry(request, key, call.path);
     entry.vaultPath = call.path;
+    const via = entry.rawText === undefined && this.cacheClient !== undefined ? this.cacheClient : client;
     try {
       const answer =
-        call.method === 'read' ? await client.read(call.path) : call.method === 'list' ? await client.list(call.path) : await client.write(call.path, call.body ?? {});
+        call.method === 'read' ? await via.read(call.path) : call.method === 'list' ? await via.list(call.path) : await via.write(call.path, call.body ?? {});
       const facts = secretFacts(answer.body, this.options.now());
       if (facts.deleted) return this.failed(entry, { kind: 'missing', status: 404, vaultErrors: [], networkReason: undefined });
       if (call.method === 'write' && answer.status === 204) {
@@ -221,7 +236,8 @@ export class SecretStore {
 
   private async lookupMount(path: string): Promise<string | undefined> {
     try {
-      const info = await this.options.client.mountInfo(path);
+      // Through the cache when there is one, as Vault Agent's templates ask it (it passes through).
+      const info = await (this.cacheClient ?? this.options.client).mountInfo(path);
       if (info === undefined) return undefined;
       const isV2 = info.type === 'kv' && info.version === '2';
       this.mounts.set(info.path.endsWith('/') ? info.path : `${info.path}/`, isV2);
