@@ -17,6 +17,7 @@ import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, repl
 import { goDuration, parseGoDuration } from './gotime.ts';
 import { mergeInto } from './maps.ts';
 import { semverFunctions } from './semver.ts';
+import { urlFunctions } from './sprig-url.ts';
 
 import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
@@ -468,5 +469,6 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   // consul-template registers sprig's HermeticTxtFuncMap, which drops them.
   m.set('unixEpoch', fn(['time.Time'], (a) => String(Math.floor(dateValue(a[0], environment.now).getTime() / 1000)), noErr));
   for (const [name, f] of semverFunctions()) m.set(name, f);
+  for (const [name, f] of urlFunctions()) m.set(name, f);
   return m;
 }
