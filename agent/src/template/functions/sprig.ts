@@ -19,6 +19,7 @@ import { mergeInto } from './maps.ts';
 import { semverFunctions } from './semver.ts';
 import { urlFunctions } from './sprig-url.ts';
 import { cryptoFunctions } from './sprig-crypto.ts';
+import { bcryptFunctions } from './sprig-bcrypt.ts';
 
 import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
@@ -472,5 +473,6 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   for (const [name, f] of semverFunctions()) m.set(name, f);
   for (const [name, f] of urlFunctions()) m.set(name, f);
   for (const [name, f] of cryptoFunctions()) m.set(name, f);
+  for (const [name, f] of bcryptFunctions()) m.set(name, f);
   return m;
 }
