@@ -17,7 +17,7 @@ const NOT_YET = new Set<string>([
   'sprig_genPrivateKey', 'sprig_genSelfSignedCert', 'sprig_genSelfSignedCertWithKey', 'sprig_genSignedCert',
   'sprig_genSignedCertWithKey', 'sprig_mustDateModify',
   'sprig_mustToDate', 'sprig_must_date_modify',
-  'sprig_toDate', 'toTOML',
+  'sprig_toDate',
   'writeToFile',
 ]);
 
