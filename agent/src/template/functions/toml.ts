@@ -2,7 +2,7 @@
 // its layout (plain keys first, then tables and arrays of tables, two-space indents per level,
 // one blank line before each top-level table), float text ('f' format plus ".0"), key quoting and
 // escapes; then bytes.TrimSpace.
-import { GoInt, GoMap, GoSlice, GoStruct, JsonNumber, typeOf } from '../values.ts';
+import { GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, typeOf } from '../values.ts';
 import type { GoValue } from '../values.ts';
 import { compareGoStrings } from './gostrings.ts';
 import { formatFloat } from '../strfloat.ts';
@@ -30,10 +30,10 @@ const textMarshaler = (v: GoValue): string | undefined => {
 };
 
 function tomlType(v: GoValue): TomlType {
-  if (v === undefined || v === null) return 'nil';
+  if (v === undefined || v === null || v instanceof GoNilPointer) return 'nil';
   if ((v instanceof GoMap || v instanceof GoSlice) && v.isNil) return 'nil';
   if (textMarshaler(v) !== undefined) return 'other';
-  if (isMap(v)) return 'hash';
+  if (isMap(v) || v instanceof GoStruct) return 'hash';
   if (v instanceof GoSlice) {
     if (v.items.length === 0) return 'other';
     let tables = true;
@@ -44,7 +44,6 @@ function tomlType(v: GoValue): TomlType {
     }
     return tables ? 'arrayHash' : 'other';
   }
-  if (v instanceof GoStruct) throw new TomlError(`toTOML of ${typeOf(v)} is not supported by this engine`);
   return 'other';
 }
 
@@ -84,6 +83,7 @@ class Encoder {
       });
       this.write(']');
     } else if (isMap(v)) this.map([], v, true);
+    else if (v instanceof GoStruct) this.struct([], v, true);
     else throw new TomlError(`toTOML of ${typeOf(v)} is not supported by this engine`);
   }
 
@@ -95,15 +95,16 @@ class Encoder {
   }
 
   encode(key: readonly string[], v: GoValue): void {
-    if (v === undefined || v === null) return;
-    if (isMap(v)) {
-      if (v.isNil) return;
+    if (v === undefined || v === null || v instanceof GoNilPointer) return;
+    if (isMap(v) || (v instanceof GoStruct && textMarshaler(v) === undefined)) {
+      if (isMap(v) && v.isNil) return;
       if (key.length === 1) this.newline();
       if (key.length > 0) {
         this.write(`${this.indent(key)}[${keyText(key)}]`);
         this.newline();
       }
-      this.map(key, v, false);
+      if (isMap(v)) this.map(key, v, false);
+      else this.struct(key, v as GoStruct, false);
       return;
     }
     if (v instanceof GoSlice && tomlType(v) === 'arrayHash') {
@@ -112,12 +113,29 @@ class Encoder {
         this.newline();
         this.write(`${this.indent(key)}[[${keyText(key)}]]`);
         this.newline();
-        this.map(key, item as GoMap, false);
+        if (item instanceof GoStruct) this.struct(key, item, false);
+        else this.map(key, item as GoMap, false);
       }
       return;
     }
-    if (v instanceof GoStruct && textMarshaler(v) === undefined) throw new TomlError(`toTOML of ${typeOf(v)} is not supported by this engine`);
     this.keyValue(key, v, false);
+  }
+
+  /** eStruct: exported fields in their order, plain ones first; a nil field is left out (and
+   *  inline, the comma test compares the field's index with the count of exported fields). */
+  struct(key: readonly string[], v: GoStruct, inline: boolean): void {
+    const exported = v.type.fields.map((f, index) => ({ name: f.name, index, value: v.values[index] })).filter((f) => /^\p{Lu}/u.test(f.name));
+    const direct = exported.filter((f) => { const t = tomlType(f.value); return t !== 'hash' && t !== 'arrayHash'; });
+    const sub = exported.filter((f) => !direct.includes(f));
+    if (inline) this.out += '{';
+    for (const field of [...direct, ...sub]) {
+      if (tomlType(field.value) === 'nil') continue;
+      if (inline) {
+        this.keyValue([field.name], field.value, true);
+        if (field.index !== exported.length - 1) this.out += ', ';
+      } else this.encode([...key, field.name], field.value);
+    }
+    if (inline) this.out += '}';
   }
 
   map(key: readonly string[], m: GoMap, inline: boolean): void {

@@ -131,4 +131,8 @@ export default cases('functions', [
   ['toTOML-not-a-map', '{{ toTOML (sprig_list 1 "a") }}|{{ toTOML 1.5 }}|{{ toTOML nil }}|{{ toTOML "s" }}'],
   ['toTOML-top-level-tables', '{{ toTOML (sprig_list (sprig_dict "a" 1)) }}'],
   ['toTOML-int-keys', '{{ with secret "s" }}{{ toTOML (sprig_list .Data) }}{{ end }}', { secrets: { s: '{"data":{"a":{"b":[{"c":1}]}}}' } }],
+  ["toTOML-struct-0", "{{ with secret \"s\" }}{{ toTOML . }}{{ end }}", { secrets: { s: "{\"request_id\":\"r\",\"lease_id\":\"l/1\",\"lease_duration\":60,\"renewable\":true,\"data\":{\"s\":\"v\",\"n\":5432,\"l\":[\"x\",\"y\"],\"m\":{\"k\":1.50}},\"warnings\":[\"w\"]}" } }],
+  ["toTOML-struct-1", "{{ with secret \"s\" }}{{ toTOML (sprig_list .) }}{{ end }}", { secrets: { s: "{\"request_id\":\"r\",\"lease_id\":\"l/1\",\"lease_duration\":60,\"renewable\":true,\"data\":{\"s\":\"v\",\"n\":5432,\"l\":[\"x\",\"y\"],\"m\":{\"k\":1.50}},\"warnings\":[\"w\"]}" } }],
+  ["toTOML-struct-2", "{{ with secret \"s\" }}{{ toTOML (sprig_dict \"x\" (sprig_list .) \"y\" .) }}{{ end }}", { secrets: { s: "{\"request_id\":\"r\",\"lease_id\":\"l/1\",\"lease_duration\":60,\"renewable\":true,\"data\":{\"s\":\"v\",\"n\":5432,\"l\":[\"x\",\"y\"],\"m\":{\"k\":1.50}},\"warnings\":[\"w\"]}" } }],
+  ["toTOML-struct-3", "{{ with secret \"s\" }}{{ toTOML (sprig_dict \"x\" (sprig_list 1 .)) }}{{ end }}", { secrets: { s: "{\"request_id\":\"r\",\"lease_id\":\"l/1\",\"lease_duration\":60,\"renewable\":true,\"data\":{\"s\":\"v\",\"n\":5432,\"l\":[\"x\",\"y\"],\"m\":{\"k\":1.50}},\"warnings\":[\"w\"]}" } }],
 ]);
