@@ -12,12 +12,12 @@ import { oracleFunctionNames } from '../oracle/oracle.ts';
 /** In consul-template's map, not in ours yet (see docs/template-oracle.md). */
 const NOT_YET = new Set<string>([
   'plugin', 'sockaddr', 'spew_dump', 'spew_printf',
-  'spew_sdump', 'spew_sprintf', 'sprig_ago', 'sprig_bcrypt', 'sprig_buildCustomCert', 'sprig_decryptAES',
-  'sprig_derivePassword', 'sprig_encryptAES', 'sprig_genCA', 'sprig_genCAWithKey',
+  'spew_sdump', 'spew_sprintf', 'sprig_ago', 'sprig_buildCustomCert',
+  'sprig_genCA', 'sprig_genCAWithKey',
   'sprig_genPrivateKey', 'sprig_genSelfSignedCert', 'sprig_genSelfSignedCertWithKey', 'sprig_genSignedCert',
-  'sprig_genSignedCertWithKey', 'sprig_htpasswd', 'sprig_mustDateModify',
-  'sprig_mustToDate', 'sprig_must_date_modify', 'sprig_semver', 'sprig_semverCompare',
-  'sprig_toDate', 'sprig_urlJoin', 'sprig_urlParse', 'toTOML',
+  'sprig_genSignedCertWithKey', 'sprig_mustDateModify',
+  'sprig_mustToDate', 'sprig_must_date_modify',
+  'sprig_toDate',
   'writeToFile',
 ]);
 

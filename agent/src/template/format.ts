@@ -5,9 +5,16 @@ import {
   GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, typeOf, type GoValue,
 } from './values.ts';
 import { formatFloat } from './strfloat.ts';
+import type { CallContext } from './values.ts';
 import { encodeGoString } from './gostring.ts';
 import { canBackquote, goQuote, goQuoteRune, isPrint } from './quote.ts';
 import { sortedEntries } from './mapsort.ts';
+
+/** String() methods use nothing of the running template. */
+const STRINGER_CONTEXT: CallContext = {
+  executeTemplate: () => { throw new Error('String() cannot execute templates'); },
+  execution: {},
+};
 
 export { goQuote, goQuotePrefix, goQuoteRune, isPrint, formatRuneU } from './quote.ts';
 export { compareGoStrings, compareKeys, sortedEntries } from './mapsort.ts';
@@ -351,6 +358,15 @@ class Printer {
   private handleMethods(arg: GoValue, verb: string): boolean {
     if (this.erroring) return false;
     if (this.sharpV) return false;
+    // a struct with a String() method is a fmt.Stringer (time.Time, *semver.Version)
+    const stringer = arg instanceof GoStruct ? arg.type.methods?.get('String') : undefined;
+    if (stringer !== undefined && stringer.params.length === 0) {
+      switch (verb) {
+        case 'v': case 's': case 'x': case 'X': case 'q':
+          this.fmtString(String(stringer.call([arg], STRINGER_CONTEXT)), verb);
+          return true;
+      }
+    }
     if (arg instanceof JsonNumber) {
       switch (verb) {
         case 'v': case 's': case 'x': case 'X': case 'q':

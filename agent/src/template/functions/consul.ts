@@ -1,6 +1,7 @@
 // consul-template's helper functions (template/funcs.go), each with the Go signature it is
 // registered with so that text/template's argument checks and error texts come out the same.
 import { createHash, createHmac } from 'node:crypto';
+import { marshalToml, TomlError } from './toml.ts';
 import { GoInt, GoMap, GoSlice, JsonNumber, goInt, kindOf, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { fn, goError, stringFn } from './define.ts';
@@ -56,7 +57,7 @@ function wrap<T>(prefix: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof NumError || error instanceof CorruptInputError || error instanceof JsonError || error instanceof YamlError) {
+    if (error instanceof NumError || error instanceof CorruptInputError || error instanceof JsonError || error instanceof YamlError || error instanceof TomlError) {
       throw goError(prefix === '' ? error.message : `${prefix}: ${error.message}`);
     }
     throw error;
@@ -112,6 +113,11 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   m.set('toUnescapedJSON', fn(['interface {}'], (a) => wrap('toUnescapedJSON', () => marshalJson(a[0], { escapeHtml: false }))));
   m.set('toUnescapedJSONPretty', fn(['interface {}'], (a) => wrap('toUnescapedJSONPretty', () => marshalJson(a[0], { escapeHtml: false, indent: '  ' }))));
   // bytes.TrimSpace since consul-template v0.3x (it used to drop one trailing newline)
+  m.set('toTOML', fn(['interface {}'], (a) => {
+    // the encoder asks a nil's type first: Go's reflect panic, not an encoder error
+    if (a[0] === null || a[0] === undefined) throw goError('reflect: call of reflect.Value.Type on zero Value');
+    return wrap('toTOML', () => trimSpace(marshalToml(a[0])));
+  }));
   m.set('toYAML', fn(['interface {}'], (a) => wrap('toYAML', () => trimSpace(marshalYaml(a[0])))));
   m.set('parseJSON', fn(['string'], (a) => {
     const s = a[0] as string;

@@ -4,7 +4,7 @@ import {
   GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber,
   interfaceSlice, stringMap, typeOf,
 } from '../values.ts';
-import type { GoValue } from '../values.ts';
+import type { CallContext, GoValue } from '../values.ts';
 import { compareGoStrings, goQuote } from './gostrings.ts';
 
 export class JsonError extends Error {}
@@ -63,6 +63,12 @@ export function marshalJson(value: GoValue, options: MarshalOptions): string {
   return parts.join('');
 }
 
+/** MarshalJSON methods use nothing of the running template. */
+const MARSHAL_CONTEXT: CallContext = {
+  executeTemplate: () => { throw new Error('MarshalJSON cannot execute templates'); },
+  execution: {},
+};
+
 function newline(options: MarshalOptions, depth: number): string {
   return '\n' + (options.indent ?? '').repeat(depth);
 }
@@ -119,6 +125,9 @@ function encode(value: GoValue, options: MarshalOptions, out: string[], depth: n
     return;
   }
   if (value instanceof GoStruct) {
+    // a json.Marshaler (*semver.Version): its method returns the compact JSON text
+    const marshaler = value.type.methods?.get('MarshalJSON');
+    if (marshaler !== undefined) { out.push(String(marshaler.call([value], MARSHAL_CONTEXT))); return; }
     const fields = value.type.fields.filter((f) => /^\p{Lu}/u.test(f.name));
     if (fields.length === 0) { out.push('{}'); return; }
     const pretty = options.indent !== undefined;

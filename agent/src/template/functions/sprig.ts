@@ -16,6 +16,10 @@ import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
 import { goDuration, parseGoDuration } from './gotime.ts';
 import { mergeInto } from './maps.ts';
+import { semverFunctions } from './semver.ts';
+import { urlFunctions } from './sprig-url.ts';
+import { cryptoFunctions } from './sprig-crypto.ts';
+import { bcryptFunctions } from './sprig-bcrypt.ts';
 
 import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
@@ -466,5 +470,9 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   // env, expandenv, now, date, dateInZone, dateModify, htmlDate* and getHostByName are not here:
   // consul-template registers sprig's HermeticTxtFuncMap, which drops them.
   m.set('unixEpoch', fn(['time.Time'], (a) => String(Math.floor(dateValue(a[0], environment.now).getTime() / 1000)), noErr));
+  for (const [name, f] of semverFunctions()) m.set(name, f);
+  for (const [name, f] of urlFunctions()) m.set(name, f);
+  for (const [name, f] of cryptoFunctions()) m.set(name, f);
+  for (const [name, f] of bcryptFunctions()) m.set(name, f);
   return m;
 }

@@ -419,6 +419,9 @@ function toNode(value: GoValue): Node {
   }
   if (value instanceof GoSlice) return { kind: 'sequence', items: value.items.map(toNode) };
   if (value instanceof GoStruct) {
+    // an encoding.TextMarshaler (*semver.Version) is its text
+    const marshaler = value.type.methods?.get('MarshalText');
+    if (marshaler !== undefined) return stringNode(String(marshaler.call([value], { executeTemplate: () => '', execution: {} })));
     // yaml.v2 uses the lower-cased field name and keeps the field order
     return { kind: 'mapping', entries: value.type.fields.map((f) => [stringNode(f.name.toLowerCase()), toNode(value.field(f.name))]) };
   }
