@@ -76,17 +76,20 @@ export async function runAgent(settings: AgentSettings, agentDeps: RunDependenci
   let render: (which: LoadedTemplate[]) => Promise<RoundResult>;
 
   try {
-    client = createVaultClient({
-      address: settings.vaultAddress,
+    // One set of client options for Vault and for the agent's own cache listener, which differ in
+    // address, proxy (loopback is never proxied) and connection policy.
+    const clientTo = (address: string, connections: { autoAuth: typeof settings.connections.autoAuth; templating: typeof settings.connections.templating }, proxy: typeof deps.client.proxy) => createVaultClient({
+      address,
       namespace: settings.vaultNamespace,
       tls: settings.tls,
       maxConnections: settings.maxConnectionsPerHost,
       caCertificates: deps.client.caCertificates,
       timeoutMs: deps.client.timeoutMs,
       maxRetries: deps.client.maxRetries,
-      ...(deps.client.proxy !== undefined ? { proxy: deps.client.proxy } : {}),
-      connections: { autoAuth: settings.connections.autoAuth, templating: settings.connections.templating },
+      ...(proxy !== undefined ? { proxy } : {}),
+      connections,
     });
+    client = clientTo(settings.vaultAddress, { autoAuth: settings.connections.autoAuth, templating: settings.connections.templating }, deps.client.proxy);
     store = new SecretStore({
       client,
       logger,
@@ -140,16 +143,7 @@ export async function runAgent(settings: AgentSettings, agentDeps: RunDependenci
       const started = await startListening(settings, deps, () => token.currentToken, () => quit.abort());
       ({ listener, upstream, metrics, restoredToken } = started);
       if (listener.cache !== undefined) {
-        cacheClient = createVaultClient({
-          address: `http://${settings.listener.host}:${listener.port}`,
-          namespace: settings.vaultNamespace,
-          tls: settings.tls,
-          maxConnections: settings.maxConnectionsPerHost,
-          caCertificates: deps.client.caCertificates,
-          timeoutMs: deps.client.timeoutMs,
-          maxRetries: deps.client.maxRetries,
-          connections: { autoAuth: settings.connections.templating, templating: settings.connections.templating },
-        });
+        cacheClient = clientTo(`http://${settings.listener.host}:${listener.port}`, { autoAuth: settings.connections.templating, templating: settings.connections.templating }, undefined);
         store.readThroughCache(cacheClient);
       }
     }
