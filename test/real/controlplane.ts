@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,26 +86,21 @@ function kubeconfigText(server: string, pki: Pki): string {
 interface Probe { status: number; body: string }
 
 function httpsGet(url: string, pki: Pki, verify = true): Promise<Probe> {
-  return new Promise((resolveProbe, reject) => {
-    const req = request(url, {
-      ca: readFileSync(pki.caCert), cert: readFileSync(pki.adminCert), key: readFileSync(pki.adminKey),
-      rejectUnauthorized: verify,
-      timeout: 5_000,
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { body += chunk; });
-      res.on('end', () => resolveProbe({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  });
+  return get((onResponse) => request(url, {
+    ca: readFileSync(pki.caCert), cert: readFileSync(pki.adminCert), key: readFileSync(pki.adminKey),
+    rejectUnauthorized: verify,
+    timeout: 5_000,
+  }, onResponse));
 }
 
 function httpGet(url: string): Promise<Probe> {
+  return get((onResponse) => httpRequest(url, { timeout: 5_000 }, onResponse));
+}
+
+/** One GET through `send` (http or https), its status and body; a timeout or socket error rejects. */
+function get(send: (onResponse: (res: IncomingMessage) => void) => ClientRequest): Promise<Probe> {
   return new Promise((resolveProbe, reject) => {
-    const req = httpRequest(url, { timeout: 5_000 }, (res) => {
+    const req = send((res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => { body += chunk; });
