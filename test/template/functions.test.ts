@@ -63,7 +63,8 @@ describe('secret and secrets (consul-template)', () => {
     { name: 'secrets: list, sorted, path normalised', template: '{{ secrets "/secret/" }}', bodies: { secret: '{"data":{"keys":["zip","bar/","foo"]}}' }, output: '[bar/ foo zip]', calls: [{ kind: 'list', path: 'secret' }] },
     { name: 'secrets: not fetched yet is empty and false', template: '{{ secrets "secret/" }} {{ if secrets "secret/" }}y{{ else }}n{{ end }} {{ len (secrets "secret/") }}', output: '[] n 0' },
     { name: 'secrets: empty path asks nothing', template: '{{ secrets "" }}', output: '[]', calls: [] },
-    { name: 'same body, same value (mutations persist like consul-template\'s brain)', template: '{{ $_ := sprig_set (secret "secret/foo").Data "x" "set" }}{{ (secret "secret/foo").Data.x }}', bodies: { 'secret/foo': '{"data":{}}' }, output: 'set' },
+    { name: 'same body, same value (mutations persist like consul-template\'s brain)', template: '{{ $_ := sprig_set (secret "secret/foo").Data "x" "set" }}{{ (secret "secret/foo").Data.x }}', bodies: { 'secret/foo': '{"data":{"a":1}}' }, output: 'set' },
+    { name: 'an empty secret\'s Data is a nil map, as in consul-template: writing to it fails', template: '{{ $_ := sprig_set (secret "secret/foo").Data "x" "set" }}', bodies: { 'secret/foo': '{"data":{}}' }, error: 'template: :1:9: executing "" at <sprig_set (secret "secret/foo").Data "x" "set">: error calling sprig_set: assignment to entry in nil map' },
   ];
   for (const c of table) {
     it(c.name, () => {

@@ -28,6 +28,11 @@ export interface SprigEnvironment {
   now(): Date;
 }
 
+/** Go's regexp collects matches by appending to a nil slice: no match is a nil []string. */
+function goStrings(items: string[]): GoSlice {
+  return items.length === 0 ? new GoSlice('[]string', 'string', [], true) : stringSlice(items);
+}
+
 export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFunction> {
   const m = new Map<string, GoFunction>();
   const noErr = { returnsError: false };
@@ -217,11 +222,13 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('mustSlice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true }));
   m.set('concat', fn(['interface {}'], (a) => {
     if (a.length === 0) return new GoSlice('[]interface {}', 'interface {}', [], true);
-    return interfaceSlice(a.flatMap((l) => {
+    const items = a.flatMap((l) => {
       if (l === null || l === undefined) throw panicError('invalid memory address or nil pointer dereference');
       if (!(l instanceof GoSlice)) throw goError(`Cannot concat type ${goKind(l)} as list`);
       return l.items;
-    }));
+    });
+    // appending nothing to Go's nil slice leaves it nil
+    return items.length === 0 ? new GoSlice('[]interface {}', 'interface {}', [], true) : interfaceSlice(items);
   }, { variadic: true, returnsError: false }));
   const chunkOf = (a: GoValue[]): GoValue => {
     const size = num(a[0]);
@@ -264,6 +271,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return d.entries.has(a[1] as string) ? d.entries.get(a[1] as string) : '';
   }, noErr));
   m.set('set', fn([MSI, 'string', 'interface {}'], (a) => {
+    // Go panics on a write to a nil map; reading one (hasKey, get) is fine
+    if (a[0] === null || (a[0] as GoMap).isNil) throw goError('assignment to entry in nil map');
     (a[0] as GoMap).entries.set(a[1] as string, a[2]);
     return a[0];
   }, noErr));
@@ -409,18 +418,18 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('regexMatch', fn(['string', 'string'], (a) => { try { return matchString(compileGoRegexp(a[0] as string), a[1] as string); } catch { return false; } }, noErr));
   m.set('mustRegexMatch', fn(['string', 'string'], (a) => matchString(regexOrThrow(a[0] as string), a[1] as string)));
   m.set('regexFind', fn(['string', 'string'], (a) => { const re = compileRegexPanicking(a[0] as string); return allMatches(re, a[1] as string, 1)[0]?.[0] ?? ''; }, noErr));
-  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => stringSlice(allMatches(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])).map((x) => x[0])), noErr));
+  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => goStrings(allMatches(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])).map((x) => x[0])), noErr));
   m.set('regexReplaceAll', fn(['string', 'string', 'string'], (a) => replaceAllString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
   m.set('regexReplaceAllLiteral', fn(['string', 'string', 'string'], (a) => replaceAllLiteralString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
-  m.set('regexSplit', fn(['string', 'string', 'int'], (a) => stringSlice(splitRegexp(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2]))), noErr));
+  m.set('regexSplit', fn(['string', 'string', 'int'], (a) => goStrings(splitRegexp(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2]))), noErr));
   const mustRegex = (name: string, params: string[], run: (re: ReturnType<typeof compileGoRegexp>, a: GoValue[]) => GoValue): void => {
     m.set(name, fn(params, (a) => run(regexOrThrow(a[0] as string), a)));
   };
   mustRegex('mustRegexFind', ['string', 'string'], (re, a) => allMatches(re, a[1] as string, 1)[0]?.[0] ?? '');
-  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => stringSlice(allMatches(re, a[1] as string, num(a[2])).map((x) => x[0])));
+  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => goStrings(allMatches(re, a[1] as string, num(a[2])).map((x) => x[0])));
   mustRegex('mustRegexReplaceAll', ['string', 'string', 'string'], (re, a) => replaceAllString(re, a[1] as string, a[2] as string));
   mustRegex('mustRegexReplaceAllLiteral', ['string', 'string', 'string'], (re, a) => replaceAllLiteralString(re, a[1] as string, a[2] as string));
-  mustRegex('mustRegexSplit', ['string', 'string', 'int'], (re, a) => stringSlice(splitRegexp(re, a[1] as string, num(a[2]))));
+  mustRegex('mustRegexSplit', ['string', 'string', 'int'], (re, a) => goStrings(splitRegexp(re, a[1] as string, num(a[2]))));
   s1('regexQuoteMeta', (s) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'));
 
   // paths (package path)

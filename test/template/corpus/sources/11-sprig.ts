@@ -140,4 +140,11 @@ export default cases('sprig', [
   ['first-nil', '{{ sprig_first .nil }}', d],
   ['mustFirst-err', '{{ sprig_mustFirst 5 }}'],
   ['first-string', '{{ sprig_first "abc" }}'],
+  ['set-nil-map', '{{ sprig_set nil "k" 1 }}'],
+  ['set-nil-data', '{{ sprig_set .nil "k" 1 }}', d],
+  ['unset-nil-map', '{{ sprig_unset nil "k" | printf "%#v" }}'],
+  ['regexFindAll-none', '{{ printf "%#v %#v %#v" (sprig_regexFindAll "x" "abc" -1) (sprig_regexFindAll "b" "abc" 0) (sprig_mustRegexFindAll "z" "abc" 2) }}'],
+  ['regexSplit-zero', '{{ printf "%#v %#v %#v" (sprig_regexSplit "b" "abc" 0) (sprig_mustRegexSplit "b" "abc" 0) (sprig_regexSplit "z" "abc" -1) }}'],
+  ['concat-empty', '{{ printf "%#v %#v %#v" (sprig_concat (sprig_list)) (sprig_concat (sprig_list) (sprig_list)) (sprig_concat) }}'],
+  ['set-empty-secret-data', '{{ $_ := sprig_set (secret "secret/foo").Data "x" "set" }}', { secrets: { 'secret/foo': '{"data":{}}' } }],
 ]);

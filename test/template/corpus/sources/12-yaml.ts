@@ -20,4 +20,7 @@ export default cases('yaml', [
   ['special-floats', '{{ toYAML (parseFloat "inf") }} {{ toYAML (parseFloat "-inf") }} {{ toYAML (parseFloat "nan") }}'],
   ['int-types', '{{ toYAML (parseInt "42") }} {{ toYAML (parseUint "42") }}'],
   ['nested-empty', '{{ toYAML . }}', { data: { a: { b: {} }, c: [{}], d: [[]] } }],
+  // libyaml's block scalar header errors, and the line yaml.v2 names only past the first
+  ...['>=1.0', '|x', '>0', '|-+', '|+-', '|2+1', '|10', '- |=', '>2-x', '> #c\n a', '|-2 # c\n   x', 'a: b\nc: >x', 'a: b\nc: >0', 'a: b\n\nc: >=1', '|9\n         x'].map((text, i) => [`block-header-${i}`, `{{ parseYAML ${JSON.stringify(text)} | printf "%#v" }}`] as const),
+  ...['|+\n x', 'a: |\n x\nb: 1', 'a: |\n x', '- >\n x\n y', '|+\n x\n\n', '|-\n x', 'a: >-\n x\n', 'a:\n - |\n  x'].map((text, i) => [`block-at-end-${i}`, `{{ parseYAML ${JSON.stringify(text)} | printf "%#v" }}`] as const),
 ]);
