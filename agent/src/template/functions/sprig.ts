@@ -21,7 +21,7 @@ import { urlFunctions } from './sprig-url.ts';
 import { cryptoFunctions } from './sprig-crypto.ts';
 import { bcryptFunctions } from './sprig-bcrypt.ts';
 
-import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
+import { deepCopy, floatToInt64, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
 export interface SprigEnvironment {
   env(name: string): string | undefined;
@@ -236,11 +236,23 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     if (list === null || list === undefined) throw panicError('invalid memory address or nil pointer dereference');
     if (!(list instanceof GoSlice)) throw goError(`Cannot chunk type ${goKind(list)}`);
     const items = list.items;
-    // int(math.Floor(float64(l-1)/float64(size)) + 1) chunks, as sprig computes them
-    const count = Math.floor((items.length - 1) / size) + 1;
-    if (!Number.isFinite(count) || count < 0) throw panicError('makeslice: len out of range');
+    // sprig's float arithmetic and Go's float-to-int conversion: a zero or negative size gives
+    // NaN, infinities or negative lengths, which make() refuses
+    const asInt = (f: number): number => Number(floatToInt64(f));
+    const count = asInt(Math.floor((items.length - 1) / size) + 1);
+    if (count < 0) throw panicError('makeslice: len out of range');
     const out: GoValue[] = [];
-    for (let i = 0; i < count; i++) out.push(interfaceSlice(items.slice(i * size, i * size + size)));
+    for (let i = 0; i < count; i++) {
+      let length = size;
+      if (i === count - 1) {
+        length = asInt(Math.floor(items.length % size));
+        if (length === 0) length = size;
+      }
+      if (length < 0) throw panicError('makeslice: len out of range');
+      const start = i * size;
+      if (start + length > items.length) throw goError('reflect: slice index out of range');
+      out.push(interfaceSlice(items.slice(start, start + length)));
+    }
     return new GoSlice('[][]interface {}', '[]interface {}', out);
   };
   m.set('chunk', fn(['int', 'interface {}'], chunkOf, noErr));
