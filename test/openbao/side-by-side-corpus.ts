@@ -174,10 +174,8 @@ export const templatedEntries: CorpusEntry[] = [
   { name: 'pki-json', path: 'pki/issue/web', dynamic: true, template: '{{ with secret "pki/issue/web" "common_name=app.example.com" "ttl=1h" "alt_names=www.example.com" }}{{ .Data | toJSONPretty }}{{ end }}' },
 ];
 
-// Not in this list, a known difference not fixed: Go's newer text/template (bao agent 2.7.2 is built
-// with Go 1.27) names the types in a comparison error (`error calling gt: incompatible types for
-// comparison: json.Number and int`); our engine gives Go 1.19's text without them, which its own
-// conformance corpus (test/template/corpus/, made by Go 1.19) expects. Same cause, fewer words.
+// bao agent 2.7.2 is built with a newer Go than 1.26 (the oracle's); both name the types in a
+// comparison error, which fail-json-number-compare holds.
 export const failureCases: FailureCase[] = [
   { name: 'fail-exec', cause: 'template', reason: /^error calling index: index out of range: 5$/, entry: { name: 'fail-exec', path: cfg, template: W(cfg, '{{ index .Data.data.features 5 }}') } },
   { name: 'fail-missing', cause: 'template', reason: /^map has no entry for key "nope"$/, entry: { name: 'fail-missing', path: db, errorOnMissingKey: true, template: W(db, '{{ .Data.data.username }}{{ .Data.data.nope }}') } },
@@ -185,6 +183,7 @@ export const failureCases: FailureCase[] = [
   { name: 'fail-field-of-string', cause: 'template', reason: /^can't evaluate field nope in type interface \{\}$/, entry: { name: 'fail-field-of-string', path: db, template: W(db, '{{ .Data.data.username.nope }}') } },
   // KV values are json.Number in Go: consul-template's math does not take them.
   { name: 'fail-json-number-math', cause: 'template', reason: /^error calling add: add: unknown type for "3" \(json\.Number\)$/, entry: { name: 'fail-json-number-math', path: cfg, template: W(cfg, '{{ add .Data.data.replicas 2 }}') } },
+  { name: 'fail-json-number-compare', cause: 'template', reason: /^error calling gt: incompatible types for comparison: json\.Number and int$/, entry: { name: 'fail-json-number-compare', path: cfg, template: W(cfg, '{{ if gt .Data.data.replicas 2 }}many{{ end }}') } },
   { name: 'fail-forbidden', cause: 'forbidden', entry: { name: 'fail-forbidden', path: 'secret/other/x' } },
 ];
 

@@ -1,6 +1,6 @@
-// Every corpus case through our engine and functions, compared with Go 1.19's text/template
-// (the expected results were produced by gotpl; see corpus/generate.ts). Output and error text
-// must be identical.
+// Every corpus case through our engine and functions, compared with the template oracle (Go 1.26's
+// text/template with consul-template's function map; the expected results were produced by
+// corpus/generate.ts). Output and error text must be identical.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCorpus, runCase } from './corpus/load.ts';

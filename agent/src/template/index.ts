@@ -1,8 +1,9 @@
-// Public API of the template engine: Go 1.19 text/template semantics, byte for byte in output and
-// error messages (checked against Go by test/template/engine*.test.ts and the Go conformance corpus).
+// Public API of the template engine: the text/template of the Go current Vault is built with (1.26),
+// byte for byte in output and error messages, with consul-template's function map (checked against
+// the oracle in test/oracle by test/template/engine*.test.ts, the conformance corpus and the
+// differential tester).
 //
-// Deliberate differences from Go 1.19, all documented in DESIGN.md or forced by JavaScript:
-//  - `{{else with}}` (Go 1.23) and `range` over an integer (Go 1.22) are accepted.
+// Deliberate differences, all documented in DESIGN.md or forced by JavaScript:
 //  - {{template}} recursion stops at maxTemplateDepth (default 500, not Go's 100000: JS stacks are
 //    smaller); deeper nesting that still exhausts the stack fails with a clear TemplateError.
 //  - Pointers nested inside composites print a fixed fake address (Go prints a varying one).
