@@ -442,7 +442,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('randInt', fn(['int', 'int'], (a) => {
     const min = num(a[0]);
     const span = num(a[1]) - min;
-    if (span <= 0) throw panicError('invalid argument to Intn');
+    // math/rand panics with a plain string, not a runtime.Error: text/template reports it as is
+    if (span <= 0) throw goError('invalid argument to Intn');
     return intv(min + (randomBytes(6).readUIntBE(0, 6) % span));
   }, noErr));
   // durationRound: a duration string (unparsable is 0) or an int64 of nanoseconds, in its largest unit
