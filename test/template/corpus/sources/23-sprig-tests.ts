@@ -10,21 +10,25 @@
  * from `sprig_untilStep`, int64 from `sprig_int64`, uint64 from `parseUint`. Random functions
  * keep the deterministic part of their test (a length, a prefix, a one-value range).
  *
- * Left out: 28 checks, each needing what JSON data and the template cannot make, or a function
+ * Left out: 38 checks, each needing what JSON data and the template cannot make, or a function
  * not yet implemented here:
- * - numeric_test.go TestToFloat64, TestToInt64, TestToInt: int8, int16, int32, uint16 arguments
- *   (4 typed integers x 3 tests = 12; Go-only types).
- * - reflect_test.go TestTypeOf (*sprig.fixtureTO), TestKindOf's struct and nil *fixtureTO,
- *   TestTypeIs's *fixtureTO, TestTypeIsLike's *string, TestKindIs's *fixtureTO (6; test-package
- *   struct types and pointers; the `-secret` cases exercise the same functions on consul-template's
- *   *dependency.Secret instead).
- * - crypto_test.go TestGenPrivateKey (7 checks), TestBuildCustomCert, TestGenCA, TestGenCAWithKey,
- *   TestGenSelfSignedCert(WithKey), TestGenSignedCert(WithKey) (3 more counted once each by
- *   generator family: buildCustomCert, genCA and genCAWithKey, the self-signed and signed certificates) (10; functions
- *   not yet implemented, listed in function-map.test.ts's NOT_YET; their results are random keys
- *   and certificates too).
- * - crypto_test.go TestBcrypt and TestHtpasswd's hash checks (random salts): kept as the
- *   deterministic prefix and user name; the hashes are verified in sprig-crypto.test.ts.
+ * - numeric_test.go TestToFloat64, TestToInt64, TestToInt: their int8, int16, int32 and uint16
+ *   arguments (4 typed integers x 3 tests = 12; Go-only types; int, int64, uint64, string,
+ *   float64 and bool are ported).
+ * - reflect_test.go (6): TestTypeOf (*sprig.fixtureTO), TestKindOf's fixtureTO struct and nil
+ *   *fixtureTO, TestTypeIs's *fixtureTO, TestTypeIsLike's *string, TestKindIs's *fixtureTO: the
+ *   test package's own struct type and pointers. The `-secret` cases run the same functions on
+ *   consul-template's *dependency.Secret instead.
+ * - crypto_test.go (20 templates of 8 tests): TestGenPrivateKey (7), TestBuildCustomCert (2),
+ *   TestGenCA (1), TestGenCAWithKey (2), TestGenSelfSignedCert (1), TestGenSelfSignedCertWithKey
+ *   (2), TestGenSignedCert (1), TestGenSignedCertWithKey (4): functions not yet implemented (in
+ *   function-map.test.ts's NOT_YET), and random keys and certificates.
+ * Kept in a deterministic form (random results): TestBcrypt, TestHtpasswd (the hash's prefix and
+ * length, the user name; the hashes themselves are verified in sprig-crypto.test.ts), TestShuffle
+ * (its seed no longer reaches sprig's generator), TestRandomInt (one-value ranges exactly, the
+ * others as a range check).
+ * Not in consul-template's hermetic map, so Go's `function "..." not defined`: env, expandenv,
+ * randAlphaNum, randAlpha, randAscii, randNumeric, randBytes, uuidv4, getHostByName.
  */
 import { cases } from '../case.ts';
 
