@@ -2,40 +2,9 @@ import { decodeGoBytes, encodeGoString } from '../gostring.ts';
 
 // Small pieces of Go's strconv/strings that the functions need for exact messages and results.
 
-function isPrintable(cp: number): boolean {
-  // strconv.IsPrint, approximated by Unicode categories (letters, marks, numbers, punctuation,
-  // symbols and U+0020); Go's tables are the same categories.
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp < 0x7f) return true;
-  if (cp >= 0x80 && cp < 0xa0) return false;
-  if (cp === 0xad) return false;
-  return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp)) || cp === 0x20;
-}
-
-/** strconv.Quote: a double-quoted Go string literal. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\v': out += '\\v'; continue;
-    }
-    if (isPrintable(cp)) out += ch;
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp >= 0xd800 && cp < 0xe000) out += '\\ufffd';
-    else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
-    else out += '\\U' + cp.toString(16).padStart(8, '0');
-  }
-  return out + '"';
-}
+/** strconv.Quote, shared with fmt's %q: one implementation, so invalid UTF-8 bytes (lone
+ *  surrogates here) come out as Go's \xNN everywhere, not as U+FFFD. */
+export { goQuote } from '../quote.ts';
 
 /** Byte-wise (UTF-8 order) comparison of two strings, as Go compares strings. */
 export function compareGoStrings(a: string, b: string): number {
@@ -121,7 +90,8 @@ export function splitGo(s: string, sep: string, n = -1): string[] {
 export function goTitle(s: string): string {
   let prev = ' ';
   let out = '';
-  for (const ch of s) {
+  for (const raw of s) {
+    const ch = asMappedRune(raw);
     out += isTitleSeparator(prev) ? toTitleRune(ch) : ch;
     prev = ch;
   }
@@ -144,12 +114,9 @@ const TITLE_CASE: Record<string, string> = {
   '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb', '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2',
 };
 
-function toTitleRune(ch: string): string {
-  const title = TITLE_CASE[ch];
-  if (title !== undefined) return title;
-  const upper = ch.toUpperCase();
-  // unicode.ToTitle maps one rune to one rune; JS may expand (ß -> SS): keep Go's single rune.
-  return Array.from(upper).length === 1 ? upper : ch;
+/** unicode.ToTitle of one rune: the upper case (Go's one-rune tables), but for the digraphs. */
+export function toTitleRune(ch: string): string {
+  return TITLE_CASE[ch] ?? goToUpper(ch);
 }
 
 /** Letters whose case pairs arrived in Unicode 16: Node's ICU maps them, Go's Unicode 15 tables
@@ -168,9 +135,17 @@ function simpleUpper(cp: number): number | undefined {
 }
 
 /** strings.ToUpper / ToLower rune by rune (JS may expand ß to SS; Go keeps ß). */
+/** strings.Map's view of one rune: an invalid UTF-8 byte (a lone surrogate here) is decoded as
+ *  utf8.RuneError and written back as U+FFFD, so ToUpper/ToLower/Title replace such bytes. */
+export function asMappedRune(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  return cp >= 0xd800 && cp <= 0xdfff ? '\ufffd' : ch;
+}
+
 export function goToUpper(s: string): string {
   let out = '';
-  for (const ch of s) {
+  for (const raw of s) {
+    const ch = asMappedRune(raw);
     const cp = ch.codePointAt(0)!;
     if (cp < 0x80) { out += ch.toUpperCase(); continue; }
     if (newInUnicode16(cp)) { out += ch; continue; }
@@ -184,7 +159,8 @@ export function goToUpper(s: string): string {
 
 export function goToLower(s: string): string {
   let out = '';
-  for (const ch of s) {
+  for (const raw of s) {
+    const ch = asMappedRune(raw);
     const cp = ch.codePointAt(0)!;
     if (cp < 0x80) { out += ch.toLowerCase(); continue; }
     if (newInUnicode16(cp)) { out += ch; continue; }

@@ -15,6 +15,7 @@ export interface MarshalOptions {
 }
 
 const HEX = '0123456789abcdef';
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function quoteJsonString(s: string, escapeHtml: boolean): string {
   let out = '"';
@@ -30,7 +31,8 @@ function quoteJsonString(s: string, escapeHtml: boolean): string {
     else if (c === 0x2028) rep = '\\u2028';
     else if (c === 0x2029) rep = '\\u2029';
     else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { i++; continue; }
-    else if (c >= 0xd800 && c < 0xe000) rep = '\ufffd';
+    // an invalid UTF-8 byte (a lone surrogate here): encoding/json writes the escape, not the rune
+    else if (c >= 0xd800 && c < 0xe000) rep = '\\ufffd';
     if (rep !== undefined) {
       out += s.slice(start, i) + rep;
       start = i + 1;
@@ -238,7 +240,8 @@ class Decoder {
       if (c === 0x22) {
         out += this.text.slice(start, this.pos);
         this.pos++;
-        return out;
+        // invalid UTF-8 bytes and unpaired \uD800-style escapes both decode as U+FFFD
+        return out.replace(LONE_SURROGATE, '\ufffd');
       }
       if (c < 0x20) this.error('in string literal');
       if (c === 0x5c) {

@@ -10,8 +10,7 @@ import { base64Decode, base64Encode, CorruptInputError, STD as base64StdAlphabet
 import { fn, goError, panicError } from './define.ts';
 import { abbrev, abbrevboth, initials } from './goutils.ts';
 import { toCamelCase, toKebabCase, toSnakeCase } from './xstrings.ts';
-
-import { compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
+import { asMappedRune, compareGoStrings, goQuote, goTitle, goToLower, goToUpper, isGoSpace, splitGo, toTitleRune, trimCutset, trimSpace, utf8Bytes, utf8String } from './gostrings.ts';
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { allMatches, compileGoRegexp, matchString, replaceAllLiteralString, replaceAllString, splitRegexp } from './regexp.ts';
 import { goDuration, parseGoDuration } from './gotime.ts';
@@ -22,6 +21,9 @@ import { cryptoFunctions } from './sprig-crypto.ts';
 import { bcryptFunctions } from './sprig-bcrypt.ts';
 
 import { deepCopy, floatToInt64, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
+
+/** unicode.IsLower: category Ll. */
+const LOWER_LETTER = /^\p{Ll}$/u;
 
 export interface SprigEnvironment {
   env(name: string): string | undefined;
@@ -45,7 +47,18 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   s1('upper', goToUpper);
   s1('lower', goToLower);
   s1('title', goTitle);
-  s1('untitle', (s) => s.replace(/(^|\s)(\S)/gu, (_m, p: string, c: string) => p + c.toLowerCase()));
+  // goutils.Uncapitalize: over []rune(s) (invalid bytes become U+FFFD), the first rune after
+  // unicode.IsSpace (or at the start) through unicode.ToLower
+  s1('untitle', (s) => {
+    let next = true;
+    return Array.from(s, (raw) => {
+      const c = asMappedRune(raw);
+      if (isGoSpace(c.codePointAt(0)!)) { next = true; return c; }
+      if (!next) return c;
+      next = false;
+      return goToLower(c);
+    }).join('');
+  });
   s2('trimAll', (cut, s) => trimCutset(s, cut));
   s2('trimPrefix', (p, s) => (p !== '' && s.startsWith(p) ? s.slice(p.length) : s));
   s2('trimSuffix', (p, s) => (p !== '' && s.endsWith(p) ? s.slice(0, s.length - p.length) : s));
@@ -56,11 +69,22 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     const kept = Array.from(bytes).filter((b) => !isGoSpace(b));
     return kept.length === bytes.length ? s : kept.map((b) => String.fromCharCode(b)).join('');
   });
-  s1('swapcase', (s) => Array.from(s, (c) => {
-    if (isUpperOrTitle(c)) return goToLower(c);
-    if (c !== goToUpper(c) && c === goToLower(c)) return goToUpper(c);
-    return c;
-  }).join(''));
+  // goutils.SwapCase over []rune(s): upper and title case to lower; a lower-case letter to title
+  // case at the start or after unicode.IsSpace, else to upper case
+  s1('swapcase', (s) => {
+    let afterSpace = true;
+    return Array.from(s, (raw) => {
+      const c = asMappedRune(raw);
+      if (isUpperOrTitle(c)) { afterSpace = false; return goToLower(c); }
+      if (LOWER_LETTER.test(c)) {
+        const swapped = afterSpace ? toTitleRune(c) : goToUpper(c);
+        afterSpace = false;
+        return swapped;
+      }
+      afterSpace = isGoSpace(c.codePointAt(0)!);
+      return c;
+    }).join('');
+  });
   s2('contains', (sub, s) => s.includes(sub));
   s2('hasPrefix', (p, s) => s.startsWith(p));
   s2('hasSuffix', (p, s) => s.endsWith(p));
@@ -118,7 +142,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   s1('sha512sum', (s) => createHash('sha512').update(utf8Bytes(s)).digest('hex'));
   // xstrings.Shuffle: a random permutation of the runes (crypto randomness here)
   s1('shuffle', (s) => {
-    const runes = Array.from(s);
+    const runes = Array.from(s, asMappedRune); // []rune(s): invalid bytes become U+FFFD
     for (let i = runes.length - 1; i > 0; i--) {
       const j = randomBytes(4).readUInt32BE(0) % (i + 1);
       [runes[i], runes[j]] = [runes[j]!, runes[i]!];
@@ -463,7 +487,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('randInt', fn(['int', 'int'], (a) => {
     const min = num(a[0]);
     const span = num(a[1]) - min;
-    if (span <= 0) throw panicError('invalid argument to Intn');
+    // math/rand panics with a plain string, not a runtime.Error: text/template reports it as is
+    if (span <= 0) throw goError('invalid argument to Intn');
     return intv(min + (randomBytes(6).readUIntBE(0, 6) % span));
   }, noErr));
   // durationRound: a duration string (unparsable is 0) or an int64 of nanoseconds, in its largest unit

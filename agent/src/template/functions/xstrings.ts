@@ -54,22 +54,48 @@ export function toCamelCase(s: string): string {
 
 type WordType = 'invalid' | 'number' | 'upper' | 'alphabet' | 'connector' | 'punct' | 'other';
 
+/** utf8.RuneError as DecodeRuneInString gives it: an invalid byte (a lone surrogate here) or U+FFFD. */
+const isRuneError = (r: string): boolean => r === '\ufffd' || (r.length === 1 && (r.charCodeAt(0) & 0xf800) === 0xd800);
+
 function nextWord(chars: string[], start: number): { wt: WordType; word: string[]; next: number } {
-  if (start >= chars.length) return { wt: 'invalid', word: [], next: start };
-  let end = start + 1;
-  const r = chars[start]!;
-  const run = (test: (c: string) => boolean): void => { while (end < chars.length && test(chars[end]!)) end++; };
+  // xstrings' nextValidRune: rune errors are skipped and belong to the rune after them; when only
+  // rune errors are left, they are judged as the rune before them was
+  const nextValid = (from: number): number => {
+    let j = from;
+    while (j < chars.length && isRuneError(chars[j]!)) j++;
+    return j;
+  };
+  const first = nextValid(start);
+  if (first >= chars.length) return { wt: 'invalid', word: chars.slice(start), next: chars.length };
+  const r = chars[first]!;
+  let end = first + 1;
+  let prev = r;
+  /** Extends the word over runes passing test; the start of the last one taken. */
+  const run = (test: (c: string) => boolean): number => {
+    let lastStart = end;
+    while (end < chars.length) {
+      const j = nextValid(end);
+      const c = j < chars.length ? chars[j]! : prev;
+      if (!test(c)) break;
+      lastStart = end;
+      end = Math.min(j + 1, chars.length);
+      prev = c;
+    }
+    return lastStart;
+  };
   let wt: WordType;
   if (isConnector(r)) { wt = 'connector'; run(isConnector); }
   else if (isPunct(r)) { wt = 'punct'; run(isPunct); }
   else if (isUpper(r)) {
     wt = 'upper';
     if (end < chars.length) {
-      const r2 = chars[end]!;
+      const j = nextValid(end);
+      const r2 = j < chars.length ? chars[j]! : r;
       if (isUpper(r2)) {
-        run(isUpper);
+        const lastStart = run(isUpper);
         // "HTTPStatus" is "HTTP" then "Status"
-        if (end < chars.length && isAlphabet(chars[end]!)) end--;
+        const k = nextValid(end);
+        if (end < chars.length && isAlphabet(k < chars.length ? chars[k]! : prev)) end = lastStart;
       } else if (isAlphabet(r2)) {
         run((c) => isAlphabet(c) && !isUpper(c));
       }
@@ -82,7 +108,8 @@ function nextWord(chars: string[], start: number): { wt: WordType; word: string[
 
 function lowerWord(wt: WordType, word: string[], connector: string): string {
   if (wt !== 'upper' && wt !== 'connector') return word.join('');
-  return word.map((r) => (isConnector(r) ? connector : isUpper(r) ? goToLower(r) : r)).join('');
+  // these words are decoded rune by rune: an invalid byte is written back as U+FFFD
+  return word.map((r) => (isRuneError(r) ? '\ufffd' : isConnector(r) ? connector : isUpper(r) ? goToLower(r) : r)).join('');
 }
 
 function camelCaseToLowerCase(s: string, connector: string): string {
