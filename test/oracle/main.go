@@ -309,6 +309,9 @@ func main() {
 	// Vault's client reads VAULT_* settings from the environment, and env falls
 	// back to the process environment: neither may depend on the machine.
 	os.Clearenv()
+	// The runner sets this from the Vault config (lease_renewal_threshold, 0.9 by default); unset,
+	// pkiCert finds every certificate due for renewal and never renders.
+	dep.SetVaultLeaseRenewalThreshold(config.DefaultLeaseRenewalThreshold)
 	o, err := newOracle()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "oracle:", err)
