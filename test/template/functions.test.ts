@@ -61,6 +61,13 @@ describe('secret and secrets (consul-template)', () => {
     // the PEMs themselves: corpus 24-consul-template-tests (func_pkiCert*)
     { name: 'pkiCert issues through the write form; a response without a leaf certificate is refused', template: '{{ with pkiCert "pki/issue/web" "common_name=a.example.com" }}{{ .Cert }}{{ end }}', bodies: { 'pki/issue/web': '{"lease_id":"","data":{"certificate":"C","private_key":"K","issuing_ca":"I","ca_chain":["I","R"]}}' }, error: 'template: :1:8: executing "" at <pkiCert "pki/issue/web" "common_name=a.example.com">: error calling pkiCert: vault.pki(pki/issue/web): needs renewal (the response holds no certificate that is not a CA)', calls: [{ kind: 'write', path: 'pki/issue/web', data: { common_name: 'a.example.com' } }] },
     { name: 'pkiCert: a CERTIFICATE block that is not one is x509\'s error', template: '{{ pkiCert "pki/issue/web" }}', bodies: { 'pki/issue/web': '{"data":{"certificate":"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----"}}' }, error: 'template: :1:3: executing "" at <pkiCert "pki/issue/web">: error calling pkiCert: vault.pki(pki/issue/web): x509: malformed certificate' },
+    // consul-template's vault_pki_test.go badCert and badPlusGarbo: x509 refuses the block (there, the fetch fails)
+    ...[['bad', ''], ['bad+gar', 'aa983w4;/amndsfm908q26035vc;ng902338(%@%!@QY!&DVLMNSALX>PT(RQ!QO*%@\nX']].map(([label, junk]) => ({
+      name: `pkiCert: upstream's ${label} certificate is x509's error`,
+      template: '{{ pkiCert "pki/issue/web" }}',
+      bodies: { 'pki/issue/web': JSON.stringify({ data: { certificate: `${junk}-----BEGIN CERTIFICATE-----\nMIIDWTCCAkGgAwIBAgIUUARA+vQExU8zjdsX/YXMMu1K5FkwDQYJKoZIhvcNAQEL\neB01bl42Y5WwHl0IrjfbEevzoW0+uhlUlZ6keZHr7bLn/xuRCUkVfj3PRlMl\n-----END CERTIFICATE-----${junk === '' ? '' : 'X\n!Q)(*@^YUO!Q#MN%$#WP(G^&+_!%)!+^%$Y\t:!#QLKENFVJ)\t!#*&%YHTM\n'}` } }) },
+      error: 'template: :1:3: executing "" at <pkiCert "pki/issue/web">: error calling pkiCert: vault.pki(pki/issue/web): x509: malformed certificate',
+    })),
     { name: 'pkiCert before the certificate arrives is nil', template: '{{ with pkiCert "pki/issue/web" "common_name=a" }}x{{ else }}none{{ end }}', output: 'none' },
     { name: 'secrets: list, sorted, path normalised', template: '{{ secrets "/secret/" }}', bodies: { secret: '{"data":{"keys":["zip","bar/","foo"]}}' }, output: '[bar/ foo zip]', calls: [{ kind: 'list', path: 'secret' }] },
     { name: 'secrets: not fetched yet is empty and false', template: '{{ secrets "secret/" }} {{ if secrets "secret/" }}y{{ else }}n{{ end }} {{ len (secrets "secret/") }}', output: '[] n 0' },

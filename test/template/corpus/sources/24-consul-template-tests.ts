@@ -34,6 +34,31 @@ const leafCert = "-----BEGIN CERTIFICATE-----\nMIIBGjCBwQICEjQwCgYIKoZIzj0EAwIwF
 const leafKey = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgAcIGd2q27vnbJwXu\nl4Fo1idknAf2fWjf9XkAvl7cacihRANCAAQnm3dAByo2b1PeCUqZOnuS1bf6ZIME\nzJx34PZwLFkmv4QYiqz2iOJbXwh77orLncHlk0dfoHsY9HrdeL0RN/80\n-----END PRIVATE KEY-----";
 const caCert = "-----BEGIN CERTIFICATE-----\nMIIBhDCCASmgAwIBAgIUWFhOYA2O0JvtcohQSMXgvnEF++8wCgYIKoZIzj0EAwIw\nFjEUMBIGA1UEAwwLZXhhbXBsZS5jb20wIBcNMjYxMjA0MTgzOTQ1WhgPMjEyNjEx\nMTAxODM5NDVaMBYxFDASBgNVBAMMC2V4YW1wbGUuY29tMFkwEwYHKoZIzj0CAQYI\nKoZIzj0DAQcDQgAE1nm03jq7o3zCEWyl4aUIAxhs9Z6+BDeKkUbX8fdQzKbTsLCm\nKNnWvip+WzPtg9zaJM+X3YMCkfkI1z0EtwJ1IKNTMFEwHQYDVR0OBBYEFHnhu5Ro\nOE9+411LZN6XQ84QAgZzMB8GA1UdIwQYMBaAFHnhu5RoOE9+411LZN6XQ84QAgZz\nMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSQAwRgIhAOGtYfIVcSM3IE8T\nA0Ok8iLNECS7ezcyR8gvq/sgUGatAiEA/ReBp099d7Wha6HZ+IMGOI1XVD+c3ZSe\nHKd5ut4kaLo=\n-----END CERTIFICATE-----";
 
+const intCert = "-----BEGIN CERTIFICATE-----\nMIIBhDCCASqgAwIBAgIBETAKBggqhkjOPQQDAjAWMRQwEgYDVQQDDAtleGFtcGxl\nLmNvbTAgFw0yNjEyMDQxODQ4NTFaGA8yMTI2MTExMDE4NDg1MVowGjEYMBYGA1UE\nAwwPaW50LmV4YW1wbGUuY29tMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAErpRk\nEAbWH6YE5Ue/Z56FXhueXrw3ewUFozwxnQI9+0lCQLDZuHpOQQw9dua4ZZzt+6fN\nYOBvFKhFobtJtswBfKNjMGEwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMC\nAQYwHQYDVR0OBBYEFMy/gUXggsd9Ic4LBe4NnFhLD8iKMB8GA1UdIwQYMBaAFHnh\nu5RoOE9+411LZN6XQ84QAgZzMAoGCCqGSM49BAMCA0gAMEUCIDLWL0Di+PZF9gRI\nXW3ywA9uDXAJvhKroTh4+TEEsXoyAiEAzlGOXzWpGgfDoQzuu017roN5LMIHqCzE\nLNIW+VQNPIQ=\n-----END CERTIFICATE-----";
+const webCert = "-----BEGIN CERTIFICATE-----\nMIIBHTCBxAIBEjAKBggqhkjOPQQDAjAaMRgwFgYDVQQDDA9pbnQuZXhhbXBsZS5j\nb20wIBcNMjYxMjA0MTg0ODUxWhgPMjEyNjExMTAxODQ4NTFaMBoxGDAWBgNVBAMM\nD3dlYi5leGFtcGxlLmNvbTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABM7j428f\ner2xLsR0+70OCfDUghTDLXijeuPvzBrYmlhNiLO+bJNRuD24CGWxiXQf2GKRUhdg\nqcPbqIGOPzuenA4wCgYIKoZIzj0EAwIDSAAwRQIhALMqFNJCC2GBt8UIr5g26Z98\nvlITtErKa5BwbzVWqew7AiBne+TqsH7HCFKpLmd6M2aWCmL8H4TlHMIM+MQG//gH\n/w==\n-----END CERTIFICATE-----";
+const webKey = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIHcg6xsM8L4LUNMI+aeKAfT+GmNVnoZbEDfg337P1MhyoAoGCCqGSM49\nAwEHoUQDQgAEzuPjbx96vbEuxHT7vQ4J8NSCFMMteKN64+/MGtiaWE2Is75sk1G4\nPbgIZbGJdB/YYpFSF2Cpw9uogY4/O56cDg==\n-----END EC PRIVATE KEY-----";
+
+/** A PEM as some tools write it: base64 in `width` columns, lines ended by `eol`, headers. */
+function rewrap(pem: string, width: number, eol: string, headers: string[] = []): string {
+  const [begin = '', ...rest] = pem.split('\n');
+  const end = rest.pop() ?? '';
+  const body = rest.join('');
+  const lines = [];
+  for (let i = 0; i < body.length; i += width) lines.push(body.slice(i, i + width));
+  return [begin, ...headers, ...(headers.length > 0 ? [''] : []), ...lines, end].join(eol);
+}
+const pkiOf = (data: Record<string, unknown>) => ({ 'pki/issue/x': JSON.stringify({ request_id: 'p', lease_id: '', renewable: false, lease_duration: 0, data, warnings: null }) });
+const allPems = [leafCert, leafKey, caCert].join('\n');
+const pemOrders: Array<[string, string]> = [['cert', leafCert], ['key', leafKey], ['ca', caCert]];
+const permutations: Array<[string, string]> = [];
+for (const [a, x] of pemOrders) for (const [b, y] of pemOrders) for (const [c, z] of pemOrders) {
+  if (a !== b && a !== c && b !== c) permutations.push([a + b + c, x + y + z]);
+}
+const embedded: Array<[string, string]> = [
+  ['spaces', ` ${allPems} `], ['brackets', `{{ ${allPems} }}`], ['null', `\u0000${allPems}\u0000`], ['tabs', `\t${allPems}\t`], ['assignment', `\tCerts='${allPems}'`],
+];
+const pemAll = '{{ with pkiCert "pki/issue/x" }}{{ .Cert }}|{{ .Key }}|{{ .CA }}|{{ .CAChain }}{{ end }}';
+
 const secretFoo = { 'secret/foo': '{"request_id":"r1","lease_id":"abcd1234","lease_duration":120,"renewable":true,"data":{"zip":"zap"},"wrap_info":null,"warnings":null,"auth":null}' };
 const versions = {
   'secret/foo': '{"request_id":"r1","lease_id":"","lease_duration":0,"renewable":false,"data":{"zip":"zap"}}',
@@ -152,6 +177,23 @@ export default cases('cttest', [
   ['Execute/func_pkiCert-all', '{{ with pkiCert "pki/issue/egs-dot-com" "common_name=foo.example.com" }}{{ .Key }}{{ .CA }}{{ len .CAChain }}{{ .CAChain | toJSON }}{{ printf "%T" . }}{{ end }}', withZero({ secrets: pki })],
   ['Execute/func_pkiCert-cert-only', '{{ with pkiCert "pki/issue/egs-dot-com" }}{{ .Cert }}|{{ .Key }}|{{ .CA }}|{{ .CAChain }}{{ end }}', withZero({ secrets: pkiCertOnly })],
   ['Execute/func_pkiCert-no-exist', '{{ with pkiCert "pki/issue/nope" }}{{ .Cert }}{{ else }}none{{ end }}', zero],
+
+  // dependency/vault_pki_test.go: pemsCert over every order of the three PEMs run together, and
+  // embedded in other text; with certificates of our own (upstream's expired in 2022: pkiCert
+  // refuses those, as due for renewal). Its bad-certificate cases, and a response without a leaf
+  // certificate, fail the fetch, not the template: test/template/functions.test.ts.
+  ...permutations.map(([name, text]) => [`dependency/pemsCert/${name}`, pemAll, withZero({ secrets: pkiOf({ certificate: text }) })] as const),
+  ...embedded.map(([name, text]) => [`dependency/pemsCert/embedded-${name}`, pemAll, withZero({ secrets: pkiOf({ certificate: text }) })] as const),
+  ['dependency/pemsCert/intermediate-chain', pemAll + '{{ with pkiCert "pki/issue/x" }}|{{ len .CAChain }}{{ end }}', withZero({ secrets: pkiOf({ certificate: webCert, issuing_ca: intCert, ca_chain: [intCert, caCert], private_key: webKey, private_key_type: 'ec', serial_number: '12', expiration: 4318860000 }) })],
+  ['dependency/pemsCert/rewrapped', pemAll, withZero({ secrets: pkiOf({ certificate: rewrap(webCert, 76, '\r\n'), private_key: rewrap(webKey, 40, '\n', ['DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF', 'Proc-Type: 4,ENCRYPTED']), issuing_ca: rewrap(intCert, 64, ' \t\n') }) })],
+  ['dependency/pemsCert/bad-base64-stops', pemAll, withZero({ secrets: pkiOf({ certificate: `${leafCert}\n-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n${caCert}` }) })],
+  ['dependency/pemsCert/non-string-fields', pemAll, withZero({ secrets: pkiOf({ certificate: leafCert, expiration: 1, revoked: false, ca_chain: [caCert, 7, null], other_list: [intCert] }) })],
+  // dependency/vault_read_test.go, vault_list_test.go, vault_write_test.go: the values their fetches give
+  ['dependency/read_kv1', '{{ with secret "secret/foo/bar" }}{{ .Data }} {{ .Data.ttl }} {{ .LeaseDuration }}{{ end }}', withZero({ secrets: { 'secret/foo/bar': '{"request_id":"r","lease_id":"","renewable":false,"lease_duration":0,"data":{"ttl":"100ms","zip":"zap"},"wrap_info":null,"warnings":null,"auth":null}' } })],
+  ['dependency/read_no_exist', '{{ with secret "not/a/real/path/like/ever" }}x{{ else }}none{{ end }}', zero],
+  ['dependency/list_exists', '{{ secrets "secret/" }} {{ printf "%T" (secrets "secret/") }}', withZero({ secrets: { secret: '{"data":{"keys":["foo/"]}}' } })],
+  ['dependency/list_no_exist', '{{ printf "%#v" (secrets "not/a/real/path/like/ever") }}', zero],
+  ['dependency/write_encrypt', '{{ with secret "transit/encrypt/test" "plaintext=dGVzdA==" }}{{ .Data.ciphertext }} {{ .Data.key_version }} {{ printf "%T" .Data.key_version }}{{ end }}', withZero({ secrets: { 'transit/encrypt/test': '{"request_id":"w","lease_id":"","renewable":false,"lease_duration":0,"data":{"ciphertext":"vault:v1:8SDd3WHDOjf7mq69CyCqYjBXAiQQAVZRkFM13ok481zoCmHnSeDX9vyf7w==","key_version":1},"wrap_info":null,"warnings":null,"auth":null}' } })],
 
   // TestTemplate_error_secret_leak: Go's own text (consul-template redacts the secret's values)
   ['error_secret_leak', '{{ with secret "secret/foo" }}\n\t\t\t\t\t{{- range $key, $value := .Data.zip }}\n\t\t\t\t\t\texport {{ $key }}="{{ $value }}"\n\t\t\t\t\t{{- end }}\n\t\t\t\t{{ end }}', withZero({ secrets: leak })],
