@@ -16,7 +16,7 @@
 //
 //	case:   {"name", "template", "data", "secrets": {"<path>": <Vault response>},
 //	         "env": {"K": "V"}, "missingkey": "default"|"zero"|"error",
-//	         "delims": ["[[", "]]"]}
+//	         "delims": ["[[", "]]"], "redact": true|false}
 //	result: {"name", "ok", "output", "error"}
 //
 // -bench N adds ns_per_op (function map + parse + execute, what consul-template does
@@ -66,6 +66,12 @@ type funcMapInput struct {
 //go:linkname ctFuncMap github.com/hashicorp/consul-template/template.funcMap
 func ctFuncMap(i *funcMapInput) template.FuncMap
 
+// ctRedact is what Template.Execute does to an execution error: the values of the secrets the
+// execution used become [redacted]. Cases ask for it with "redact": true (our agent redacts).
+//
+//go:linkname ctRedact github.com/hashicorp/consul-template/template.redactinator
+func ctRedact(used *dep.Set, b *cttemplate.Brain, err error) error
+
 type Case struct {
 	Name       string                     `json:"name"`
 	Template   string                     `json:"template"`
@@ -74,6 +80,7 @@ type Case struct {
 	Env        map[string]string          `json:"env"`
 	MissingKey string                     `json:"missingkey"`
 	Delims     []string                   `json:"delims"`
+	Redact     bool                       `json:"redact"`
 }
 
 type Result struct {
@@ -205,6 +212,9 @@ func execute(c Case, brain *cttemplate.Brain) (out string, missing *dep.Set, err
 	}
 	var b bytes.Buffer
 	err = t.Execute(&b, c.Data)
+	if err != nil && c.Redact {
+		err = ctRedact(used, brain, err)
+	}
 	return b.String(), missing, err
 }
 

@@ -87,3 +87,32 @@ test('Execute/helper_timestamp, helper_helper_timestamp__formatted: the clock co
   assert.deepEqual(render('{{ timestamp }}'), { ok: true, output: '1970-01-01T00:00:00Z' });
   assert.deepEqual(render('{{ timestamp "2006-01-02" }}'), { ok: true, output: '1970-01-01' });
 });
+
+test('TestTemplate_error_secret_leak: the agent redacts the used secrets\' values from an execution error, as consul-template does', () => {
+  const bodies: Record<string, string> = {
+    'secret/foo': '{"lease_id":"abcd1234","lease_duration":120,"renewable":true,"data":{"zip":"zoo"}}',
+    'database/creds/ro': '{"lease_id":"database/creds/ro/x","lease_duration":3600,"renewable":true,"data":{"username":"v-ro-x9Tq3","password":"A1a-8dkeJ2kW2"}}',
+  };
+  const agent = createTemplateEngine({
+    secrets: { read: (path) => bodies[path], write: (path) => bodies[path], list: () => undefined },
+    env: {},
+    now: () => new Date(0),
+  });
+  const run = (text: string): EngineError => {
+    try {
+      agent.compile(text, { destination: '/vault/secrets/db.env', errorOnMissingKey: false }).execute();
+    } catch (error) {
+      assert.ok(error instanceof EngineError);
+      return error;
+    }
+    assert.fail('rendered');
+  };
+  const leak = run('{{ with secret "secret/foo" }}\n\t\t\t\t\t{{- range $key, $value := .Data.zip }}\n\t\t\t\t\t\texport {{ $key }}="{{ $value }}"\n\t\t\t\t\t{{- end }}\n\t\t\t\t{{ end }}');
+  assert.doesNotMatch(leak.message, /zoo/);
+  assert.equal(leak.message, oracle('error_secret_leak-redacted', 'db.env').error);
+  const creds = run('{{ with secret "database/creds/ro" }}{{ printf "%s %s" .Data.username .Data.password | parseInt }}{{ end }}');
+  assert.equal(creds.message, oracle('redact/dynamic-secret', 'db.env').error);
+  // the next execution starts with nothing used: what it did not read stays in its error
+  const other = run('{{ "zoo" | parseInt }}');
+  assert.match(other.message, /parsing "zoo"/);
+});

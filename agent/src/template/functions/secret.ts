@@ -188,7 +188,7 @@ class BodyCache<T> {
   }
 }
 
-export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
+export function secretFunctions(source: SecretSource, used?: (secret: GoStruct) => void): Map<string, GoFunction> {
   const m = new Map<string, GoFunction>();
   const secrets = new BodyCache<GoStruct | null | GoError>(256, (body) => {
     try {
@@ -201,6 +201,7 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
   const secretFor = (body: string): GoStruct | null => {
     const value = secrets.get(body);
     if (value instanceof GoError) throw value;
+    if (value !== null) used?.(value);
     return value;
   };
   const lists = new BodyCache(64, listKeys);

@@ -198,6 +198,20 @@ export default cases('cttest', [
   // TestTemplate_error_secret_leak: Go's own text (consul-template redacts the secret's values)
   ['error_secret_leak', '{{ with secret "secret/foo" }}\n\t\t\t\t\t{{- range $key, $value := .Data.zip }}\n\t\t\t\t\t\texport {{ $key }}="{{ $value }}"\n\t\t\t\t\t{{- end }}\n\t\t\t\t{{ end }}', withZero({ secrets: leak })],
 
+  // ... and as Template.Execute reports it (and our agent): the used secrets' values redacted
+  ['error_secret_leak-redacted', '{{ with secret "secret/foo" }}\n\t\t\t\t\t{{- range $key, $value := .Data.zip }}\n\t\t\t\t\t\texport {{ $key }}="{{ $value }}"\n\t\t\t\t\t{{- end }}\n\t\t\t\t{{ end }}', { ...withZero({ secrets: leak }), redact: true }],
+  ['redact/dynamic-secret', '{{ with secret "database/creds/ro" }}{{ printf "%s %s" .Data.username .Data.password | parseInt }}{{ end }}', { ...withZero({ secrets: { 'database/creds/ro': '{"lease_id":"database/creds/ro/x","lease_duration":3600,"renewable":true,"data":{"username":"v-ro-x9Tq3","password":"A1a-8dkeJ2kW2"}}' } }), redact: true }],
+  ['redact/kv2-nested-not-redacted', '{{ with secret "secret/data/app" }}{{ .Data.data.password | parseInt }}{{ end }}', { ...withZero({ secrets: { 'secret/data/app': '{"data":{"data":{"password":"s3cr3t"},"metadata":{"version":1}}}' } }), redact: true }],
+  ['redact/kv2-whole-map', '{{ with secret "secret/data/app" }}{{ range .Data.data }}{{ end }}{{ range .Data.metadata.version }}{{ end }}{{ end }}', { ...withZero({ secrets: { 'secret/data/app': '{"data":{"data":{"password":"s3cr3t"},"metadata":{"version":7}}}' } }), redact: true }],
+  ['redact/number', '{{ with secret "kv/p" }}{{ range .Data.port }}{{ end }}{{ end }}', { ...withZero({ secrets: { 'kv/p': '{"data":{"port":5432,"ratio":0.5,"on":true,"none":null}}' } }), redact: true }],
+  ['redact/value-in-positions', '{{ with secret "kv/one" }}\n\n{{ .Data.one | parseBool }}{{ end }}', { ...withZero({ secrets: { 'kv/one': '{"data":{"one":"3"}}' } }), redact: true }],
+  ['redact/empty-value', '{{ with secret "kv/e" }}{{ .Data.e | parseBool }}{{ "é" | parseInt }}{{ end }}', { ...withZero({ secrets: { 'kv/e': '{"data":{"e":""}}' } }), redact: true }],
+  ['redact/write-form', '{{ with secret "transit/encrypt/foo" "plaintext=a" }}{{ .Data.ciphertext | parseInt }}{{ end }}', { ...withZero({ secrets: transit }), redact: true }],
+  ['redact/used-in-executeTemplate', '{{ define "d" }}{{ with secret "secret/foo" }}{{ end }}{{ end }}{{ executeTemplate "d" }}{{ "zap" | parseInt }}', { ...withZero({ secrets: secretFoo }), redact: true }],
+  ['redact/not-fetched', '{{ with secret "secret/nope" }}{{ end }}{{ "zap" | parseInt }}', { ...zero, redact: true }],
+  ['redact/pkiCert-not-a-secret', '{{ with pkiCert "pki/issue/egs-dot-com" }}{{ .Key | parseInt }}{{ end }}', { ...withZero({ secrets: pki }), redact: true }],
+  ['redact/data-mutated', '{{ with secret "secret/foo" }}{{ $_ := sprig_set .Data "zip" "later" }}{{ "later zap" | parseInt }}{{ end }}', { ...withZero({ secrets: secretFoo }), redact: true }],
+
   // TestTemplate_HermeticSprigFunctions
   ['HermeticSprigFunctions/hermetic_function', '{{ sprig_upper "hello" }}', zero],
   ['HermeticSprigFunctions/generic_function_not_available', '{{ sprig_repeat "hello" 3 }}', zero],
