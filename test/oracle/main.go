@@ -3,7 +3,7 @@
 // that current Vault is built with) and consul-template's own function map, at the
 // version hashicorp/vault pins (go.mod), sprig included under the sprig_ prefix.
 //
-// Dependencies (secret, secrets, pkiCert) are resolved the way consul-template's
+// Dependencies (secret, secrets, pkiCert, and file from the machine's files) are resolved the way consul-template's
 // runner does: execute, collect the missing dependencies, fetch each through its own
 // dependency type (dependency.VaultReadQuery, VaultWriteQuery, VaultListQuery,
 // VaultPKIQuery) from a Vault HTTP API on 127.0.0.1 that answers with the case's
@@ -231,9 +231,10 @@ func (o *oracle) render(c Case) (Result, *cttemplate.Brain) {
 		fetched := false
 		if missing != nil {
 			for _, d := range missing.List() {
-				// only Vault answers here: Consul and Nomad dependencies stay missing, as
-				// under Vault Agent, which connects to neither
-				if tried[d.String()] || d.Type() != dep.TypeVault {
+				// only Vault and local files answer here: Consul and Nomad dependencies stay
+				// missing, as under Vault Agent, which connects to neither
+				_, isFile := d.(*dep.FileQuery)
+				if tried[d.String()] || (d.Type() != dep.TypeVault && !isFile) {
 					continue
 				}
 				tried[d.String()] = true

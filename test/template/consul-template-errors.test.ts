@@ -116,3 +116,9 @@ test('TestTemplate_error_secret_leak: the agent redacts the used secrets\' value
   const other = run('{{ "zoo" | parseInt }}');
   assert.match(other.message, /parsing "zoo"/);
 });
+
+test('adapted/func_file through the agent: the file\'s bytes as Go reads them (binary ones too)', () => {
+  const file = 'test/template/corpus/files/ct-file.bin';
+  const template = `{{ file "${file}" | printf "%q" }}|{{ file "${file}" | base64Encode }}|{{ file "${file}" | sha256Hex }}|{{ len (file "${file}") }}`;
+  assert.deepEqual(render(template), { ok: true, output: oracle('adapted/func_file', 'db.env').output });
+});

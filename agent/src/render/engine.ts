@@ -5,7 +5,7 @@
 // error redacted of the values of the secrets it used).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
+import { decodeGoBytes, executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
 import { redactSecretValues, templateFunctions, type SecretSource } from '../template/functions/index.ts';
 import type { GoStruct } from '../template/values.ts';
 
@@ -46,7 +46,8 @@ export function createTemplateEngine(environment: EngineEnvironment): TemplateEn
     env: (name) => environment.env[name],
     readFile: (path) => {
       try {
-        return readFileSync(path, 'utf8');
+        // Go's bytes: a binary file (a keystore to base64Encode) must not go through UTF-8
+        return decodeGoBytes(readFileSync(path));
       } catch (error) {
         const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'error';
         throw new Error(`file: cannot read ${JSON.stringify(path)} (${code})`);

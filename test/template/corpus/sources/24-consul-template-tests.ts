@@ -17,8 +17,8 @@
 //   feeds the same helper the same values without Consul.
 // - Clock-bound: helper_timestamp, helper_helper_timestamp__formatted (their test fakes `now`;
 //   the oracle's clock is real): asserted in test/template/consul-template-errors.test.ts.
-// - func_file: its path is a Brain fixture that exists nowhere, and the oracle fetches only
-//   Vault dependencies (a file stays missing there, as if not yet read).
+// - func_file: its path is a Brain fixture that exists nowhere (a missing file fails the fetch
+//   under Vault Agent, not the template); `adapted/func_file*` read files every checkout has.
 // - Function denylist (helper_plugin_disabled, sprig_reverse_disabled, TestTemplate_ExtFuncMap's
 //   denylist_blocks_extfunc), ExtFuncMap (external_func, new_external_func,
 //   external_func_opaques_existing), sandbox_path (funcs_test's TestFileSandbox, 7): Vault Agent
@@ -59,6 +59,7 @@ const embedded: Array<[string, string]> = [
 ];
 const pemAll = '{{ with pkiCert "pki/issue/x" }}{{ .Cert }}|{{ .Key }}|{{ .CA }}|{{ .CAChain }}{{ end }}';
 
+const ctFile = 'test/template/corpus/files/ct-file.bin';
 const secretFoo = { 'secret/foo': '{"request_id":"r1","lease_id":"abcd1234","lease_duration":120,"renewable":true,"data":{"zip":"zap"},"wrap_info":null,"warnings":null,"auth":null}' };
 const versions = {
   'secret/foo': '{"request_id":"r1","lease_id":"","lease_duration":0,"renewable":false,"data":{"zip":"zap"}}',
@@ -238,6 +239,13 @@ export default cases('cttest', [
   ['Scratch/MapValues/empty', '{{ scratch.Set "a" (parseJSON "{}") }}{{ scratch.MapValues "a" }}|{{ printf "%#v" (scratch.MapValues "a") }}', zero],
   ['Scratch/MapValues/string-map', '{{ scratch.Set "a" ("k:v" | splitToMap "," ":") }}{{ printf "%#v" (scratch.MapValues "a") }}|{{ scratch.Set "b" (parseJSON "{\\"z\\":1,\\"a\\":[2]}") }}{{ scratch.MapValues "b" }}', zero],
   ['Scratch/MapValues/not_map', '{{ scratch.Set "a" true }}{{ scratch.MapValues "a" }}|{{ printf "%#v" (scratch.MapValues "a") }}', zero],
+
+  // func_file, with files every checkout has (the path is relative to the repository's root,
+  // where the corpus is generated and checked): bytes as they are, nothing trimmed
+  ['adapted/func_file', `{{ file "${ctFile}" | printf "%q" }}|{{ file "${ctFile}" | base64Encode }}|{{ file "${ctFile}" | sha256Hex }}|{{ len (file "${ctFile}") }}`, zero],
+  ['adapted/func_file-dev-null', '[{{ file "/dev/null" }}]{{ if file "/dev/null" }}y{{ else }}n{{ end }}', zero],
+  ['adapted/func_file-empty-path', '[{{ file "" }}]', zero],
+  ['adapted/func_file-lines', `{{ range split "\\n" (file "${ctFile}") }}<{{ . }}>{{ end }}`, zero],
 
   // Consul-fed helper cases of TestTemplate_Execute, with the same values from Vault-free sources
   ['adapted/helper_contains', '{{ range $tags := parseJSON "[[\\"prod\\",\\"staging\\"],[\\"staging\\"]]" }}{{ if $tags | contains "prod" }}{{ $tags }}{{ end }}{{ end }}|{{ if "prod,staging" | split "," | contains "prod" }}y{{ end }}', zero],
