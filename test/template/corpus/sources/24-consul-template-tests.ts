@@ -205,6 +205,7 @@ export default cases('cttest', [
   ['redact/kv2-nested-not-redacted', '{{ with secret "secret/data/app" }}{{ .Data.data.password | parseInt }}{{ end }}', { ...withZero({ secrets: { 'secret/data/app': '{"data":{"data":{"password":"s3cr3t"},"metadata":{"version":1}}}' } }), redact: true }],
   ['redact/kv2-whole-map', '{{ with secret "secret/data/app" }}{{ range .Data.data }}{{ end }}{{ range .Data.metadata.version }}{{ end }}{{ end }}', { ...withZero({ secrets: { 'secret/data/app': '{"data":{"data":{"password":"s3cr3t"},"metadata":{"version":7}}}' } }), redact: true }],
   ['redact/number', '{{ with secret "kv/p" }}{{ range .Data.port }}{{ end }}{{ end }}', { ...withZero({ secrets: { 'kv/p': '{"data":{"port":5432,"ratio":0.5,"on":true,"none":null}}' } }), redact: true }],
+  ['redact/nil-and-map-values', '{{ with secret "kv/n" }}{{ printf "%v %v" .Data.none .Data.m | parseInt }}{{ end }}', { ...withZero({ secrets: { 'kv/n': '{"data":{"none":null,"m":{"b":[1,"x"],"a":2}}}' } }), redact: true }],
   ['redact/value-in-positions', '{{ with secret "kv/one" }}\n\n{{ .Data.one | parseBool }}{{ end }}', { ...withZero({ secrets: { 'kv/one': '{"data":{"one":"3"}}' } }), redact: true }],
   ['redact/empty-value', '{{ with secret "kv/e" }}{{ .Data.e | parseBool }}{{ "é" | parseInt }}{{ end }}', { ...withZero({ secrets: { 'kv/e': '{"data":{"e":""}}' } }), redact: true }],
   ['redact/write-form', '{{ with secret "transit/encrypt/foo" "plaintext=a" }}{{ .Data.ciphertext | parseInt }}{{ end }}', { ...withZero({ secrets: transit }), redact: true }],
