@@ -3,7 +3,7 @@
 // that current Vault is built with) and consul-template's own function map, at the
 // version hashicorp/vault pins (go.mod), sprig included under the sprig_ prefix.
 //
-// Dependencies (secret, secrets, pkiCert) are resolved the way consul-template's
+// Dependencies (secret, secrets, pkiCert, and file from the machine's files) are resolved the way consul-template's
 // runner does: execute, collect the missing dependencies, fetch each through its own
 // dependency type (dependency.VaultReadQuery, VaultWriteQuery, VaultListQuery,
 // VaultPKIQuery) from a Vault HTTP API on 127.0.0.1 that answers with the case's
@@ -16,7 +16,7 @@
 //
 //	case:   {"name", "template", "data", "secrets": {"<path>": <Vault response>},
 //	         "env": {"K": "V"}, "missingkey": "default"|"zero"|"error",
-//	         "delims": ["[[", "]]"]}
+//	         "delims": ["[[", "]]"], "redact": true|false}
 //	result: {"name", "ok", "output", "error"}
 //
 // -bench N adds ns_per_op (function map + parse + execute, what consul-template does
@@ -66,6 +66,12 @@ type funcMapInput struct {
 //go:linkname ctFuncMap github.com/hashicorp/consul-template/template.funcMap
 func ctFuncMap(i *funcMapInput) template.FuncMap
 
+// ctRedact is what Template.Execute does to an execution error: the values of the secrets the
+// execution used become [redacted]. Cases ask for it with "redact": true (our agent redacts).
+//
+//go:linkname ctRedact github.com/hashicorp/consul-template/template.redactinator
+func ctRedact(used *dep.Set, b *cttemplate.Brain, err error) error
+
 type Case struct {
 	Name       string                     `json:"name"`
 	Template   string                     `json:"template"`
@@ -74,6 +80,7 @@ type Case struct {
 	Env        map[string]string          `json:"env"`
 	MissingKey string                     `json:"missingkey"`
 	Delims     []string                   `json:"delims"`
+	Redact     bool                       `json:"redact"`
 }
 
 type Result struct {
@@ -205,6 +212,9 @@ func execute(c Case, brain *cttemplate.Brain) (out string, missing *dep.Set, err
 	}
 	var b bytes.Buffer
 	err = t.Execute(&b, c.Data)
+	if err != nil && c.Redact {
+		err = ctRedact(used, brain, err)
+	}
 	return b.String(), missing, err
 }
 
@@ -221,9 +231,10 @@ func (o *oracle) render(c Case) (Result, *cttemplate.Brain) {
 		fetched := false
 		if missing != nil {
 			for _, d := range missing.List() {
-				// only Vault answers here: Consul and Nomad dependencies stay missing, as
-				// under Vault Agent, which connects to neither
-				if tried[d.String()] || d.Type() != dep.TypeVault {
+				// only Vault and local files answer here: Consul and Nomad dependencies stay
+				// missing, as under Vault Agent, which connects to neither
+				_, isFile := d.(*dep.FileQuery)
+				if tried[d.String()] || (d.Type() != dep.TypeVault && !isFile) {
 					continue
 				}
 				tried[d.String()] = true
@@ -309,6 +320,9 @@ func main() {
 	// Vault's client reads VAULT_* settings from the environment, and env falls
 	// back to the process environment: neither may depend on the machine.
 	os.Clearenv()
+	// The runner sets this from the Vault config (lease_renewal_threshold, 0.9 by default); unset,
+	// pkiCert finds every certificate due for renewal and never renders.
+	dep.SetVaultLeaseRenewalThreshold(config.DefaultLeaseRenewalThreshold)
 	o, err := newOracle()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "oracle:", err)

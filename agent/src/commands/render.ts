@@ -23,7 +23,7 @@ import type { SecretRequest } from '../secrets/paths.ts';
 import { SecretStore } from '../secrets/store.ts';
 import type { FetchFailure } from '../secrets/store.ts';
 import { createVaultClient } from '../vault/client.ts';
-import { encodeGoString, executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../template/index.ts';
+import { decodeGoBytes, encodeGoString, executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../template/index.ts';
 import type { GoValue, Template } from '../template/index.ts';
 import { normaliseSecretPath, templateFunctions } from '../template/functions/index.ts';
 import type { SecretSource } from '../template/functions/index.ts';
@@ -169,7 +169,7 @@ export async function runRenderCommand(argv: string[], io: CommandIO): Promise<n
       env: (name) => io.env[name],
       readFile: (path) => {
         try {
-          return readFileSync(resolve(io.cwd, path), 'utf8');
+          return decodeGoBytes(readFileSync(resolve(io.cwd, path))); // Go's bytes, binary files too
         } catch (error) {
           throw new Error(`file: cannot read ${JSON.stringify(path)}: ${fileErrorReason(error)}`);
         }

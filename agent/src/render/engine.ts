@@ -1,11 +1,13 @@
 // The one seam between the agent and the template engine (agent/src/template) with
 // consul-template's functions (agent/src/template/functions): compile a template once with a
 // function map bound to the agent's SecretSource, execute it
-// as consul-template does (dot = nil, missingkey=zero unless error_on_missing_key).
+// as consul-template does (dot = nil, missingkey=zero unless error_on_missing_key, an execution
+// error redacted of the values of the secrets it used).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
-import { templateFunctions, type SecretSource } from '../template/functions/index.ts';
+import { decodeGoBytes, executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
+import { redactSecretValues, templateFunctions, type SecretSource } from '../template/functions/index.ts';
+import type { GoStruct } from '../template/values.ts';
 
 export interface CompiledTemplate {
   /** Runs one pass. Throws EngineError for a template error. */
@@ -36,12 +38,16 @@ export interface EngineEnvironment {
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export function createTemplateEngine(environment: EngineEnvironment): TemplateEngine {
+  // the secrets the running execution used (executions are synchronous: one at a time)
+  let used = new Set<GoStruct>();
   const functions = templateFunctions({
+    secretUsed: (secret) => used.add(secret),
     secrets: environment.secrets,
     env: (name) => environment.env[name],
     readFile: (path) => {
       try {
-        return readFileSync(path, 'utf8');
+        // Go's bytes: a binary file (a keystore to base64Encode) must not go through UTF-8
+        return decodeGoBytes(readFileSync(path));
       } catch (error) {
         const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'error';
         throw new Error(`file: cannot read ${JSON.stringify(path)} (${code})`);
@@ -66,10 +72,14 @@ export function createTemplateEngine(environment: EngineEnvironment): TemplateEn
       const missingKey = options.errorOnMissingKey ? 'error' : 'zero';
       return {
         execute() {
+          used = new Set();
           try {
             return executeTemplate(template, undefined, { missingKey, maxOutputBytes: MAX_OUTPUT_BYTES });
           } catch (error) {
-            throw new EngineError('exec', error instanceof TemplateError ? error.message : `template: ${name}: execution failed`);
+            // as consul-template does: the used secrets' values never reach the error
+            throw new EngineError('exec', error instanceof TemplateError ? redactSecretValues(error.message, used) : `template: ${name}: execution failed`);
+          } finally {
+            used = new Set();
           }
         },
       };

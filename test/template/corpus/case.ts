@@ -10,6 +10,9 @@ export interface CaseSource {
   env?: Record<string, string>;
   missingkey?: 'default' | 'zero' | 'error';
   delims?: [string, string];
+  /** An execution error redacted of the used secrets' values, as consul-template's Template.Execute
+   *  and our agent do (agent/src/template/functions/redact.ts). */
+  redact?: boolean;
 }
 
 export interface ExpectedResult {

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../../../agent/src/template/index.ts';
-import { templateFunctions } from '../../../agent/src/template/functions/index.ts';
+import { redactSecretValues, templateFunctions } from '../../../agent/src/template/functions/index.ts';
+import type { GoStruct } from '../../../agent/src/template/values.ts';
 import type { SecretSource } from '../../../agent/src/template/functions/index.ts';
 import { decodeGoBytes, encodeGoString } from '../../../agent/src/template/gostring.ts';
 import type { CaseSource, CorpusCase } from './case.ts';
@@ -37,10 +38,14 @@ export interface RunResult { ok: boolean; output: string; error?: string }
 
 /** Runs a case the way gotpl does: template named after the case, dot from JSON (float64). */
 export function runCase(c: CaseSource): RunResult {
+  const used = new Set<GoStruct>();
   const functions = templateFunctions({
     secrets: fixtureSecrets(c.secrets),
+    secretUsed: (secret) => used.add(secret),
     env: (name) => c.env?.[name],
-    readFile: () => { throw new Error('file is not available in conformance cases'); },
+    // as the oracle reads them: the machine's files, relative paths from the working directory
+    // (the repository's root), bytes kept
+    readFile: (path) => decodeGoBytes(readFileSync(path)),
     now: () => new Date(0),
   });
   const dot = c.data === undefined ? undefined : goValueFromJson(JSON.stringify(c.data), 'float64');
@@ -52,7 +57,10 @@ export function runCase(c: CaseSource): RunResult {
     const output = executeTemplate(template, dot === null ? undefined : dot, { missingKey: c.missingkey ?? 'default' });
     return { ok: true, output: asGoJson(output) };
   } catch (error) {
-    if (error instanceof TemplateError) return { ok: false, output: asGoJson(error.partialOutput), error: asGoJson(error.message) };
+    if (error instanceof TemplateError) {
+      const message = error.phase === 'exec' && c.redact === true ? redactSecretValues(error.message, used) : error.message;
+      return { ok: false, output: asGoJson(error.partialOutput), error: asGoJson(message) };
+    }
     return { ok: false, output: '', error: `JavaScript exception: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
   }
 }

@@ -9,6 +9,7 @@ import type { FunctionEnvironment, SecretSource } from './types.ts';
 
 export type { FunctionEnvironment, SecretSource } from './types.ts';
 export { secretFromBody, normaliseSecretPath } from './secret.ts';
+export { redactSecretValues } from './redact.ts';
 export { UNAVAILABLE_FUNCTIONS, unavailableFunctionsIn, unavailableReason } from './unavailable.ts';
 
 export function templateFunctions(environment: FunctionEnvironment): FunctionMap {
@@ -16,7 +17,7 @@ export function templateFunctions(environment: FunctionEnvironment): FunctionMap
   for (const [name, f] of unavailableFunctions()) map.set(name, f);
   for (const [name, f] of consulFunctions(environment)) map.set(name, f);
   for (const [name, f] of mapFunctions()) map.set(name, f);
-  for (const [name, f] of secretFunctions(environment.secrets)) map.set(name, f);
+  for (const [name, f] of secretFunctions(environment.secrets, environment.secretUsed)) map.set(name, f);
   for (const [name, f] of sprigFunctions(environment)) map.set(`sprig_${name}`, f);
   return map;
 }

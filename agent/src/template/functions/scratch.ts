@@ -29,7 +29,8 @@ const methods = new Map<string, GoFunction>([
   ['MapSetX', fn(['string', 'string', 'interface {}'], (a) => mapSet(a[0], a[1] as string, a[2] as string, a[3], false))],
   ['MapValues', fn(['string'], (a) => {
     const typed = store(a[0]).get(a[1] as string);
-    if (!(typed instanceof GoMap)) return new GoSlice('[]interface {}', 'interface {}', []);
+    // Go's type assertion to map[string]interface{}: anything else (a map[string]string too) gives nil
+    if (!(typed instanceof GoMap) || typed.type !== 'map[string]interface {}') return new GoSlice('[]interface {}', 'interface {}', [], true);
     const keys = (Array.from(typed.entries.keys()) as string[]).sort(compareGoStrings);
     return interfaceSlice(keys.map((k) => typed.entries.get(k)));
   })],

@@ -10,6 +10,7 @@ import { GoError } from '../values.ts';
 import { fn, goError } from './define.ts';
 import { compareGoStrings, goQuote, trimSpace } from './gostrings.ts';
 import type { SecretSource } from './types.ts';
+import { pemBundle, PemError } from './pem.ts';
 
 export const secretAuthType: StructType = structType('*dependency.SecretAuth', [
   { name: 'ClientToken', type: 'string' },
@@ -116,12 +117,24 @@ export const pemEncodedType: StructType = structType('dependency.PemEncoded', [
 ], pemMethods);
 pemMethods.set('Data', fn([], (a) => a[0] ?? null, { returnsError: false }));
 
-export function pemFromBody(bodyText: string): GoStruct | null {
+/** The PemEncoded of a PKI issue response, as consul-template's VaultPKIQuery builds it from the
+ *  PEM blocks in the response (pem.ts). It fetches again, and never renders, while the response
+ *  holds no leaf certificate ("needs renewal"): here that is the render's error. */
+export function pemFromBody(bodyText: string, path: string): GoStruct | null {
   const secret = secretFromBody(bodyText);
   if (secret === null) return null;
   const data = secret.field('Data');
-  const get = (key: string): GoValue => (data instanceof GoMap ? data.entries.get(key) : undefined);
-  return new GoStruct(pemEncodedType, [str(get('certificate')), str(get('private_key')), str(get('issuing_ca')), stringList(get('ca_chain'))]);
+  const entries = data instanceof GoMap ? [...data.entries].map(([k, v]) => [String(k), v instanceof GoSlice ? v.items : v] as const) : [];
+  let bundle: ReturnType<typeof pemBundle>;
+  try {
+    bundle = pemBundle(entries);
+  } catch (error) {
+    if (error instanceof PemError) throw goError(`vault.pki(${path}): ${error.message}`);
+    throw error;
+  }
+  if (!bundle.hasCert) throw goError(`vault.pki(${path}): needs renewal (the response holds no certificate that is not a CA)`);
+  const chain = bundle.caChain.length > 0 ? stringSlice(bundle.caChain) : new GoSlice('[]string', 'string', [], true);
+  return new GoStruct(pemEncodedType, [bundle.cert, bundle.key, bundle.ca, chain]);
 }
 
 /** consul-template's path normalisation for Vault queries. */
@@ -175,7 +188,7 @@ class BodyCache<T> {
   }
 }
 
-export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
+export function secretFunctions(source: SecretSource, used?: (secret: GoStruct) => void): Map<string, GoFunction> {
   const m = new Map<string, GoFunction>();
   const secrets = new BodyCache<GoStruct | null | GoError>(256, (body) => {
     try {
@@ -188,6 +201,7 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
   const secretFor = (body: string): GoStruct | null => {
     const value = secrets.get(body);
     if (value instanceof GoError) throw value;
+    if (value !== null) used?.(value);
     return value;
   };
   const lists = new BodyCache(64, listKeys);
@@ -230,7 +244,7 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
     const body = source.write(path, data);
     if (body === undefined) return null;
     try {
-      return pemFromBody(body);
+      return pemFromBody(body, path);
     } catch (error) {
       if (error instanceof GoError) throw error;
       throw goError('Vault returned a response that is not JSON');

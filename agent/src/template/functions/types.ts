@@ -1,3 +1,5 @@
+import type { GoStruct } from '../values.ts';
+
 /** Synchronous view of what the agent has fetched. undefined = not fetched yet: `secret` returns nil
  *  (consul-template renders nothing for it) and the lookup is recorded so the agent fetches it. */
 export interface SecretSource {
@@ -11,4 +13,7 @@ export interface FunctionEnvironment {
   env(name: string): string | undefined;
   readFile(path: string): string;     // for `file`; throws Error with a clear message
   now(): Date;                        // for `timestamp`
+  /** Told of every *dependency.Secret `secret` returns (consul-template's used set), so that an
+   *  execution error can be redacted of their values (redact.ts). */
+  secretUsed?(secret: GoStruct): void;
 }
