@@ -117,6 +117,22 @@ test('TestTemplate_error_secret_leak: the agent redacts the used secrets\' value
   assert.match(other.message, /parsing "zoo"/);
 });
 
+test('an empty secret value is not redacted (consul-template would put [redacted] between every byte)', () => {
+  const agent = createTemplateEngine({
+    secrets: { read: (path) => (path === 'kv/e' ? '{"data":{"e":"","k":"hunter2"}}' : undefined), write: () => undefined, list: () => undefined },
+    env: {},
+    now: () => new Date(0),
+  });
+  let message = '';
+  try {
+    agent.compile('{{ with secret "kv/e" }}{{ .Data.k | parseInt }}{{ end }}', { destination: '/vault/secrets/e.env', errorOnMissingKey: false }).execute();
+  } catch (error) {
+    assert.ok(error instanceof EngineError);
+    message = error.message;
+  }
+  assert.equal(message, 'template: e.env:1:37: executing "e.env" at <parseInt>: error calling parseInt: parseInt: strconv.ParseInt: parsing "[redacted]": invalid syntax');
+});
+
 test('adapted/func_file through the agent: the file\'s bytes as Go reads them (binary ones too)', () => {
   const file = 'test/template/corpus/files/ct-file.bin';
   const template = `{{ file "${file}" | printf "%q" }}|{{ file "${file}" | base64Encode }}|{{ file "${file}" | sha256Hex }}|{{ len (file "${file}") }}`;

@@ -46,7 +46,12 @@ export function redactSecretValues(message: string, used: Iterable<GoStruct>): s
   for (const secret of used) {
     const data = secret.field('Data');
     if (!(data instanceof GoMap)) continue;
-    for (const value of data.entries.values()) olds.push(encodeGoString(sprintOne(value)));
+    for (const value of data.entries.values()) {
+      // consul-template would put "[redacted]" between every byte for an empty value; an empty
+      // value hides nothing, and the error stays readable (a difference listed in the README)
+      const text = encodeGoString(sprintOne(value));
+      if (text.length > 0) olds.push(text);
+    }
   }
   if (olds.length === 0) return message;
   return decodeGoBytes(replaceAll(encodeGoString(message), olds));
