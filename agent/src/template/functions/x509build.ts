@@ -8,7 +8,7 @@ import {
   bitString, boolean, children, explicit, implicitPrimitive, integer, NULL, octetString, oid, readOne,
   sequence, set, tlv, TAG,
 } from './der.ts';
-import { goQuote } from './gostrings.ts';
+import { goQuote } from '../quote.ts';
 import { ipForSan } from './goip.ts';
 import { publicKeyInfo } from './sprig-keys.ts';
 import type { SprigKey } from './sprig-keys.ts';
