@@ -200,6 +200,17 @@ function comparable(v: GoValue): boolean {
   return true;
 }
 
+/** Go's == on two struct values (not pointers): the same type and equal fields. */
+function sameStructValue(a: GoValue, b: GoValue): boolean {
+  if (!(a instanceof GoStruct && b instanceof GoStruct) || a.type.name.startsWith('*') || a.type.name !== b.type.name) return false;
+  return a.values.every((v, i) => {
+    const w = b.values[i];
+    if (v instanceof GoInt && w instanceof GoInt) return v.kind === w.kind && v.value === w.value;
+    if (v instanceof JsonNumber && w instanceof JsonNumber) return v.text === w.text;
+    return v === w || sameStructValue(v, w);
+  });
+}
+
 function eq(args: GoValue[]): GoValue {
   const arg1 = indirectInterface(args[0]);
   if (args.length < 2) throw new GoError(ERR_NO_COMPARISON);
@@ -228,7 +239,7 @@ function eq(args: GoValue[]): GoValue {
           if (isNilValue(arg1) || isNilValue(arg)) equal = isNilValue(arg) === isNilValue(arg1);
           else {
             if (!comparable(arg)) throw new GoError(`non-comparable type ${sprintS(arg)}: ${typeOf(arg)}`);
-            equal = arg1 === arg;
+            equal = arg1 === arg || sameStructValue(arg1, arg);
           }
         }
       }

@@ -19,6 +19,7 @@ import { semverFunctions } from './semver.ts';
 import { urlFunctions } from './sprig-url.ts';
 import { cryptoFunctions } from './sprig-crypto.ts';
 import { bcryptFunctions } from './sprig-bcrypt.ts';
+import { certificateFunctions } from './sprig-certs.ts';
 
 import { deepCopy, floatToInt64, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
@@ -520,5 +521,6 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   for (const [name, f] of urlFunctions()) m.set(name, f);
   for (const [name, f] of cryptoFunctions()) m.set(name, f);
   for (const [name, f] of bcryptFunctions()) m.set(name, f);
+  for (const [name, f] of certificateFunctions(environment.now)) m.set(name, f);
   return m;
 }
