@@ -123,7 +123,8 @@ function slice(args: GoValue[]): GoValue {
     bytes = stringBytes(typeof item === 'string' ? item : item.text);
     cap = length = bytes.length;
   } else if (item instanceof GoSlice) {
-    cap = length = item.items.length;
+    length = item.items.length;
+    cap = item.cap;
   } else {
     throw new GoError(`can't slice item of type ${elemTypeName(item)}`);
   }
@@ -141,7 +142,12 @@ function slice(args: GoValue[]): GoValue {
     return item instanceof JsonNumber ? new JsonNumber(text) : text;
   }
   const s = item as GoSlice;
-  return new GoSlice(s.type, s.elemType, s.items.slice(idx[0], idx[1]));
+  // past len, up to cap, a slice sees the rest of the backing array (zero where never written)
+  const backing = s.beyond.length === 0 ? s.items : [...s.items, ...s.beyond];
+  const items = backing.slice(idx[0], idx[1]);
+  while (items.length < idx[1]! - idx[0]!) items.push(zeroOf(s.elemType));
+  const capEnd = indexes.length === 3 ? idx[2]! : s.cap;
+  return new GoSlice(s.type, s.elemType, items, false, capEnd - idx[0]!, backing.slice(idx[1], capEnd));
 }
 
 function length(args: GoValue[]): GoValue {

@@ -71,7 +71,50 @@ export class GoSlice {
     readonly items: GoValue[],
     /** a nil slice (only %#v tells it from an empty one: []string(nil)) */
     readonly isNil = false,
+    /** cap(): only the `slice` builtin can see past len */
+    readonly cap = items.length,
+    /** the backing array's elements after len (a re-slice of a slice still has them); those
+     *  not listed, up to cap, are zero values */
+    readonly beyond: readonly GoValue[] = [],
   ) {}
+}
+
+/** Go's size classes up to 32 KiB (runtime/sizeclasses.go): append rounds capacity up to them. */
+const SIZE_CLASSES = [0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384,
+  416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096,
+  4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760,
+  24576, 27264, 28672, 32768];
+
+/** runtime.roundupsize for memory holding pointers: above 512 bytes a small object carries an
+ *  8-byte malloc header inside its size class; large objects take whole 8 KiB pages. */
+function roundUpSize(size: number): number {
+  if (size > 32768 - 8) return Math.ceil(size / 8192) * 8192;
+  const header = size > 512 ? 8 : 0;
+  return SIZE_CLASSES.find((c) => c >= size + header)! - header;
+}
+
+/** The capacity of a slice of 16-byte elements (interface{}) grown by appending one element at a
+ *  time from empty, as encoding/json builds arrays: Go's growslice doubles below 256, then grows
+ *  by a quarter plus 192, and keeps what the rounded-up allocation holds. */
+export function appendedCap(length: number): number {
+  const size = 16;
+  let cap = 0;
+  while (cap < length) {
+    const newLen = cap + 1;
+    let newCap = cap * 2;
+    if (newLen > newCap) newCap = newLen;
+    else if (cap >= 256) {
+      newCap = cap;
+      while (newCap < newLen) newCap += (newCap + 3 * 256) >> 2;
+    }
+    cap = Math.floor(roundUpSize(newCap * size) / size);
+  }
+  return cap;
+}
+
+/** An []interface{} as encoding/json decodes an array: appended element by element. */
+export function appendedInterfaceSlice(items: GoValue[]): GoSlice {
+  return new GoSlice(SLICE_INTERFACE, 'interface {}', items, false, appendedCap(items.length));
 }
 
 export interface StructField { readonly name: string; readonly type: GoType }
@@ -343,7 +386,7 @@ class JsonReader {
           const frame: Frame = { entries: undefined, items: [], key: '' };
           if (this.text[this.pos] === ']') {
             this.pos++;
-            value = interfaceSlice(frame.items!);
+            value = appendedInterfaceSlice(frame.items!);
           } else {
             stack.push(frame);
             continue;
@@ -367,7 +410,7 @@ class JsonReader {
           }
           if (sep !== ']') this.fail("expected ',' or ']' in array");
           stack.pop();
-          value = interfaceSlice(top.items);
+          value = appendedInterfaceSlice(top.items);
         } else {
           if (sep === ',') {
             this.skipSpace();
