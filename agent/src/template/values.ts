@@ -85,30 +85,38 @@ const SIZE_CLASSES = [0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176,
   4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760,
   24576, 27264, 28672, 32768];
 
-/** runtime.roundupsize for memory holding pointers: above 512 bytes a small object carries an
- *  8-byte malloc header inside its size class; large objects take whole 8 KiB pages. */
-function roundUpSize(size: number): number {
+/** runtime.roundupsize: above 512 bytes a small object holding pointers carries an 8-byte
+ *  malloc header inside its size class; large objects take whole 8 KiB pages. */
+function roundUpSize(size: number, pointers: boolean): number {
   if (size > 32768 - 8) return Math.ceil(size / 8192) * 8192;
-  const header = size > 512 ? 8 : 0;
+  const header = pointers && size > 512 ? 8 : 0;
   return SIZE_CLASSES.find((c) => c >= size + header)! - header;
 }
 
-/** The capacity of a slice of 16-byte elements (interface{}) grown by appending one element at a
- *  time from empty, as encoding/json builds arrays: Go's growslice doubles below 256, then grows
- *  by a quarter plus 192, and keeps what the rounded-up allocation holds. */
-export function appendedCap(length: number): number {
-  const size = 16;
-  let cap = 0;
-  while (cap < length) {
-    const newLen = cap + 1;
-    let newCap = cap * 2;
-    if (newLen > newCap) newCap = newLen;
-    else if (cap >= 256) {
-      newCap = cap;
-      while (newCap < newLen) newCap += (newCap + 3 * 256) >> 2;
-    }
-    cap = Math.floor(roundUpSize(newCap * size) / size);
+/** The element layouts append sees: interface{} and string are 16 bytes with pointers, int 8 without. */
+export interface ElemLayout { readonly size: number; readonly pointers: boolean }
+export const INTERFACE_LAYOUT: ElemLayout = { size: 16, pointers: true };
+export const INT_LAYOUT: ElemLayout = { size: 8, pointers: false };
+
+/** The capacity after `append` grows a slice of capacity `oldCap` to hold `newLen` elements
+ *  (runtime.growslice): double below 256, then a quarter plus 192 at a time, and keep what the
+ *  rounded-up allocation holds. */
+export function grownCap(oldCap: number, newLen: number, layout: ElemLayout = INTERFACE_LAYOUT): number {
+  if (newLen <= oldCap) return oldCap;
+  let newCap = oldCap * 2;
+  if (newLen > newCap) newCap = newLen;
+  else if (oldCap >= 256) {
+    newCap = oldCap;
+    while (newCap < newLen) newCap += (newCap + 3 * 256) >> 2;
   }
+  return Math.floor(roundUpSize(newCap * layout.size, layout.pointers) / layout.size);
+}
+
+/** The capacity of a slice grown by appending one element at a time from empty, as
+ *  encoding/json builds arrays and sprig builds most of its lists. */
+export function appendedCap(length: number, layout: ElemLayout = INTERFACE_LAYOUT): number {
+  let cap = 0;
+  while (cap < length) cap = grownCap(cap, cap + 1, layout);
   return cap;
 }
 

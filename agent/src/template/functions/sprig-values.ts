@@ -2,7 +2,7 @@
 // arithmetic, list, path, base32 and time helpers, used by the function table in sprig.ts.
 
 import { sprint } from '../format.ts';
-import { GoError, GoInt, GoMap, GoSlice, GoStruct, JsonNumber, goInt, kindOf, typeOf } from '../values.ts';
+import { GoError, GoInt, GoMap, GoSlice, GoStruct, INT_LAYOUT, JsonNumber, appendedCap, goInt, kindOf, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 
 import { fn, goError, panicError } from './define.ts';
@@ -241,7 +241,7 @@ export function untilStep(start: number, stop: number, step: number, name = 'unt
   checkSequenceLength(name, start, stop, step);
   if (stop < start && step < 0) for (let i = start; i > stop; i += step) out.push(intv(i));
   else if (stop > start && step > 0) for (let i = start; i < stop; i += step) out.push(intv(i));
-  return new GoSlice('[]int', 'int', out);
+  return new GoSlice('[]int', 'int', out, false, appendedCap(out.length, INT_LAYOUT));
 }
 
 /** mergo.Merge (overwrite: MergeWithOverwrite) of map[string]interface{} values, deep. */

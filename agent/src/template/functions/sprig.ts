@@ -4,7 +4,7 @@
 // parse with `function "sprig_x" not defined`).
 import { createHash, randomBytes } from 'node:crypto';
 import { sprintf } from '../format.ts';
-import { GoInt, GoMap, GoSlice, interfaceSlice, kindOf, stringSlice, typeOf } from '../values.ts';
+import { GoInt, GoMap, GoSlice, SLICE_INTERFACE, appendedCap, appendedInterfaceSlice, grownCap, interfaceSlice, kindOf, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { base64Decode, base64Encode, CorruptInputError, STD as base64StdAlphabet } from './base64.ts';
 import { fn, goError, panicError } from './define.ts';
@@ -166,13 +166,17 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   listFn('uniq', 'find uniq', (items) => {
     const out: GoValue[] = [];
     for (const item of items) if (!out.some((o) => deepEqual(o, item))) out.push(item);
-    return interfaceSlice(out);
+    return appendedInterfaceSlice(out);
   });
-  listFn('compact', 'compact', (items) => interfaceSlice(items.filter((i) => !isEmpty(i))));
+  listFn('compact', 'compact', (items) => appendedInterfaceSlice(items.filter((i) => !isEmpty(i))));
+  // push appends v to a copy of exactly the list's length; prepend appends the list to []interface{}{v}:
+  // the capacity is append's
   const appendFn = (name: string, f: (items: GoValue[], v: GoValue) => GoValue[]): void => {
     const verb = name === 'prepend' ? 'prepend' : 'push';
-    m.set(name, fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1])), noErr));
-    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1]))));
+    const grown = (items: GoValue[]): GoSlice => new GoSlice(SLICE_INTERFACE, 'interface {}', items, false,
+      name === 'prepend' ? grownCap(1, items.length) : grownCap(items.length - 1, items.length));
+    m.set(name, fn(['interface {}', 'interface {}'], (a) => grown(f(listOrPanic(verb, a[0]), a[1])), noErr));
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => grown(f(listOrPanic(verb, a[0]), a[1]))));
   };
   appendFn('append', (items, v) => [...items, v]);
   appendFn('push', (items, v) => [...items, v]);
@@ -184,7 +188,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }));
   m.set('mustWithout', fn(['interface {}', 'interface {}'], (a) => {
     const [list, ...omit] = a;
-    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+    return appendedInterfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
   }, { variadic: true }));
   m.set('has', fn(['interface {}', 'interface {}'], (a) => {
     const list = a[1];
@@ -193,7 +197,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }, noErr));
   m.set('without', fn(['interface {}', 'interface {}'], (a) => {
     const [list, ...omit] = a;
-    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+    return appendedInterfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
   }, { variadic: true, returnsError: false }));
   m.set('join', fn(['string', 'interface {}'], (a) => strslice(a[1]).join(a[0] as string), noErr));
   m.set('sortAlpha', fn(['interface {}'], (a) => {
@@ -217,11 +221,13 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('mustSlice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true }));
   m.set('concat', fn(['interface {}'], (a) => {
     if (a.length === 0) return new GoSlice('[]interface {}', 'interface {}', [], true);
-    return interfaceSlice(a.flatMap((l) => {
+    const items = a.flatMap((l) => {
       if (l === null || l === undefined) throw panicError('invalid memory address or nil pointer dereference');
       if (!(l instanceof GoSlice)) throw goError(`Cannot concat type ${goKind(l)} as list`);
       return l.items;
-    }));
+    });
+    // `var res []interface{}` that nothing was appended to stays nil
+    return items.length === 0 ? new GoSlice(SLICE_INTERFACE, 'interface {}', [], true) : appendedInterfaceSlice(items);
   }, { variadic: true, returnsError: false }));
   const chunkOf = (a: GoValue[]): GoValue => {
     const size = num(a[0]);
@@ -274,10 +280,13 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('hasKey', fn([MSI, 'string'], (a) => (a[0] as GoMap).entries.has(a[1] as string), noErr));
   m.set('pluck', fn(['string', MSI], (a) => {
     const key = a[0] as string;
-    return interfaceSlice((a.slice(1) as GoMap[]).filter((d) => d.entries.has(key)).map((d) => d.entries.get(key)));
+    return appendedInterfaceSlice((a.slice(1) as GoMap[]).filter((d) => d.entries.has(key)).map((d) => d.entries.get(key)));
   }, { variadic: true, returnsError: false }));
-  m.set('keys', fn([MSI], (a) => stringSlice((a as GoMap[]).flatMap((d) => Array.from(d.entries.keys()) as string[])), { variadic: true, returnsError: false }));
-  m.set('values', fn([MSI], (a) => interfaceSlice(Array.from((a[0] as GoMap).entries.values())), noErr));
+  m.set('keys', fn([MSI], (a) => {
+    const keys = (a as GoMap[]).flatMap((d) => Array.from(d.entries.keys()) as string[]);
+    return new GoSlice('[]string', 'string', keys, false, appendedCap(keys.length));
+  }, { variadic: true, returnsError: false }));
+  m.set('values', fn([MSI], (a) => appendedInterfaceSlice(Array.from((a[0] as GoMap).entries.values())), noErr));
   m.set('pick', fn([MSI, 'string'], (a) => {
     const d = a[0] as GoMap;
     const out = new Map<GoValue, GoValue>();

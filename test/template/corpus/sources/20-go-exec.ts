@@ -3,7 +3,8 @@
 // TVAL below: same field names and values, numbers as float64, pointers as what they point to, nil slices
 // and maps as empty ones, Go-only fields (methods, funcs, Stringers, unsafe pointers, complex) dropped.
 // multi_test.go's templates are defined in the same text before the case (its multiText1 + multiText2).
-// The cap/ cases are ours, not Go's: the capacity of decoded JSON arrays, which the slice cases showed.
+// The cap/ cases are ours, not Go's: the capacity of decoded JSON arrays and of sprig's appended lists,
+// which the slice cases showed.
 // Where the test's own function plays a part a consul-template/sprig function plays too, that one is used:
 //   typeOf → sprig_typeOf (both fmt %T)
 //   makemap → sprig_dict (pairs into a map)
@@ -620,4 +621,10 @@ export default cases('goexec', [
   ['cap/sprig-list-exact', '{{slice (sprig_list 1 2 3) 0 4}}'],
   ['cap/parseYAML-exact', '{{slice (parseYAML "[1, 2, 3]") 0 4}}'],
   ['cap/split-exact', '{{slice (split "," "a,b,c") 0 4}}'],
+  ['cap/sprig-push', '{{slice (sprig_append (sprig_list 1 2) 3) 0 4}}|{{slice (sprig_append (sprig_list) 3) 0 1}}|{{slice (sprig_push (sprig_list 1 2 3 4) 5) 0 8}}|{{slice (sprig_push (sprig_list 1 2 3 4) 5) 0 9}}'],
+  ['cap/sprig-prepend', '{{slice (sprig_prepend (sprig_list 1 2 3) 0) 0 4}}|{{slice (sprig_mustPrepend (sprig_list 1 2 3 4) 0) 0 5}}|{{slice (sprig_prepend (sprig_list 1 2 3 4) 0) 0 6}}'],
+  ['cap/sprig-appended', '{{slice (sprig_concat (sprig_list 1 2) (sprig_list 3)) 0 4}}|{{slice (sprig_uniq (sprig_list 1 2 3)) 0 4}}|{{slice (sprig_compact (sprig_list 1 2 3)) 0 4}}|{{slice (sprig_without (sprig_list 1 2 3) 9) 0 4}}|{{slice (sprig_mustUniq (sprig_list 1 2 3 4 5)) 0 8}}|{{slice (sprig_pluck "a" (sprig_dict "a" 1) (sprig_dict "a" 2) (sprig_dict "a" 3)) 0 4}}|{{slice (sprig_keys (sprig_dict "a" 1) (sprig_dict "b" 2) (sprig_dict "c" 3)) 0 4}}'],
+  ['cap/sprig-until-ints', '{{slice (sprig_until 3) 0 4}}|{{len (slice (sprig_until 100) 0 128)}}|{{len (slice (sprig_until 300) 0 512)}}|{{len (slice (sprig_untilStep 0 1000 1) 0 1024)}}|{{slice (sprig_until 100) 0 129}}'],
+  ['cap/sprig-concat-100-50', '{{len (slice (sprig_concat (sprig_until 100) (sprig_until 50)) 0 303)}}|{{printf "%#v" (sprig_concat (sprig_list) (sprig_list))}}'],
+  ['cap/sprig-exact', '{{slice (sprig_initial (sprig_list 1 2 3)) 0 3}}|{{slice (sprig_rest (sprig_list 1 2 3)) 0 2}}|{{slice (sprig_reverse (sprig_list 1 2 3)) 0 3}}|{{slice (sprig_splitList "," "a,b") 0 3}}'],
 ]);
