@@ -3,6 +3,8 @@
 // TVAL below: same field names and values, numbers as float64, pointers as what they point to, nil slices
 // and maps as empty ones, Go-only fields (methods, funcs, Stringers, unsafe pointers, complex) dropped.
 // multi_test.go's templates are defined in the same text before the case (its multiText1 + multiText2).
+// Go's uint and int fields in TestComparison, and typed integer data, are also run as uint64 and int64
+// from consul-template's parseUint and parseInt (the typed/ cases and the (parseInt)/(parseUint) ones).
 // The cap/ cases are ours, not Go's: the capacity of decoded JSON arrays and of sprig's appended lists,
 // which the slice cases showed.
 // Where the test's own function plays a part a consul-template/sprig function plays too, that one is used:
@@ -12,7 +14,7 @@
 //   oneArg → trimSpace (one string parameter)
 //   twoArgs → trimPrefix (two string parameters)
 //
-// Left out (188 tests):
+// Left out (163 tests):
 //   TestExecute/.unexported: unexported struct field (a JSON key would be visible)
 //   TestExecute/map .WRONG type: MII is a map with integer keys
 //   TestExecute/dot uint: typed uint data
@@ -132,31 +134,6 @@
 //   TestExecError_CustomError: custom function returning a custom error type
 //   TestExecuteOnNewTemplate: API only (templates never parsed)
 //   TestMessageForExecuteEmpty: API only (a template never parsed, AddParseTree)
-//   TestComparison/eq .Uthree .Three: signed/unsigned mix needs a Go uint
-//   TestComparison/eq .Three .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/le .Uthree .Three: signed/unsigned mix needs a Go uint
-//   TestComparison/le .Three .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/ge .Uthree .Three: signed/unsigned mix needs a Go uint
-//   TestComparison/ge .Three .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/lt .Uthree .Three: signed/unsigned mix needs a Go uint
-//   TestComparison/lt .Three .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/gt .Uthree .Three: signed/unsigned mix needs a Go uint
-//   TestComparison/gt .Three .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/eq .Ufour .Three: signed/unsigned mix needs a Go uint
-//   TestComparison/lt .Ufour .Three: signed/unsigned mix needs a Go uint
-//   TestComparison/gt .Ufour .Three: signed/unsigned mix needs a Go uint
-//   TestComparison/eq .NegOne .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/eq .Uthree .NegOne: signed/unsigned mix needs a Go uint
-//   TestComparison/ne .NegOne .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/ne .Uthree .NegOne: signed/unsigned mix needs a Go uint
-//   TestComparison/lt .NegOne .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/lt .Uthree .NegOne: signed/unsigned mix needs a Go uint
-//   TestComparison/le .NegOne .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/le .Uthree .NegOne: signed/unsigned mix needs a Go uint
-//   TestComparison/gt .NegOne .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/gt .Uthree .NegOne: signed/unsigned mix needs a Go uint
-//   TestComparison/ge .NegOne .Uthree: signed/unsigned mix needs a Go uint
-//   TestComparison/ge .Uthree .NegOne: signed/unsigned mix needs a Go uint
 //   TestComparison/eq .V1 .V2: struct V with an unexported field
 //   TestComparison/eq .Iface1 .Iface1: fmt.Stringer field
 //   TestComparison/eq .Iface1 .NilIface: fmt.Stringer field
@@ -482,7 +459,9 @@ export default cases('goexec', [
   ['TestComparison/eq `xy` `xy`', '{{if eq `xy` `xy`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/eq `xy` `xyz`', '{{if eq `xy` `xyz`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/eq .Uthree .Uthree', '{{if eq .Uthree .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/eq .Uthree .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if eq $Uthree $Uthree}}true{{else}}false{{end}}'],
   ['TestComparison/eq .Uthree .Ufour', '{{if eq .Uthree .Ufour}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/eq .Uthree .Ufour', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if eq $Uthree $Ufour}}true{{else}}false{{end}}'],
   ['TestComparison/eq 3 4 5 6 3', '{{if eq 3 4 5 6 3}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/eq 3 4 5 6 7', '{{if eq 3 4 5 6 7}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/ne true true', '{{if ne true true}}true{{else}}false{{end}}', { data: CMP }],
@@ -496,7 +475,9 @@ export default cases('goexec', [
   ['TestComparison/ne `xy` `xy`', '{{if ne `xy` `xy`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/ne `xy` `xyz`', '{{if ne `xy` `xyz`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/ne .Uthree .Uthree', '{{if ne .Uthree .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/ne .Uthree .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ne $Uthree $Uthree}}true{{else}}false{{end}}'],
   ['TestComparison/ne .Uthree .Ufour', '{{if ne .Uthree .Ufour}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/ne .Uthree .Ufour', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ne $Uthree $Ufour}}true{{else}}false{{end}}'],
   ['TestComparison/lt 1.5 1.5', '{{if lt 1.5 1.5}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/lt 1.5 2.5', '{{if lt 1.5 2.5}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/lt 1 1', '{{if lt 1 1}}true{{else}}false{{end}}', { data: CMP }],
@@ -504,7 +485,9 @@ export default cases('goexec', [
   ['TestComparison/lt `xy` `xy`', '{{if lt `xy` `xy`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/lt `xy` `xyz`', '{{if lt `xy` `xyz`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/lt .Uthree .Uthree', '{{if lt .Uthree .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/lt .Uthree .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if lt $Uthree $Uthree}}true{{else}}false{{end}}'],
   ['TestComparison/lt .Uthree .Ufour', '{{if lt .Uthree .Ufour}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/lt .Uthree .Ufour', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if lt $Uthree $Ufour}}true{{else}}false{{end}}'],
   ['TestComparison/le 1.5 1.5', '{{if le 1.5 1.5}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/le 1.5 2.5', '{{if le 1.5 2.5}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/le 2.5 1.5', '{{if le 2.5 1.5}}true{{else}}false{{end}}', { data: CMP }],
@@ -515,8 +498,11 @@ export default cases('goexec', [
   ['TestComparison/le `xy` `xyz`', '{{if le `xy` `xyz`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/le `xyz` `xy`', '{{if le `xyz` `xy`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/le .Uthree .Uthree', '{{if le .Uthree .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/le .Uthree .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if le $Uthree $Uthree}}true{{else}}false{{end}}'],
   ['TestComparison/le .Uthree .Ufour', '{{if le .Uthree .Ufour}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/le .Uthree .Ufour', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if le $Uthree $Ufour}}true{{else}}false{{end}}'],
   ['TestComparison/le .Ufour .Uthree', '{{if le .Ufour .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/le .Ufour .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if le $Ufour $Uthree}}true{{else}}false{{end}}'],
   ['TestComparison/gt 1.5 1.5', '{{if gt 1.5 1.5}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/gt 1.5 2.5', '{{if gt 1.5 2.5}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/gt 1 1', '{{if gt 1 1}}true{{else}}false{{end}}', { data: CMP }],
@@ -525,8 +511,11 @@ export default cases('goexec', [
   ['TestComparison/gt `xy` `xy`', '{{if gt `xy` `xy`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/gt `xy` `xyz`', '{{if gt `xy` `xyz`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/gt .Uthree .Uthree', '{{if gt .Uthree .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/gt .Uthree .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if gt $Uthree $Uthree}}true{{else}}false{{end}}'],
   ['TestComparison/gt .Uthree .Ufour', '{{if gt .Uthree .Ufour}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/gt .Uthree .Ufour', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if gt $Uthree $Ufour}}true{{else}}false{{end}}'],
   ['TestComparison/gt .Ufour .Uthree', '{{if gt .Ufour .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/gt .Ufour .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if gt $Ufour $Uthree}}true{{else}}false{{end}}'],
   ['TestComparison/ge 1.5 1.5', '{{if ge 1.5 1.5}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/ge 1.5 2.5', '{{if ge 1.5 2.5}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/ge 2.5 1.5', '{{if ge 2.5 1.5}}true{{else}}false{{end}}', { data: CMP }],
@@ -537,8 +526,36 @@ export default cases('goexec', [
   ['TestComparison/ge `xy` `xyz`', '{{if ge `xy` `xyz`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/ge `xyz` `xy`', '{{if ge `xyz` `xy`}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/ge .Uthree .Uthree', '{{if ge .Uthree .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/ge .Uthree .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ge $Uthree $Uthree}}true{{else}}false{{end}}'],
   ['TestComparison/ge .Uthree .Ufour', '{{if ge .Uthree .Ufour}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/ge .Uthree .Ufour', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ge $Uthree $Ufour}}true{{else}}false{{end}}'],
   ['TestComparison/ge .Ufour .Uthree', '{{if ge .Ufour .Uthree}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestComparison/typed/ge .Ufour .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ge $Ufour $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/eq .Uthree .Three', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if eq $Uthree $Three}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/eq .Three .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if eq $Three $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/le .Uthree .Three', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if le $Uthree $Three}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/le .Three .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if le $Three $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/ge .Uthree .Three', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ge $Uthree $Three}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/ge .Three .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ge $Three $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/lt .Uthree .Three', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if lt $Uthree $Three}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/lt .Three .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if lt $Three $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/gt .Uthree .Three', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if gt $Uthree $Three}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/gt .Three .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if gt $Three $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/eq .Ufour .Three', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if eq $Ufour $Three}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/lt .Ufour .Three', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if lt $Ufour $Three}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/gt .Ufour .Three', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if gt $Ufour $Three}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/eq .NegOne .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if eq $NegOne $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/eq .Uthree .NegOne', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if eq $Uthree $NegOne}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/ne .NegOne .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ne $NegOne $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/ne .Uthree .NegOne', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ne $Uthree $NegOne}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/lt .NegOne .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if lt $NegOne $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/lt .Uthree .NegOne', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if lt $Uthree $NegOne}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/le .NegOne .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if le $NegOne $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/le .Uthree .NegOne', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if le $Uthree $NegOne}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/gt .NegOne .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if gt $NegOne $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/gt .Uthree .NegOne', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if gt $Uthree $NegOne}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/ge .NegOne .Uthree', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ge $NegOne $Uthree}}true{{else}}false{{end}}'],
+  ['TestComparison/typed/ge .Uthree .NegOne', '{{$Uthree := parseUint "3"}}{{$Ufour := parseUint "4"}}{{$Three := parseInt "3"}}{{$NegOne := parseInt "-1"}}{{if ge $Uthree $NegOne}}true{{else}}false{{end}}'],
   ['TestComparison/eq (index `x` 0) \'x\'', '{{if eq (index `x` 0) \'x\'}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/eq (index `x` 0) \'y\'', '{{if eq (index `x` 0) \'y\'}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/eq .Ptr .Ptr', '{{if eq .Ptr .Ptr}}true{{else}}false{{end}}', { data: CMP }],
@@ -558,6 +575,9 @@ export default cases('goexec', [
   ['TestComparison/eq .Ptr 1', '{{if eq .Ptr 1}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/eq .Ptr .NegOne', '{{if eq .Ptr .NegOne}}true{{else}}false{{end}}', { data: CMP }],
   ['TestComparison/eq .NonNilMap .NonNilMap', '{{if eq .NonNilMap .NonNilMap}}true{{else}}false{{end}}', { data: CMP }],
+  ['TestExecute/range int64 (parseInt)', '{{range $v := parseInt "5"}}{{printf "%T%d" $v $v}}{{end}}'],
+  ['TestExecute/range uint64 (parseUint)', '{{range $v := parseUint "5"}}{{printf "%T%d" $v $v}}{{end}}'],
+  ['TestExecute/dot uint (parseUint)', '{{with parseUint "14"}}<{{.}}>{{end}}'],
   ['TestMissingMapKey/default', '{{.x}} {{.y}}', { data: { x: 99 }, missingkey: 'default' }],
   ['TestMissingMapKey/zero', '{{.x}} {{.y}}', { data: { x: 99 }, missingkey: 'zero' }],
   ['TestMissingMapKey/error', '{{.x}} {{.y}}', { data: { x: 99 }, missingkey: 'error' }],
