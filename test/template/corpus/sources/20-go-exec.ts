@@ -1,7 +1,8 @@
-// Go 1.26's own text/template execution tests (src/text/template/exec_test.go, and multi_test.go where a
-// case is one template text), ported as cases judged by the oracle. Go's tVal becomes the JSON object
-// TVAL below: same field names and values, numbers as float64, pointers as what they point to, nil slices
-// and maps as empty ones, Go-only fields (methods, funcs, Stringers, unsafe pointers, complex) dropped.
+// Go 1.26's own text/template execution tests (src/text/template/exec_test.go, and multi_test.go and
+// the examples where a case is one template text), ported as cases judged by the oracle. Go's tVal
+// becomes the JSON object TVAL below: same field names and values, numbers as float64, pointers as
+// what they point to, nil slices and maps as empty ones, Go-only fields (methods, funcs, Stringers,
+// unsafe pointers, complex) dropped.
 // multi_test.go's templates are defined in the same text before the case (its multiText1 + multiText2).
 // Go's uint and int fields in TestComparison, and typed integer data, are also run as uint64 and int64
 // from consul-template's parseUint and parseInt (the typed/ cases and the (parseInt)/(parseUint) ones).
@@ -13,8 +14,9 @@
 //   die → sprig_fail "die" (a call that fails)
 //   oneArg → trimSpace (one string parameter)
 //   twoArgs → trimPrefix (two string parameters)
+//   title → sprig_title (both strings.Title)
 //
-// Left out (163 tests):
+// Left out (166 tests):
 //   TestExecute/.unexported: unexported struct field (a JSON key would be visible)
 //   TestExecute/map .WRONG type: MII is a map with integer keys
 //   TestExecute/dot uint: typed uint data
@@ -153,6 +155,9 @@
 //   TestIssue43065: send-only channel data
 //   TestIssue39807: concurrency of AddParseTree (API only)
 //   TestIssue48215: embedded nil struct pointer
+//   ExampleTemplate_block (overlay): Clone, and strings.Join as join
+//   ExampleTemplate_share: Clone
+//   ExampleTemplate_funcs: custom functions lower and repeat, Funcs after Parse
 import { cases } from '../case.ts';
 
 const TVAL = {
@@ -629,6 +634,15 @@ export default cases('goexec', [
   ['TestFunctionCheckDuringCall/call non-function', '{{call .True}}', { data: TVAL }],
   ['TestFunctionCheckDuringCall/call pipeline', '{{call (len "test")}}'],
   ['TestIssue31810', '{{ (.)  }}', { data: 'result' }],
+  ['ExampleTemplate/Aunt Mildred', '\nDear {{.Name}},\n{{if .Attended}}\nIt was a pleasure to see you at the wedding.\n{{- else}}\nIt is a shame you couldn\'t make it to the wedding.\n{{- end}}\n{{with .Gift -}}\nThank you for the lovely {{.}}.\n{{end}}\nBest wishes,\nJosie\n', { data: { Name: 'Aunt Mildred', Gift: 'bone china tea set', Attended: true } }],
+  ['ExampleTemplate/Uncle John', '\nDear {{.Name}},\n{{if .Attended}}\nIt was a pleasure to see you at the wedding.\n{{- else}}\nIt is a shame you couldn\'t make it to the wedding.\n{{- end}}\n{{with .Gift -}}\nThank you for the lovely {{.}}.\n{{end}}\nBest wishes,\nJosie\n', { data: { Name: 'Uncle John', Gift: 'moleskin pants', Attended: false } }],
+  ['ExampleTemplate/Cousin Rodney', '\nDear {{.Name}},\n{{if .Attended}}\nIt was a pleasure to see you at the wedding.\n{{- else}}\nIt is a shame you couldn\'t make it to the wedding.\n{{- end}}\n{{with .Gift -}}\nThank you for the lovely {{.}}.\n{{end}}\nBest wishes,\nJosie\n', { data: { Name: 'Cousin Rodney', Gift: '', Attended: false } }],
+  ['ExampleTemplate_block', 'Names:{{block "list" .}}{{"\\n"}}{{range .}}{{println "-" .}}{{end}}{{end}}', { data: ['Gamora', 'Groot', 'Nebula', 'Rocket', 'Star-Lord'] }],
+  ['ExampleTemplate_glob', 'T0 invokes T1: ({{template "T1"}}){{define "T1"}}T1 invokes T2: ({{template "T2"}}){{end}}{{define "T2"}}This is T2{{end}}'],
+  ['ExampleTemplate_helpers', '{{define "T1"}}T1 invokes T2: ({{template "T2"}}){{end}}{{define "T2"}}This is T2{{end}}{{define `driver1`}}Driver 1 calls T1: ({{template `T1`}})\n{{end}}{{define `driver2`}}Driver 2 calls T2: ({{template `T2`}})\n{{end}}{{template "driver1"}}{{template "driver2"}}'],
+  ['ExampleTemplate_func', '\nInput: {{printf "%q" .}}\nOutput 0: {{sprig_title .}}\nOutput 1: {{sprig_title . | printf "%q"}}\nOutput 2: {{printf "%q" . | sprig_title}}\n', { data: 'the go programming language' }],
+  ['ExampleTemplate_if', '{{ if (gt .Stars 4.0) }}"{{.Name }}" is a great book.{{ else }}"{{.Name}}" is not a great book.{{ end }}', { data: { Stars: 4.9, Name: 'Good Night, Gopher' } }],
+  ['TestMessageForExecuteEmpty/defines-only', '{{define "one"}}one{{end}}{{define "two"}}two{{end}}', { data: 0 }],
   ['cap/json-past-len', '{{slice .SI 3 4}}|{{slice .SI 0 4}}|{{len (slice .SI 1 2)}}', { data: TVAL }],
   ['cap/json-beyond-cap', '{{slice .SI 0 5}}', { data: TVAL }],
   ['cap/json-reslice-keeps-backing', '{{slice (slice .SI 1 2) 0 3}}|{{slice (slice .SI 0 1) 2 4}}', { data: TVAL }],
