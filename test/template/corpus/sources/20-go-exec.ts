@@ -10,13 +10,18 @@
 // which the slice cases showed.
 // Where the test's own function plays a part a consul-template/sprig function plays too, that one is used:
 //   typeOf → sprig_typeOf (both fmt %T)
+//   echo → sprig_deepCopy (gives back its argument)
 //   makemap → sprig_dict (pairs into a map)
+//   zeroArgs → sprig_hello (no parameters, a string)
 //   die → sprig_fail "die" (a call that fails)
+//   count → loop (a channel of n values; ints, not letters)
 //   oneArg → trimSpace (one string parameter)
+//   mapOfThree → sprig_dict (no parameters, a map; empty, so no "three")
+//   valueString → trimSpace (one string parameter)
 //   twoArgs → trimPrefix (two string parameters)
 //   title → sprig_title (both strings.Title)
 //
-// Left out (166 tests):
+// Left out (160 tests):
 //   TestExecute/.unexported: unexported struct field (a JSON key would be visible)
 //   TestExecute/map .WRONG type: MII is a map with integer keys
 //   TestExecute/dot uint: typed uint data
@@ -67,12 +72,10 @@
 //   TestExecute/nil call arg: func value NilOKFunc
 //   TestExecute/bad nil pipeline: func value VariadicFunc
 //   TestExecute/parens: $.GetU in paren: method GetU
-//   TestExecute/parens: $ in paren in pipe: custom function echo not in consul-template's map
 //   TestExecute/if on typed nil interface value: non-empty Go interface field
 //   TestExecute/if 0.0i: complex128 field
 //   TestExecute/if UPI: unsafe.Pointer field
 //   TestExecute/if EmptyUPI: unsafe.Pointer field
-//   TestExecute/printf function: custom function zeroArgs not in consul-template's map
 //   TestExecute/printf method: method Method0
 //   TestExecute/printf lots: method Method0
 //   TestExecute/map MI64S: MI64S is a map with integer keys
@@ -83,8 +86,6 @@
 //   TestExecute/with 0.0i: complex128 field
 //   TestExecute/with on typed nil interface value: non-empty Go interface field
 //   TestExecute/range []int method: method MAdd
-//   TestExecute/range count: custom function count not in consul-template's map
-//   TestExecute/range nil count: custom function count not in consul-template's map
 //   TestExecute/range iter.Seq[int]: iterator func data
 //   TestExecute/i = range iter.Seq[int]: iterator func data
 //   TestExecute/range iter.Seq[int] over two var: iterator func data
@@ -120,10 +121,8 @@
 //   TestExecute/bug6c: V1 is a Go value with a String/Error method
 //   TestExecute/bug6d: V1 is a Go value with a String/Error method
 //   TestExecute/bug8b: custom function dddArg not in consul-template's map
-//   TestExecute/bug10: custom function mapOfThree not in consul-template's map
-//   TestExecute/bug11: custom function valueString not in consul-template's map
 //   TestExecute/bug13: method Copy
-//   TestExecute/bug15: custom function valueString not in consul-template's map
+//   TestExecute/bug15: custom function returnInt not in consul-template's map
 //   TestExecute/bug17a: non-empty Go interface field
 //   TestExecute/bug17b: method Method1
 //   TestExecute/bug17c: non-empty Go interface field
@@ -225,6 +224,7 @@ export default cases('goexec', [
   ['TestExecute/empty call after pipe invalid', '{{1 | call}}', { data: TVAL }],
   ['TestExecute/parens in pipeline', '{{printf `%d %d %d` (1) (2 | add 3) (add 4 (add 5 6))}}', { data: TVAL }],
   ['TestExecute/parens: $ in paren', '{{($).X}}', { data: TVAL }],
+  ['TestExecute/parens: $ in paren in pipe', '{{($ | sprig_deepCopy).X}}', { data: TVAL }],
   ['TestExecute/parens: spaces and args', '{{(sprig_dict "up" "down" "left" "right").left}}', { data: TVAL }],
   ['TestExecute/if true', '{{if true}}TRUE{{end}}', { data: TVAL }],
   ['TestExecute/if false', '{{if false}}TRUE{{else}}FALSE{{end}}', { data: TVAL }],
@@ -256,6 +256,7 @@ export default cases('goexec', [
   ['TestExecute/printf float', '{{printf "%g" 3.5}}', { data: TVAL }],
   ['TestExecute/printf complex', '{{printf "%g" 1+7i}}', { data: TVAL }],
   ['TestExecute/printf string', '{{printf "%s" "hello"}}', { data: TVAL }],
+  ['TestExecute/printf function', '{{printf "%#q" sprig_hello}}', { data: TVAL }],
   ['TestExecute/printf field', '{{printf "%s" .U.V}}', { data: TVAL }],
   ['TestExecute/printf dot', '{{with .I}}{{printf "%d" .}}{{end}}', { data: TVAL }],
   ['TestExecute/printf var', '{{with $x := .I}}{{printf "%d" $x}}{{end}}', { data: TVAL }],
@@ -366,6 +367,8 @@ export default cases('goexec', [
   ['TestExecute/range $x $y MSIone', '{{range $x, $y := .MSIone}}<{{$x}}={{$y}}>{{end}}', { data: TVAL }],
   ['TestExecute/range $x PSI', '{{range $x := .PSI}}<{{$x}}>{{end}}', { data: TVAL }],
   ['TestExecute/declare in range', '{{range $x := .PSI}}<{{$foo:=$x}}{{$x}}>{{end}}', { data: TVAL }],
+  ['TestExecute/range count', '{{range $i, $x := loop 5}}[{{$i}}]{{$x}}{{end}}', { data: TVAL }],
+  ['TestExecute/range nil count', '{{range $i, $x := loop 0}}{{else}}empty{{end}}', { data: TVAL }],
   ['TestExecute/range int', '{{range $v := .}}{{printf "%T%d" $v $v}}{{end}}', { data: 5 }],
   ['TestExecute/range 5', '{{range $v := 5}}{{printf "%T%d" $v $v}}{{end}}'],
   ['TestExecute/or as if true', '{{or .SI "slice is empty"}}', { data: TVAL }],
@@ -395,6 +398,8 @@ export default cases('goexec', [
   ['TestExecute/bug7c', '{{$x := 1}}{{3 | $x}}', { data: TVAL }],
   ['TestExecute/bug8a', '{{3|trimSpace}}', { data: TVAL }],
   ['TestExecute/bug9', '{{.cause}}', { data: { cause: 'neglect' } }],
+  ['TestExecute/bug10', '{{sprig_dict.three}}-{{(sprig_dict).three}}', { data: 0 }],
+  ['TestExecute/bug11', '{{trimSpace .PS}}', { data: {} }],
   ['TestExecute/bug12xe', '{{printf `%T` 0xef}}', { data: {} }],
   ['TestExecute/bug12xE', '{{printf `%T` 0xEE}}', { data: {} }],
   ['TestExecute/bug12Xe', '{{printf `%T` 0Xef}}', { data: {} }],
