@@ -2,7 +2,7 @@
 
 import {
   GoComplex, GoError, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, isTrue, kindOf,
-  typeOf, zeroOf, type CallContext, type FunctionMap, type GoFunction, type GoValue, type IntKind,
+  reslice, typeOf, zeroOf, type CallContext, type FunctionMap, type GoFunction, type GoValue, type IntKind,
 } from './values.ts';
 import { sprint, sprintf, sprintln, sprintS, sprintOne, isPrint } from './format.ts';
 import { normaliseType } from './types.ts';
@@ -142,12 +142,7 @@ function slice(args: GoValue[]): GoValue {
     return item instanceof JsonNumber ? new JsonNumber(text) : text;
   }
   const s = item as GoSlice;
-  // past len, up to cap, a slice sees the rest of the backing array (zero where never written)
-  const backing = s.beyond.length === 0 ? s.items : [...s.items, ...s.beyond];
-  const items = backing.slice(idx[0], idx[1]);
-  while (items.length < idx[1]! - idx[0]!) items.push(zeroOf(s.elemType));
-  const capEnd = indexes.length === 3 ? idx[2]! : s.cap;
-  return new GoSlice(s.type, s.elemType, items, false, capEnd - idx[0]!, backing.slice(idx[1], capEnd));
+  return reslice(s, idx[0]!, idx[1]!, indexes.length === 3 ? idx[2]! : s.cap);
 }
 
 function length(args: GoValue[]): GoValue {

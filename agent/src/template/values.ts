@@ -120,6 +120,15 @@ export function appendedCap(length: number, layout: ElemLayout = INTERFACE_LAYOU
   return cap;
 }
 
+/** s[low:high] or s[low:high:max] (indexes already checked against cap): past len it sees the
+ *  rest of the backing array, zero where never written. */
+export function reslice(s: GoSlice, low: number, high: number, max = s.cap): GoSlice {
+  const backing = s.beyond.length === 0 ? s.items : [...s.items, ...s.beyond];
+  const items = backing.slice(low, high);
+  while (items.length < high - low) items.push(zeroOf(s.elemType));
+  return new GoSlice(s.type, s.elemType, items, false, max - low, backing.slice(high, max));
+}
+
 /** An []interface{} as encoding/json decodes an array: appended element by element. */
 export function appendedInterfaceSlice(items: GoValue[]): GoSlice {
   return new GoSlice(SLICE_INTERFACE, 'interface {}', items, false, appendedCap(items.length));

@@ -4,7 +4,7 @@
 // parse with `function "sprig_x" not defined`).
 import { createHash, randomBytes } from 'node:crypto';
 import { sprintf } from '../format.ts';
-import { GoInt, GoMap, GoSlice, SLICE_INTERFACE, appendedCap, appendedInterfaceSlice, grownCap, interfaceSlice, kindOf, stringSlice, typeOf } from '../values.ts';
+import { GoInt, GoMap, GoSlice, SLICE_INTERFACE, appendedCap, appendedInterfaceSlice, grownCap, interfaceSlice, kindOf, reslice, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { base64Decode, base64Encode, CorruptInputError, STD as base64StdAlphabet } from './base64.ts';
 import { fn, goError, panicError } from './define.ts';
@@ -214,8 +214,11 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     if (items.length === 0) return null;
     const start = a.length > 1 ? Number(toInt64(a[1])) : 0;
     const end = a.length > 2 ? Number(toInt64(a[2])) : items.length;
-    if (start < 0 || end < start || end > items.length) throw goError('reflect.Value.Slice: slice index out of bounds');
-    return new GoSlice(list.type.startsWith('[]') ? list.type : `[]${list.elemType}`, list.elemType, items.slice(start, end));
+    // reflect.Value.Slice checks against cap, and keeps the rest of the capacity
+    if (start < 0 || end < start || end > list.cap) throw goError('reflect.Value.Slice: slice index out of bounds');
+    const sliced = reslice(list, start, end);
+    if (list.type.startsWith('[]')) return sliced;
+    return new GoSlice(`[]${list.elemType}`, list.elemType, sliced.items, false, sliced.cap, sliced.beyond);
   };
   m.set('slice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true, returnsError: false }));
   m.set('mustSlice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true }));

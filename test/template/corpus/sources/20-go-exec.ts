@@ -665,5 +665,6 @@ export default cases('goexec', [
   ['cap/sprig-appended', '{{slice (sprig_concat (sprig_list 1 2) (sprig_list 3)) 0 4}}|{{slice (sprig_uniq (sprig_list 1 2 3)) 0 4}}|{{slice (sprig_compact (sprig_list 1 2 3)) 0 4}}|{{slice (sprig_without (sprig_list 1 2 3) 9) 0 4}}|{{slice (sprig_mustUniq (sprig_list 1 2 3 4 5)) 0 8}}|{{slice (sprig_pluck "a" (sprig_dict "a" 1) (sprig_dict "a" 2) (sprig_dict "a" 3)) 0 4}}|{{slice (sprig_keys (sprig_dict "a" 1) (sprig_dict "b" 2) (sprig_dict "c" 3)) 0 4}}'],
   ['cap/sprig-until-ints', '{{slice (sprig_until 3) 0 4}}|{{len (slice (sprig_until 100) 0 128)}}|{{len (slice (sprig_until 300) 0 512)}}|{{len (slice (sprig_untilStep 0 1000 1) 0 1024)}}|{{slice (sprig_until 100) 0 129}}'],
   ['cap/sprig-concat-100-50', '{{len (slice (sprig_concat (sprig_until 100) (sprig_until 50)) 0 303)}}|{{printf "%#v" (sprig_concat (sprig_list) (sprig_list))}}'],
+  ['cap/sprig-slice-keeps-cap', '{{sprig_slice .SI 0 4}}|{{slice (sprig_slice .SI 0 1) 0 4}}|{{sprig_mustSlice .SI 2 4}}|{{sprig_slice .SI 4 4}}|{{printf "%#v" (sprig_slice .SI 1 4)}}|{{sprig_slice .SI 0 5}}', { data: TVAL }],
   ['cap/sprig-exact', '{{slice (sprig_initial (sprig_list 1 2 3)) 0 3}}|{{slice (sprig_rest (sprig_list 1 2 3)) 0 2}}|{{slice (sprig_reverse (sprig_list 1 2 3)) 0 3}}|{{slice (sprig_splitList "," "a,b") 0 3}}'],
 ]);
