@@ -112,10 +112,10 @@ export function grownCap(oldCap: number, newLen: number, layout: ElemLayout = IN
   return Math.floor(roundUpSize(newCap * layout.size, layout.pointers) / layout.size);
 }
 
-/** The capacity of a slice grown by appending one element at a time from empty, as
- *  encoding/json builds arrays and sprig builds most of its lists. */
-export function appendedCap(length: number, layout: ElemLayout = INTERFACE_LAYOUT): number {
-  let cap = 0;
+/** The capacity of a slice grown by appending one element at a time from empty (or from a
+ *  `make` of startCap), as encoding/json builds arrays and sprig builds most of its lists. */
+export function appendedCap(length: number, layout: ElemLayout = INTERFACE_LAYOUT, startCap = 0): number {
+  let cap = startCap;
   while (cap < length) cap = grownCap(cap, cap + 1, layout);
   return cap;
 }

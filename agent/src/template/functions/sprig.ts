@@ -4,7 +4,7 @@
 // parse with `function "sprig_x" not defined`).
 import { createHash, randomBytes } from 'node:crypto';
 import { sprintf } from '../format.ts';
-import { GoInt, GoMap, GoSlice, SLICE_INTERFACE, appendedCap, appendedInterfaceSlice, grownCap, interfaceSlice, kindOf, reslice, stringSlice, typeOf } from '../values.ts';
+import { GoInt, GoMap, GoSlice, INTERFACE_LAYOUT, SLICE_INTERFACE, appendedCap, appendedInterfaceSlice, grownCap, interfaceSlice, kindOf, reslice, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { base64Decode, base64Encode, CorruptInputError, STD as base64StdAlphabet } from './base64.ts';
 import { fn, goError, panicError } from './define.ts';
@@ -26,6 +26,22 @@ import { deepCopy, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloa
 export interface SprigEnvironment {
   env(name: string): string | undefined;
   now(): Date;
+}
+
+type GoRegexp = ReturnType<typeof compileGoRegexp>;
+
+/** Regexp.FindAllString: nil without a match, else made with capacity 10 and appended to. */
+function findAllSlice(re: GoRegexp, s: string, n: number): GoSlice {
+  const found = allMatches(re, s, n).map((x) => x[0]);
+  if (found.length === 0) return new GoSlice('[]string', 'string', [], true);
+  return new GoSlice('[]string', 'string', found, false, appendedCap(found.length, INTERFACE_LAYOUT, 10));
+}
+
+/** Regexp.Split: made with the number of matches as capacity, and appended to. */
+function splitSlice(re: GoRegexp, s: string, n: number): GoSlice {
+  const { parts, matches } = splitRegexp(re, s, n);
+  if (parts === null) return new GoSlice('[]string', 'string', [], true);
+  return new GoSlice('[]string', 'string', parts, false, appendedCap(parts.length, INTERFACE_LAYOUT, matches));
 }
 
 export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFunction> {
@@ -421,18 +437,18 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('regexMatch', fn(['string', 'string'], (a) => { try { return matchString(compileGoRegexp(a[0] as string), a[1] as string); } catch { return false; } }, noErr));
   m.set('mustRegexMatch', fn(['string', 'string'], (a) => matchString(regexOrThrow(a[0] as string), a[1] as string)));
   m.set('regexFind', fn(['string', 'string'], (a) => { const re = compileRegexPanicking(a[0] as string); return allMatches(re, a[1] as string, 1)[0]?.[0] ?? ''; }, noErr));
-  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => stringSlice(allMatches(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])).map((x) => x[0])), noErr));
+  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => findAllSlice(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])), noErr));
   m.set('regexReplaceAll', fn(['string', 'string', 'string'], (a) => replaceAllString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
   m.set('regexReplaceAllLiteral', fn(['string', 'string', 'string'], (a) => replaceAllLiteralString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
-  m.set('regexSplit', fn(['string', 'string', 'int'], (a) => stringSlice(splitRegexp(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2]))), noErr));
+  m.set('regexSplit', fn(['string', 'string', 'int'], (a) => splitSlice(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])), noErr));
   const mustRegex = (name: string, params: string[], run: (re: ReturnType<typeof compileGoRegexp>, a: GoValue[]) => GoValue): void => {
     m.set(name, fn(params, (a) => run(regexOrThrow(a[0] as string), a)));
   };
   mustRegex('mustRegexFind', ['string', 'string'], (re, a) => allMatches(re, a[1] as string, 1)[0]?.[0] ?? '');
-  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => stringSlice(allMatches(re, a[1] as string, num(a[2])).map((x) => x[0])));
+  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => findAllSlice(re, a[1] as string, num(a[2])));
   mustRegex('mustRegexReplaceAll', ['string', 'string', 'string'], (re, a) => replaceAllString(re, a[1] as string, a[2] as string));
   mustRegex('mustRegexReplaceAllLiteral', ['string', 'string', 'string'], (re, a) => replaceAllLiteralString(re, a[1] as string, a[2] as string));
-  mustRegex('mustRegexSplit', ['string', 'string', 'int'], (re, a) => stringSlice(splitRegexp(re, a[1] as string, num(a[2]))));
+  mustRegex('mustRegexSplit', ['string', 'string', 'int'], (re, a) => splitSlice(re, a[1] as string, num(a[2])));
   s1('regexQuoteMeta', (s) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'));
 
   // paths (package path)

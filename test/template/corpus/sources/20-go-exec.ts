@@ -666,5 +666,8 @@ export default cases('goexec', [
   ['cap/sprig-until-ints', '{{slice (sprig_until 3) 0 4}}|{{len (slice (sprig_until 100) 0 128)}}|{{len (slice (sprig_until 300) 0 512)}}|{{len (slice (sprig_untilStep 0 1000 1) 0 1024)}}|{{slice (sprig_until 100) 0 129}}'],
   ['cap/sprig-concat-100-50', '{{len (slice (sprig_concat (sprig_until 100) (sprig_until 50)) 0 303)}}|{{printf "%#v" (sprig_concat (sprig_list) (sprig_list))}}'],
   ['cap/sprig-slice-keeps-cap', '{{sprig_slice .SI 0 4}}|{{slice (sprig_slice .SI 0 1) 0 4}}|{{sprig_mustSlice .SI 2 4}}|{{sprig_slice .SI 4 4}}|{{printf "%#v" (sprig_slice .SI 1 4)}}|{{sprig_slice .SI 0 5}}', { data: TVAL }],
+  ['cap/sprig-regexFindAll', '{{slice (sprig_regexFindAll "a" "aaa" -1) 0 10}}|{{len (slice (sprig_regexFindAll "a" "aaaaaaaaaaaa" -1) 0 20)}}|{{printf "%#v" (sprig_regexFindAll "x" "aaa" -1)}}|{{slice (sprig_mustRegexFindAll "a" "aaa" 2) 0 11}}'],
+  ['cap/sprig-regexSplit', '{{slice (sprig_regexSplit "," "a,b," -1) 0 4}}|{{slice (sprig_regexSplit "" "abc" -1) 0 4}}|{{printf "%#v" (sprig_regexSplit "x" "aaa" 0)}}|{{slice (sprig_mustRegexSplit "," "a,b,c,d" 2) 0 3}}'],
+  ['cap/sprig-deepCopy', '{{slice (sprig_deepCopy .SI) 0 4}}|{{slice (sprig_mustDeepCopy .SI) 0 4}}|{{slice (sprig_deepCopy (sprig_list 1 2 3)) 0 4}}', { data: TVAL }],
   ['cap/sprig-exact', '{{slice (sprig_initial (sprig_list 1 2 3)) 0 3}}|{{slice (sprig_rest (sprig_list 1 2 3)) 0 2}}|{{slice (sprig_reverse (sprig_list 1 2 3)) 0 3}}|{{slice (sprig_splitList "," "a,b") 0 3}}'],
 ]);
