@@ -6,7 +6,7 @@
 // multi_test.go's templates are defined in the same text before the case (its multiText1 + multiText2).
 // Go's uint and int fields in TestComparison, and typed integer data, are also run as uint64 and int64
 // from consul-template's parseUint and parseInt (the typed/ cases and the (parseInt)/(parseUint) ones).
-// The cap/ cases are ours, not Go's: the capacity of decoded JSON arrays and of sprig's appended lists,
+// The cap/ cases are ours, not Go's: the capacity of decoded JSON arrays and of sprig's lists,
 // which the slice cases showed.
 // Where the test's own function plays a part a consul-template/sprig function plays too, that one is used:
 //   typeOf → sprig_typeOf (both fmt %T)
