@@ -2,7 +2,7 @@
 
 import {
   GoComplex, GoError, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, isTrue, kindOf,
-  typeOf, zeroOf, type CallContext, type FunctionMap, type GoFunction, type GoValue, type IntKind,
+  reslice, typeOf, zeroOf, type CallContext, type FunctionMap, type GoFunction, type GoValue, type IntKind,
 } from './values.ts';
 import { sprint, sprintf, sprintln, sprintS, sprintOne, isPrint } from './format.ts';
 import { normaliseType } from './types.ts';
@@ -123,7 +123,8 @@ function slice(args: GoValue[]): GoValue {
     bytes = stringBytes(typeof item === 'string' ? item : item.text);
     cap = length = bytes.length;
   } else if (item instanceof GoSlice) {
-    cap = length = item.items.length;
+    length = item.items.length;
+    cap = item.cap;
   } else {
     throw new GoError(`can't slice item of type ${elemTypeName(item)}`);
   }
@@ -141,7 +142,7 @@ function slice(args: GoValue[]): GoValue {
     return item instanceof JsonNumber ? new JsonNumber(text) : text;
   }
   const s = item as GoSlice;
-  return new GoSlice(s.type, s.elemType, s.items.slice(idx[0], idx[1]));
+  return reslice(s, idx[0]!, idx[1]!, indexes.length === 3 ? idx[2]! : s.cap);
 }
 
 function length(args: GoValue[]): GoValue {

@@ -331,12 +331,22 @@ export class ExecState implements CallContext {
     index: GoValue, indexStatic: string | undefined, elem: GoValue, elemStatic: string | undefined,
   ): Flow {
     const declCount = r.pipe.decl.length;
-    if (declCount > 0) {
+    if (r.pipe.isAssign) {
+      // `range $i = ...` / `range $i, $e = ...`: assigns the named variables, which may sit
+      // anywhere in scope; with one variable it takes the element, with two the index first
+      const set = (i: number, value: GoValue, staticType: string | undefined): void => {
+        const v = this.findVar(r.pipe.decl[i]!.ident[0]!);
+        v.value = value;
+        v.staticType = staticType;
+      };
+      if (declCount === 1) set(0, elem, elemStatic);
+      if (declCount > 1) { set(0, index, indexStatic); set(1, elem, elemStatic); }
+    } else if (declCount > 0) {
       const v = this.vars[this.vars.length - 1]!;
       v.value = elem;
       v.staticType = elemStatic;
     }
-    if (declCount > 1) {
+    if (declCount > 1 && !r.pipe.isAssign) {
       const v = this.vars[this.vars.length - 2]!;
       v.value = index;
       v.staticType = indexStatic;

@@ -211,7 +211,9 @@ class Lexer {
   }
 
   lexRightDelim(): unknown {
-    const trimSpace = hasRightTrimMarker(this.input, this.pos);
+    // a trim marker only when the delimiter follows it: a right delimiter such as " -}}" itself
+    // starts like one
+    const trimSpace = this.atRightDelim() === 2;
     if (trimSpace) {
       this.pos += 2;
       this.ignore();

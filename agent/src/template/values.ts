@@ -71,7 +71,67 @@ export class GoSlice {
     readonly items: GoValue[],
     /** a nil slice (only %#v tells it from an empty one: []string(nil)) */
     readonly isNil = false,
+    /** cap(): only the `slice` builtin can see past len */
+    readonly cap = items.length,
+    /** the backing array's elements after len (a re-slice of a slice still has them); those
+     *  not listed, up to cap, are zero values */
+    readonly beyond: readonly GoValue[] = [],
   ) {}
+}
+
+/** Go's size classes up to 32 KiB (runtime/sizeclasses.go): append rounds capacity up to them. */
+const SIZE_CLASSES = [0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384,
+  416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096,
+  4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760,
+  24576, 27264, 28672, 32768];
+
+/** runtime.roundupsize: above 512 bytes a small object holding pointers carries an 8-byte
+ *  malloc header inside its size class; large objects take whole 8 KiB pages. */
+function roundUpSize(size: number, pointers: boolean): number {
+  if (size > 32768 - 8) return Math.ceil(size / 8192) * 8192;
+  const header = pointers && size > 512 ? 8 : 0;
+  return SIZE_CLASSES.find((c) => c >= size + header)! - header;
+}
+
+/** The element layouts append sees: interface{} and string are 16 bytes with pointers, int 8 without. */
+export interface ElemLayout { readonly size: number; readonly pointers: boolean }
+export const INTERFACE_LAYOUT: ElemLayout = { size: 16, pointers: true };
+export const INT_LAYOUT: ElemLayout = { size: 8, pointers: false };
+
+/** The capacity after `append` grows a slice of capacity `oldCap` to hold `newLen` elements
+ *  (runtime.growslice): double below 256, then a quarter plus 192 at a time, and keep what the
+ *  rounded-up allocation holds. */
+export function grownCap(oldCap: number, newLen: number, layout: ElemLayout = INTERFACE_LAYOUT): number {
+  if (newLen <= oldCap) return oldCap;
+  let newCap = oldCap * 2;
+  if (newLen > newCap) newCap = newLen;
+  else if (oldCap >= 256) {
+    newCap = oldCap;
+    while (newCap < newLen) newCap += (newCap + 3 * 256) >> 2;
+  }
+  return Math.floor(roundUpSize(newCap * layout.size, layout.pointers) / layout.size);
+}
+
+/** The capacity of a slice grown by appending one element at a time from empty (or from a
+ *  `make` of startCap), as encoding/json builds arrays and sprig builds most of its lists. */
+export function appendedCap(length: number, layout: ElemLayout = INTERFACE_LAYOUT, startCap = 0): number {
+  let cap = startCap;
+  while (cap < length) cap = grownCap(cap, cap + 1, layout);
+  return cap;
+}
+
+/** s[low:high] or s[low:high:max] (indexes already checked against cap): past len it sees the
+ *  rest of the backing array, zero where never written. */
+export function reslice(s: GoSlice, low: number, high: number, max = s.cap): GoSlice {
+  const backing = s.beyond.length === 0 ? s.items : [...s.items, ...s.beyond];
+  const items = backing.slice(low, high);
+  while (items.length < high - low) items.push(zeroOf(s.elemType));
+  return new GoSlice(s.type, s.elemType, items, false, max - low, backing.slice(high, max));
+}
+
+/** An []interface{} as encoding/json decodes an array: appended element by element. */
+export function appendedInterfaceSlice(items: GoValue[]): GoSlice {
+  return new GoSlice(SLICE_INTERFACE, 'interface {}', items, false, appendedCap(items.length));
 }
 
 export interface StructField { readonly name: string; readonly type: GoType }
@@ -343,7 +403,7 @@ class JsonReader {
           const frame: Frame = { entries: undefined, items: [], key: '' };
           if (this.text[this.pos] === ']') {
             this.pos++;
-            value = interfaceSlice(frame.items!);
+            value = appendedInterfaceSlice(frame.items!);
           } else {
             stack.push(frame);
             continue;
@@ -367,7 +427,7 @@ class JsonReader {
           }
           if (sep !== ']') this.fail("expected ',' or ']' in array");
           stack.pop();
-          value = interfaceSlice(top.items);
+          value = appendedInterfaceSlice(top.items);
         } else {
           if (sep === ',') {
             this.skipSpace();

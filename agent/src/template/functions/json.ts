@@ -2,7 +2,7 @@
 // sprig_toJson...) and Unmarshal into interface{} (parseJSON, sprig_fromJson) with Go's messages.
 import {
   GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber,
-  interfaceSlice, stringMap, typeOf,
+  appendedInterfaceSlice, stringMap, typeOf,
 } from '../values.ts';
 import type { CallContext, GoValue } from '../values.ts';
 import { compareGoStrings, goQuote } from './gostrings.ts';
@@ -301,13 +301,13 @@ class Decoder {
     this.pos++;
     const items: GoValue[] = [];
     this.ws();
-    if (this.text[this.pos] === ']') { this.pos++; return interfaceSlice(items); }
+    if (this.text[this.pos] === ']') { this.pos++; return appendedInterfaceSlice(items); }
     for (;;) {
       items.push(this.value());
       this.ws();
       const c = this.text[this.pos];
       if (c === ',') { this.pos++; continue; }
-      if (c === ']') { this.pos++; return interfaceSlice(items); }
+      if (c === ']') { this.pos++; return appendedInterfaceSlice(items); }
       this.error('after array element');
     }
   }

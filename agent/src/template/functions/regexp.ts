@@ -495,9 +495,11 @@ export function replaceAllLiteralString(re: GoRegexp, s: string, replacement: st
 }
 
 /** Regexp.Split(s, n) */
-export function splitRegexp(re: GoRegexp, s: string, n: number): string[] {
-  if (n === 0) return [];
-  if (re.source.length > 0 && s.length === 0) return [''];
+/** Regexp.Split. `matches` is how many matches it found: Go makes the result with that capacity
+ *  (null: Go's nil result for n == 0). */
+export function splitRegexp(re: GoRegexp, s: string, n: number): { parts: string[] | null; matches: number } {
+  if (n === 0) return { parts: null, matches: 0 };
+  if (re.source.length > 0 && s.length === 0) return { parts: [''], matches: 1 };
   const matches = allMatches(re, s, n);
   const out: string[] = [];
   let beg = 0;
@@ -510,7 +512,7 @@ export function splitRegexp(re: GoRegexp, s: string, n: number): string[] {
     beg = m.index + m[0].length;
   }
   if (end !== s.length) out.push(s.slice(beg));
-  return out;
+  return { parts: out, matches: matches.length };
 }
 
 export { isWordChar };

@@ -2,7 +2,7 @@
 // arithmetic, list, path, base32 and time helpers, used by the function table in sprig.ts.
 
 import { sprint } from '../format.ts';
-import { GoError, GoInt, GoMap, GoSlice, GoStruct, JsonNumber, goInt, kindOf, typeOf } from '../values.ts';
+import { GoError, GoInt, GoMap, GoSlice, GoStruct, INT_LAYOUT, JsonNumber, appendedCap, goInt, kindOf, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 
 import { fn, goError, panicError } from './define.ts';
@@ -241,14 +241,15 @@ export function untilStep(start: number, stop: number, step: number, name = 'unt
   checkSequenceLength(name, start, stop, step);
   if (stop < start && step < 0) for (let i = start; i > stop; i += step) out.push(intv(i));
   else if (stop > start && step > 0) for (let i = start; i < stop; i += step) out.push(intv(i));
-  return new GoSlice('[]int', 'int', out);
+  return new GoSlice('[]int', 'int', out, false, appendedCap(out.length, INT_LAYOUT));
 }
 
 /** mergo.Merge (overwrite: MergeWithOverwrite) of map[string]interface{} values, deep. */
 /** copystructure.Copy of template values: maps and slices are copied, the rest shared. */
 export function deepCopy(v: GoValue): GoValue {
   if (v instanceof GoMap) return new GoMap(v.type, v.keyType, v.elemType, new Map(Array.from(v.entries, ([k, x]) => [k, deepCopy(x)] as [GoValue, GoValue])));
-  if (v instanceof GoSlice) return new GoSlice(v.type, v.elemType, v.items.map(deepCopy));
+  // reflect.MakeSlice(type, len, cap): the copy keeps the capacity, zero past len
+  if (v instanceof GoSlice) return new GoSlice(v.type, v.elemType, v.items.map(deepCopy), false, v.cap);
   return v;
 }
 

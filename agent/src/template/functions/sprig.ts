@@ -4,7 +4,7 @@
 // parse with `function "sprig_x" not defined`).
 import { createHash, randomBytes } from 'node:crypto';
 import { sprintf } from '../format.ts';
-import { GoInt, GoMap, GoSlice, interfaceSlice, kindOf, stringSlice, typeOf } from '../values.ts';
+import { GoInt, GoMap, GoSlice, INTERFACE_LAYOUT, SLICE_INTERFACE, appendedCap, appendedInterfaceSlice, grownCap, interfaceSlice, kindOf, reslice, stringSlice, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
 import { base64Decode, base64Encode, CorruptInputError, STD as base64StdAlphabet } from './base64.ts';
 import { fn, goError, panicError } from './define.ts';
@@ -31,9 +31,20 @@ export interface SprigEnvironment {
   now(): Date;
 }
 
-/** Go's regexp collects matches by appending to a nil slice: no match is a nil []string. */
-function goStrings(items: string[]): GoSlice {
-  return items.length === 0 ? new GoSlice('[]string', 'string', [], true) : stringSlice(items);
+type GoRegexp = ReturnType<typeof compileGoRegexp>;
+
+/** Regexp.FindAllString: nil without a match, else made with capacity 10 and appended to. */
+function findAllSlice(re: GoRegexp, s: string, n: number): GoSlice {
+  const found = allMatches(re, s, n).map((x) => x[0]);
+  if (found.length === 0) return new GoSlice('[]string', 'string', [], true);
+  return new GoSlice('[]string', 'string', found, false, appendedCap(found.length, INTERFACE_LAYOUT, 10));
+}
+
+/** Regexp.Split: made with the number of matches as capacity, and appended to. */
+function splitSlice(re: GoRegexp, s: string, n: number): GoSlice {
+  const { parts, matches } = splitRegexp(re, s, n);
+  if (parts === null) return new GoSlice('[]string', 'string', [], true);
+  return new GoSlice('[]string', 'string', parts, false, appendedCap(parts.length, INTERFACE_LAYOUT, matches));
 }
 
 export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFunction> {
@@ -196,13 +207,17 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   listFn('uniq', 'find uniq', (items) => {
     const out: GoValue[] = [];
     for (const item of items) if (!out.some((o) => deepEqual(o, item))) out.push(item);
-    return interfaceSlice(out);
+    return appendedInterfaceSlice(out);
   });
-  listFn('compact', 'compact', (items) => interfaceSlice(items.filter((i) => !isEmpty(i))));
+  listFn('compact', 'compact', (items) => appendedInterfaceSlice(items.filter((i) => !isEmpty(i))));
+  // push appends v to a copy of exactly the list's length; prepend appends the list to []interface{}{v}:
+  // the capacity is append's
   const appendFn = (name: string, f: (items: GoValue[], v: GoValue) => GoValue[]): void => {
     const verb = name === 'prepend' ? 'prepend' : 'push';
-    m.set(name, fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1])), noErr));
-    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1]))));
+    const grown = (items: GoValue[]): GoSlice => new GoSlice(SLICE_INTERFACE, 'interface {}', items, false,
+      name === 'prepend' ? grownCap(1, items.length) : grownCap(items.length - 1, items.length));
+    m.set(name, fn(['interface {}', 'interface {}'], (a) => grown(f(listOrPanic(verb, a[0]), a[1])), noErr));
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => grown(f(listOrPanic(verb, a[0]), a[1]))));
   };
   appendFn('append', (items, v) => [...items, v]);
   appendFn('push', (items, v) => [...items, v]);
@@ -214,7 +229,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }));
   m.set('mustWithout', fn(['interface {}', 'interface {}'], (a) => {
     const [list, ...omit] = a;
-    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+    return appendedInterfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
   }, { variadic: true }));
   m.set('has', fn(['interface {}', 'interface {}'], (a) => {
     const list = a[1];
@@ -223,7 +238,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }, noErr));
   m.set('without', fn(['interface {}', 'interface {}'], (a) => {
     const [list, ...omit] = a;
-    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+    return appendedInterfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
   }, { variadic: true, returnsError: false }));
   m.set('join', fn(['string', 'interface {}'], (a) => strslice(a[1]).join(a[0] as string), noErr));
   m.set('sortAlpha', fn(['interface {}'], (a) => {
@@ -240,8 +255,11 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     if (items.length === 0) return null;
     const start = a.length > 1 ? Number(toInt64(a[1])) : 0;
     const end = a.length > 2 ? Number(toInt64(a[2])) : items.length;
-    if (start < 0 || end < start || end > items.length) throw goError('reflect.Value.Slice: slice index out of bounds');
-    return new GoSlice(list.type.startsWith('[]') ? list.type : `[]${list.elemType}`, list.elemType, items.slice(start, end));
+    // reflect.Value.Slice checks against cap, and keeps the rest of the capacity
+    if (start < 0 || end < start || end > list.cap) throw goError('reflect.Value.Slice: slice index out of bounds');
+    const sliced = reslice(list, start, end);
+    if (list.type.startsWith('[]')) return sliced;
+    return new GoSlice(`[]${list.elemType}`, list.elemType, sliced.items, false, sliced.cap, sliced.beyond);
   };
   m.set('slice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true, returnsError: false }));
   m.set('mustSlice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true }));
@@ -252,8 +270,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
       if (!(l instanceof GoSlice)) throw goError(`Cannot concat type ${goKind(l)} as list`);
       return l.items;
     });
-    // appending nothing to Go's nil slice leaves it nil
-    return items.length === 0 ? new GoSlice('[]interface {}', 'interface {}', [], true) : interfaceSlice(items);
+    // `var res []interface{}` that nothing was appended to stays nil
+    return items.length === 0 ? new GoSlice(SLICE_INTERFACE, 'interface {}', [], true) : appendedInterfaceSlice(items);
   }, { variadic: true, returnsError: false }));
   const chunkOf = (a: GoValue[]): GoValue => {
     const size = num(a[0]);
@@ -320,10 +338,13 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('hasKey', fn([MSI, 'string'], (a) => (a[0] as GoMap).entries.has(a[1] as string), noErr));
   m.set('pluck', fn(['string', MSI], (a) => {
     const key = a[0] as string;
-    return interfaceSlice((a.slice(1) as GoMap[]).filter((d) => d.entries.has(key)).map((d) => d.entries.get(key)));
+    return appendedInterfaceSlice((a.slice(1) as GoMap[]).filter((d) => d.entries.has(key)).map((d) => d.entries.get(key)));
   }, { variadic: true, returnsError: false }));
-  m.set('keys', fn([MSI], (a) => stringSlice((a as GoMap[]).flatMap((d) => Array.from(d.entries.keys()) as string[])), { variadic: true, returnsError: false }));
-  m.set('values', fn([MSI], (a) => interfaceSlice(Array.from((a[0] as GoMap).entries.values())), noErr));
+  m.set('keys', fn([MSI], (a) => {
+    const keys = (a as GoMap[]).flatMap((d) => Array.from(d.entries.keys()) as string[]);
+    return new GoSlice('[]string', 'string', keys, false, appendedCap(keys.length));
+  }, { variadic: true, returnsError: false }));
+  m.set('values', fn([MSI], (a) => appendedInterfaceSlice(Array.from((a[0] as GoMap).entries.values())), noErr));
   m.set('pick', fn([MSI, 'string'], (a) => {
     const d = a[0] as GoMap;
     const out = new Map<GoValue, GoValue>();
@@ -455,18 +476,18 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('regexMatch', fn(['string', 'string'], (a) => { try { return matchString(compileGoRegexp(a[0] as string), a[1] as string); } catch { return false; } }, noErr));
   m.set('mustRegexMatch', fn(['string', 'string'], (a) => matchString(regexOrThrow(a[0] as string), a[1] as string)));
   m.set('regexFind', fn(['string', 'string'], (a) => { const re = compileRegexPanicking(a[0] as string); return allMatches(re, a[1] as string, 1)[0]?.[0] ?? ''; }, noErr));
-  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => goStrings(allMatches(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])).map((x) => x[0])), noErr));
+  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => findAllSlice(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])), noErr));
   m.set('regexReplaceAll', fn(['string', 'string', 'string'], (a) => replaceAllString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
   m.set('regexReplaceAllLiteral', fn(['string', 'string', 'string'], (a) => replaceAllLiteralString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
-  m.set('regexSplit', fn(['string', 'string', 'int'], (a) => goStrings(splitRegexp(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2]))), noErr));
+  m.set('regexSplit', fn(['string', 'string', 'int'], (a) => splitSlice(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])), noErr));
   const mustRegex = (name: string, params: string[], run: (re: ReturnType<typeof compileGoRegexp>, a: GoValue[]) => GoValue): void => {
     m.set(name, fn(params, (a) => run(regexOrThrow(a[0] as string), a)));
   };
   mustRegex('mustRegexFind', ['string', 'string'], (re, a) => allMatches(re, a[1] as string, 1)[0]?.[0] ?? '');
-  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => goStrings(allMatches(re, a[1] as string, num(a[2])).map((x) => x[0])));
+  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => findAllSlice(re, a[1] as string, num(a[2])));
   mustRegex('mustRegexReplaceAll', ['string', 'string', 'string'], (re, a) => replaceAllString(re, a[1] as string, a[2] as string));
   mustRegex('mustRegexReplaceAllLiteral', ['string', 'string', 'string'], (re, a) => replaceAllLiteralString(re, a[1] as string, a[2] as string));
-  mustRegex('mustRegexSplit', ['string', 'string', 'int'], (re, a) => goStrings(splitRegexp(re, a[1] as string, num(a[2]))));
+  mustRegex('mustRegexSplit', ['string', 'string', 'int'], (re, a) => splitSlice(re, a[1] as string, num(a[2])));
   s1('regexQuoteMeta', (s) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'));
 
   // paths (package path)
