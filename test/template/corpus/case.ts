@@ -10,6 +10,8 @@ export interface CaseSource {
   env?: Record<string, string>;
   missingkey?: 'default' | 'zero' | 'error';
   delims?: [string, string];
+  /** TZ as the process sees it (time.Local for sprig's toDate); absent: the machine's. */
+  tz?: string;
 }
 
 export interface ExpectedResult {

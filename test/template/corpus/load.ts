@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../../../agent/src/template/index.ts';
 import { templateFunctions } from '../../../agent/src/template/functions/index.ts';
 import type { SecretSource } from '../../../agent/src/template/functions/index.ts';
+import { localLocation } from '../../../agent/src/template/functions/gozone.ts';
 import { decodeGoBytes, encodeGoString } from '../../../agent/src/template/gostring.ts';
 import type { CaseSource, CorpusCase } from './case.ts';
 
@@ -42,6 +43,7 @@ export function runCase(c: CaseSource): RunResult {
     env: (name) => c.env?.[name],
     readFile: () => { throw new Error('file is not available in conformance cases'); },
     now: () => new Date(0),
+    local: c.tz === undefined ? undefined : localLocation(c.tz),
   });
   const dot = c.data === undefined ? undefined : goValueFromJson(JSON.stringify(c.data), 'float64');
   try {

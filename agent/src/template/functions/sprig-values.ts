@@ -2,8 +2,11 @@
 // arithmetic, list, path, base32 and time helpers, used by the function table in sprig.ts.
 
 import { sprint } from '../format.ts';
-import { GoError, GoInt, GoMap, GoSlice, GoStruct, JsonNumber, goInt, kindOf, typeOf } from '../values.ts';
-import type { GoFunction, GoValue } from '../values.ts';
+import { GoError, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, goInt, kindOf, typeOf } from '../values.ts';
+import type { GoValue } from '../values.ts';
+import { GoTime } from './timevalue.ts';
+import { UTC } from './gozone.ts';
+import type { GoLocation } from './gozone.ts';
 
 import { fn, goError, panicError } from './define.ts';
 import { wrapCustom } from './goutils.ts';
@@ -12,9 +15,7 @@ import { RepeatError, repeatGo as repeatGoStrings } from './gostrings.ts';
 import { goQuote, utf8String } from './gostrings.ts';
 
 import { compileGoRegexp, RegexpError } from './regexp.ts';
-import { formatGoTime } from './gotime.ts';
 
-import { structType } from '../values.ts';
 
 export const MSI = 'map[string]interface {}';
 
@@ -122,7 +123,17 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
     for (const [k, v] of a.entries) if (!b.entries.has(k) || !deepEqual(v, b.entries.get(k))) return false;
     return true;
   }
+  // reflect.DeepEqual follows pointers: two fixed zones of one name and offset are deeply equal
+  if (a instanceof GoTime && b instanceof GoTime) return a.sec === b.sec && a.nsec === b.nsec && locationsDeepEqual(a.loc, b.loc);
+  if (a instanceof GoStruct && b instanceof GoStruct && !a.type.name.startsWith('*')) return a.values.every((v, i) => deepEqual(v, b.values[i]));
+  if (a instanceof GoNilPointer && b instanceof GoNilPointer) return true;
   return a === b || (a === null && b === null);
+}
+
+function locationsDeepEqual(a: GoLocation, b: GoLocation): boolean {
+  // a UTC time holds a nil location: only another nil one equals it
+  if (a === UTC || b === UTC) return a === b;
+  return a === b || (a.name === b.name && a.extend === b.extend && JSON.stringify([a.zones, a.tx]) === JSON.stringify([b.zones, b.tx]));
 }
 
 export function msi(entries: Map<GoValue, GoValue>): GoMap {
@@ -167,20 +178,6 @@ export function decOp(op: 'add' | 'sub' | 'mul' | 'div', a: Dec, b: Dec): Dec {
   }
   const [x, y, e] = align(a, b);
   return { m: op === 'add' ? x + y : x - y, e };
-}
-
-export function timeStruct(epochMs: number): GoStruct {
-  return new GoStruct(timeType, [goInt(BigInt(Math.floor(epochMs)), 'int64')]);
-}
-export const timeType = structType('time.Time', [{ name: 'ms', type: 'int64' }], new Map<string, GoFunction>([
-  ['Unix', fn([], (a) => int64(BigInt(Math.floor(Number(((a[0] as GoStruct).values[0] as GoInt).value) / 1000))), { returnsError: false })],
-  ['String', fn([], (a) => formatGoTime(new Date(Number(((a[0] as GoStruct).values[0] as GoInt).value)), '2006-01-02 15:04:05.999999999 -0700 MST'), { returnsError: false })],
-]));
-
-export function dateValue(v: GoValue, now: () => Date): Date {
-  if (v instanceof GoStruct && v.type === timeType) return new Date(Number((v.values[0] as GoInt).value));
-  if (v instanceof GoInt && (v.kind === 'int64' || v.kind === 'int' || v.kind === 'int32')) return new Date(Number(v.value) * 1000);
-  return now();
 }
 
 export function compileRegexPanicking(expr: string): ReturnType<typeof compileGoRegexp> {

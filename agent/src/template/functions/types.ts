@@ -1,3 +1,5 @@
+import type { GoLocation } from './gozone.ts';
+
 /** Synchronous view of what the agent has fetched. undefined = not fetched yet: `secret` returns nil
  *  (consul-template renders nothing for it) and the lookup is recorded so the agent fetches it. */
 export interface SecretSource {
@@ -10,5 +12,7 @@ export interface FunctionEnvironment {
   secrets: SecretSource;
   env(name: string): string | undefined;
   readFile(path: string): string;     // for `file`; throws Error with a clear message
-  now(): Date;                        // for `timestamp`
+  now(): Date;                        // for `timestamp`, sprig's ago
+  /** time.Local for sprig's toDate (default: the process's, from TZ as Go reads it) */
+  local?: GoLocation | undefined;
 }
