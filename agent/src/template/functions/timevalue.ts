@@ -194,11 +194,12 @@ export function roundDuration(d: bigint, m: bigint, round: boolean): bigint {
   if (d < 0n) {
     r = -r;
     if (r + r < m) return d + r;
-    const d1 = d - m + r;
+    // int64 arithmetic: an overflow wraps, and Go then saturates
+    const d1 = BigInt.asIntN(64, d - m + r);
     return d1 < d ? d1 : INT64_MIN;
   }
   if (r + r < m) return d - r;
-  const d1 = d + m - r;
+  const d1 = BigInt.asIntN(64, d + m - r);
   return d1 > d ? d1 : INT64_MAX;
 }
 

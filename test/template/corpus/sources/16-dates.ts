@@ -282,6 +282,8 @@ const rows: Row[] = [
   ['methods-duration-round', `{{ $d := ${t0}.Sub (sprig_toDate "2006" "2024") }}{{ $d.Round 1000000000 }} {{ $d.Truncate 3600000000000 }} {{ $d.Round 0 }} {{ ((sprig_toDate "2006" "2024").Sub ${t0}).Round 1000000000 }} {{ ((sprig_toDate "2006" "2024").Sub ${t0}).Abs }}`],
   ['methods-duration-small', '{{ $a := sprig_mustToDate "05.000000000" "00.000001500" }}{{ ($a.Sub (sprig_mustToDate "05" "00")) }} {{ ((sprig_mustToDate "05" "00").Sub $a) }} {{ ((sprig_mustToDate "05.000" "00.002").Sub (sprig_mustToDate "05" "00")) }}'],
   ['methods-duration-in-durationRound', `{{ sprig_durationRound (${t0}.Sub (sprig_toDate "2006" "2024")) }} {{ sprig_duration (${t0}.Sub (sprig_toDate "2006" "2024")) }}`],
+  ['methods-duration-round-saturates', '{{ $min := (sprig_toDate "2006" "0001").Sub (sprig_toDate "2006" "9999") }}{{ $max := (sprig_toDate "2006" "9999").Sub (sprig_toDate "2006" "0001") }}{{ $min.Round 1000000000 }} {{ $max.Round 1000000000 }} {{ $min.Abs }} {{ $min.Truncate 1000000000 }} {{ $max.Round 7000000000 }} {{ $min.Round -1 }}'],
+  ['methods-duration-units', '{{ $d := (sprig_mustToDate "15:04:05.000" "01:02:03.456").Sub (sprig_mustToDate "15" "00") }}{{ $d.Hours }} {{ $d.Minutes }} {{ $d.Seconds }} {{ printf "%.3f %T" $d.Hours $d.Hours }} {{ $d.Round 60000000000 }} {{ $d.Truncate 60000000000 }}'],
   ['methods-clock', `{{ ${t0}.Clock }}`],
   ['methods-date', `{{ ${t0}.Date }}`],
   ['methods-isoweek', `{{ ${t0}.ISOWeek }}`],
