@@ -353,22 +353,23 @@ function cutspace(s: string): string {
   return s.slice(i);
 }
 
-/** skip: the layout's literal text, runs of spaces matching runs of spaces */
-function skip(input: string, literal: string): string | undefined {
+/** skip: the layout's literal text, runs of spaces matching runs of spaces. On a mismatch Go
+ *  still returns what it had consumed up to there (the error then quotes the rest). */
+function skip(input: string, literal: string): [string, boolean] {
   let value = input;
   let prefix = literal;
   while (prefix.length > 0) {
     if (prefix[0] === ' ') {
-      if (value.length > 0 && value[0] !== ' ') return undefined;
+      if (value.length > 0 && value[0] !== ' ') return [value, false];
       prefix = cutspace(prefix);
       value = cutspace(value);
       continue;
     }
-    if (value.length === 0 || value[0] !== prefix[0]) return undefined;
+    if (value.length === 0 || value[0] !== prefix[0]) return [value, false];
     prefix = prefix.slice(1);
     value = value.slice(1);
   }
-  return value;
+  return [value, true];
 }
 
 const commaOrPeriod = (c: string | undefined): boolean => c === '.' || c === ',';
@@ -448,9 +449,9 @@ export function parseInLocation(layoutText: string, valueText: string, loc: GoLo
   for (;;) {
     const { prefix, std, suffix } = nextStdChunk(layout);
     const stdstr = layout.slice(prefix.length, layout.length - suffix.length);
-    const skipped = skip(value, prefix);
-    if (skipped === undefined) throw parseError(alayout, avalue, prefix, value, '');
-    value = skipped;
+    const [rest, skipped] = skip(value, prefix);
+    value = rest;
+    if (!skipped) throw parseError(alayout, avalue, prefix, value, '');
     if (std === 0) {
       if (value.length !== 0) throw parseError(alayout, avalue, '', value, ': extra text: ' + quote(value));
       break;
