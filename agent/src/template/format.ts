@@ -461,7 +461,8 @@ class Printer {
     }
     if (value instanceof GoMap) {
       if (this.sharpV) {
-        this.buf += value.type;
+        // fmt's printArg names a top-level []byte so; nested ones are []uint8 (reflect's name)
+        this.buf += depth === 0 && value.type === '[]uint8' ? '[]byte' : value.type;
         if (value.isNil) {
           this.buf += '(nil)';
           return;
@@ -493,7 +494,8 @@ class Printer {
         }
       }
       if (this.sharpV) {
-        this.buf += value.type;
+        // fmt's printArg names a top-level []byte so; nested ones are []uint8 (reflect's name)
+        this.buf += depth === 0 && value.type === '[]uint8' ? '[]byte' : value.type;
         if (value.isNil) {
           this.buf += '(nil)';
           return;

@@ -257,6 +257,38 @@ export function marshalText(t: GoTime, method: string): string {
   return text;
 }
 
+/** append(b, more...) on []byte (a nil b stays nil only when nothing is appended) */
+function appendBytes(b: GoValue, more: GoSlice): GoSlice {
+  const items = b instanceof GoSlice ? b.items : [];
+  if (more.items.length === 0 && b instanceof GoSlice) return b;
+  return new GoSlice('[]uint8', 'uint8', [...items, ...more.items]);
+}
+
+/** Time.MarshalBinary: version, internal seconds, nanoseconds, zone offset in minutes (-1: UTC),
+ *  and the offset's seconds in version 2 */
+function binary(t: GoTime): GoSlice {
+  let offsetMin = -1;
+  let offsetSec = 0;
+  let version = 1;
+  if (t.loc !== UTC) {
+    const offset = timeFields(t).offset;
+    if (offset % 60 !== 0) {
+      version = 2;
+      offsetSec = offset % 60;
+    }
+    const minutes = Math.trunc(offset / 60);
+    if (minutes < -32768 || minutes === -1 || minutes > 32767) throw new GoError('Time.MarshalBinary: unexpected zone offset');
+    offsetMin = minutes;
+  }
+  const out = [version];
+  const sec = BigInt.asUintN(64, BigInt(t.sec) + BigInt(UNIX_TO_INTERNAL));
+  for (let shift = 56n; shift >= 0n; shift -= 8n) out.push(Number((sec >> shift) & 0xffn));
+  for (let shift = 24; shift >= 0; shift -= 8) out.push((t.nsec >>> shift) & 0xff);
+  out.push((offsetMin >> 8) & 0xff, offsetMin & 0xff);
+  if (version === 2) out.push(offsetSec & 0xff);
+  return new GoSlice('[]uint8', 'uint8', out.map((b) => new GoInt('uint8', BigInt(b))));
+}
+
 function truncateOrRound(t: GoTime, d: bigint, round: boolean): GoTime {
   if (d <= 0n) return t;
   const r = remainder(t, d);
@@ -323,6 +355,11 @@ const TIME_METHODS = new Map<string, GoFunction>([
   ['UnixNano', fn([], (a) => int64(unixNanos(time(a[0]))), noErr)],
   ['MarshalJSON', fn([], (a) => bytes('"' + marshalText(time(a[0]), 'MarshalJSON') + '"'))],
   ['MarshalText', fn([], (a) => bytes(marshalText(time(a[0]), 'MarshalText')))],
+  ['AppendText', fn(['[]uint8'], (a) => appendBytes(a[1], bytes(marshalText(time(a[0]), 'AppendText'))))],
+  ['AppendFormat', fn(['[]uint8', 'string'], (a) => appendBytes(a[1], bytes(timeText.format(time(a[0]), a[2] as string))), noErr)],
+  ['MarshalBinary', fn([], (a) => binary(time(a[0])))],
+  ['GobEncode', fn([], (a) => binary(time(a[0])))],
+  ['AppendBinary', fn(['[]uint8'], (a) => appendBytes(a[1], binary(time(a[0]))))],
 ]);
 
 const TIME_TYPE: StructType = structType('time.Time', [
