@@ -4,7 +4,7 @@
 import { sprint } from '../format.ts';
 import { GoError, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, goInt, kindOf, typeOf } from '../values.ts';
 import type { GoValue } from '../values.ts';
-import { GoTime } from './timevalue.ts';
+import { GoTime, MONTH, WEEKDAY } from './timevalue.ts';
 import { UTC } from './gozone.ts';
 import type { GoLocation } from './gozone.ts';
 
@@ -72,8 +72,14 @@ export function floatToInt64(f: number): bigint {
   return BigInt(Math.trunc(f));
 }
 
+/** spf13/cast takes the basic integer types, and of the named ones only time.Month and
+ *  time.Weekday (a time.Duration is an error, so 0). */
+function castable(v: GoInt): boolean {
+  return v.named === undefined || v.named === MONTH || v.named === WEEKDAY;
+}
+
 export function toInt64(v: GoValue): bigint {
-  if (v instanceof GoInt) return BigInt.asIntN(64, v.value);
+  if (v instanceof GoInt) return castable(v) ? BigInt.asIntN(64, v.value) : 0n;
   if (typeof v === 'number') return floatToInt64(v);
   if (typeof v === 'boolean') return v ? 1n : 0n;
   const s = typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined;
@@ -89,7 +95,7 @@ export function toInt64(v: GoValue): bigint {
 
 export function toFloat64(v: GoValue): number {
   if (typeof v === 'number') return v;
-  if (v instanceof GoInt) return Number(v.value);
+  if (v instanceof GoInt) return castable(v) ? Number(v.value) : 0;
   if (typeof v === 'boolean') return v ? 1 : 0;
   const s = typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined;
   if (s === undefined) return 0;
