@@ -5,7 +5,7 @@ import { GoError, GoInt, GoNilPointer, GoSlice, GoStruct, registerNamedInt, stru
 import type { GoFunction, GoValue, NamedIntType, StructType } from '../values.ts';
 import { fn } from './define.ts';
 import { goDuration } from './gotime.ts';
-import { UTC, civilFromDays, yearYday } from './gozone.ts';
+import { UTC, civilFromDays, daysFromCivil, yearYday } from './gozone.ts';
 import type { GoLocation } from './gozone.ts';
 
 const SECONDS_PER_DAY = 86400;
@@ -70,7 +70,7 @@ export function goDate(year: number, month: number, day: number, hour: number, m
   [min, sec] = norm(min, sec, 60);
   [hour, min] = norm(hour, min, 60);
   [day, hour] = norm(day, hour, 24);
-  const days = daysFromCivilAny(year, m + 1) + day - 1;
+  const days = daysFromCivil(year, m + 1, 1) + day - 1;
   let unix = days * SECONDS_PER_DAY + hour * 3600 + min * 60 + sec;
   const zone = loc.lookup(unix);
   let offset = zone.offset;
@@ -80,20 +80,6 @@ export function goDate(year: number, month: number, day: number, hour: number, m
     unix -= offset;
   }
   return new GoTime(unix, nsec, loc, local);
-}
-
-function daysFromCivilAny(year: number, month: number): number {
-  // days of the first of the month: from the year's first day plus the months before
-  const jan1 = civilDays(year);
-  const before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334][month - 1]!;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return jan1 + before + (leap && month >= 3 ? 1 : 0);
-}
-
-function civilDays(year: number): number {
-  const y = year - 1;
-  // days from 0001-01-01 to year-01-01, then shifted to the Unix epoch
-  return y * 365 + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) - 719162;
 }
 
 /** Total nanoseconds since the Unix epoch. */
@@ -168,19 +154,20 @@ export function locationOf(v: GoValue): GoLocation | undefined {
 
 const noErr = { returnsError: false };
 
-function stringOfEnum(names: readonly string[], type: string, v: bigint): string {
-  const i = Number(v);
-  return v >= 0n && i < names.length ? names[i]! : `%!${type}(${v})`;
+/** Month.String/Weekday.String (a time only makes values in range; Go spells others %!Month(13)) */
+function stringOfEnum(names: readonly string[], type: string, v: bigint, first: bigint): string {
+  const name = v >= first && v - first < BigInt(names.length) ? names[Number(v - first)] : undefined;
+  return name ?? `%!${type}(${v})`;
 }
 
 export const MONTH: NamedIntType = registerNamedInt({
   name: 'time.Month', kind: 'int',
-  methods: new Map([['String', fn([], (a) => stringOfEnum(LONG_MONTHS, 'Month', (a[0] as GoInt).value - 1n).replace(/\((-?\d+)\)$/, (_m, n: string) => `(${BigInt(n) + 1n})`), noErr)]]),
+  methods: new Map([['String', fn([], (a) => stringOfEnum(LONG_MONTHS, 'Month', (a[0] as GoInt).value, 1n), noErr)]]),
 });
 
 export const WEEKDAY: NamedIntType = registerNamedInt({
   name: 'time.Weekday', kind: 'int',
-  methods: new Map([['String', fn([], (a) => stringOfEnum(LONG_DAYS, 'Weekday', (a[0] as GoInt).value), noErr)]]),
+  methods: new Map([['String', fn([], (a) => stringOfEnum(LONG_DAYS, 'Weekday', (a[0] as GoInt).value, 0n), noErr)]]),
 });
 
 const dur = (v: GoValue): bigint => (v as GoInt).value;
@@ -365,10 +352,6 @@ const TIME_METHODS = new Map<string, GoFunction>([
 const TIME_TYPE: StructType = structType('time.Time', [
   { name: 'wall', type: 'uint64' }, { name: 'ext', type: 'int64' }, { name: 'loc', type: '*time.Location' },
 ], TIME_METHODS);
-
-export function isTime(v: GoValue): v is GoTime {
-  return v instanceof GoTime;
-}
 
 /** Go's zero Time (January 1, year 1, UTC): what toDate gives for text it cannot parse. */
 export function zeroTime(local: GoLocation): GoTime {
