@@ -461,8 +461,7 @@ class Printer {
     }
     if (value instanceof GoMap) {
       if (this.sharpV) {
-        // fmt's printArg names a top-level []byte so; nested ones are []uint8 (reflect's name)
-        this.buf += depth === 0 && value.type === '[]uint8' ? '[]byte' : value.type;
+        this.buf += value.type;
         if (value.isNil) {
           this.buf += '(nil)';
           return;

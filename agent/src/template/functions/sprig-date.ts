@@ -25,7 +25,6 @@ export function timeFromDate(date: Date, loc: GoLocation, local: GoLocation): Go
   return new GoTime(sec, (ms - sec * 1000) * 1_000_000, loc, local);
 }
 
-
 export function dateFunctions(environment: DateEnvironment): Map<string, GoFunction> {
   const m = new Map<string, GoFunction>();
   const parse = (layout: GoValue, value: GoValue): GoTime => {
