@@ -11,7 +11,7 @@ export const NOT_COMPARABLE = new Set([
   'sprig_genPrivateKey', 'sprig_genSelfSignedCert', 'sprig_genSelfSignedCertWithKey', 'sprig_genSignedCert', 'sprig_genSignedCertWithKey',
   'sprig_buildCustomCert',
   // map iteration order (Go randomises it) and Go's runtime internals (a Scratch's mutexes)
-  'sprig_values', 'scratch',
+  'sprig_values', 'sprig_keys', 'scratch',
 ]);
 
 const STRINGS = ['""', '"a"', '"hello world"', '"a,b,,c"', '"x:y"', '"  padded  "', '"123"', '"-7"', '"1.5"', '"true"', '"é日本"', '"multi\\nline"',
