@@ -13,6 +13,8 @@ export interface OracleCase {
   env?: Readonly<Record<string, string>>;
   missingkey?: 'default' | 'zero' | 'error';
   delims?: readonly [string, string];
+  /** The oracle process's TZ for this case (Go's time.Local follows it); absent: inherited. */
+  tz?: string;
 }
 
 export interface OracleResult {
@@ -57,10 +59,22 @@ export function oracleInput(cases: readonly OracleCase[]): string {
 
 /** Renders the cases; with benchRuns > 0 each result also carries ns_per_op and exec_ns_per_op. */
 export function runOracle(cases: readonly OracleCase[], benchRuns = 0): OracleResult[] {
-  const args = benchRuns > 0 ? ['-bench', String(benchRuns)] : [];
-  const stdout = execFileSync(oraclePath(), args, { input: oracleInput(cases), maxBuffer: 1 << 30, encoding: 'utf8' });
-  const results = JSON.parse(stdout) as OracleResult[];
-  if (results.length !== cases.length) throw new Error(`oracle returned ${results.length} results for ${cases.length} cases`);
+  // Go reads TZ once per process, so the cases of each TZ run in a process of their own.
+  const groups = new Map<string | undefined, number[]>();
+  cases.forEach((c, i) => {
+    const group = groups.get(c.tz) ?? [];
+    group.push(i);
+    groups.set(c.tz, group);
+  });
+  const results: OracleResult[] = new Array(cases.length);
+  for (const [tz, indices] of groups) {
+    const group = indices.map((i) => cases[i]!);
+    const options = { input: oracleInput(group), maxBuffer: 1 << 30, encoding: 'utf8' as const, ...(tz === undefined ? {} : { env: { ...process.env, TZ: tz } }) };
+    const args = benchRuns > 0 ? ['-bench', String(benchRuns)] : [];
+    const out = JSON.parse(execFileSync(oraclePath(), args, options)) as OracleResult[];
+    if (out.length !== group.length) throw new Error(`oracle returned ${out.length} results for ${group.length} cases`);
+    indices.forEach((index, k) => { results[index] = out[k]!; });
+  }
   return results;
 }
 

@@ -12,10 +12,7 @@ import { oracleFunctionNames } from '../oracle/oracle.ts';
 /** In consul-template's map, not in ours yet (see docs/template-oracle.md). */
 const NOT_YET = new Set<string>([
   'plugin', 'sockaddr', 'spew_dump', 'spew_printf',
-  'spew_sdump', 'spew_sprintf', 'sprig_ago',
-  'sprig_mustDateModify',
-  'sprig_mustToDate', 'sprig_must_date_modify',
-  'sprig_toDate',
+  'spew_sdump', 'spew_sprintf',
   'writeToFile',
 ]);
 

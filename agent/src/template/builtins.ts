@@ -201,15 +201,18 @@ function comparable(v: GoValue): boolean {
   return true;
 }
 
-/** Go's == on two struct values (not pointers): the same type and equal fields. */
-function sameStructValue(a: GoValue, b: GoValue): boolean {
-  if (!(a instanceof GoStruct && b instanceof GoStruct) || a.type.name.startsWith('*') || a.type.name !== b.type.name) return false;
-  return a.values.every((v, i) => {
-    const w = b.values[i];
-    if (v instanceof GoInt && w instanceof GoInt) return v.kind === w.kind && v.value === w.value;
-    if (v instanceof JsonNumber && w instanceof JsonNumber) return v.text === w.text;
-    return v === w || sameStructValue(v, w);
-  });
+/** Go's == on two interface values of comparable types: struct values field by field (a
+ *  time.Time is equal to another with the same instant and the same location pointer), pointers
+ *  and everything else by identity. */
+function interfaceEqual(a: GoValue, b: GoValue): boolean {
+  if (a === b) return true;
+  if (a instanceof GoInt && b instanceof GoInt) return typeOf(a) === typeOf(b) && a.value === b.value;
+  if (a instanceof JsonNumber && b instanceof JsonNumber) return a.text === b.text;
+  if (a instanceof GoNilPointer && b instanceof GoNilPointer) return a.type === b.type;
+  if (a instanceof GoStruct && b instanceof GoStruct && !a.type.name.startsWith('*')) {
+    return a.type.name === b.type.name && a.values.every((v, i) => interfaceEqual(v, b.values[i]));
+  }
+  return false;
 }
 
 function eq(args: GoValue[]): GoValue {
@@ -240,7 +243,7 @@ function eq(args: GoValue[]): GoValue {
           if (isNilValue(arg1) || isNilValue(arg)) equal = isNilValue(arg) === isNilValue(arg1);
           else {
             if (!comparable(arg)) throw new GoError(`non-comparable type ${sprintS(arg)}: ${typeOf(arg)}`);
-            equal = arg1 === arg || sameStructValue(arg1, arg);
+            equal = interfaceEqual(arg1, arg);
           }
         }
       }

@@ -7,7 +7,7 @@ import {
 } from './nodes.ts';
 import type { ParsedTree } from './parse.ts';
 import {
-  GoComplex, GoError, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, isTrue, typeOf, zeroOf,
+  GoComplex, GoError, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, isTrue, namedIntType, typeOf, zeroOf,
   type CallContext, type GoFunction, type GoValue, type IntKind,
 } from './values.ts';
 import { goQuote, sortedEntries, sprintOne } from './format.ts';
@@ -97,6 +97,14 @@ const INT_NAMES: Record<string, IntKind> = {
   int: 'int', int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', rune: 'int32',
   uint: 'uint', uint8: 'uint8', uint16: 'uint16', uint32: 'uint32', uint64: 'uint64', uintptr: 'uintptr', byte: 'uint8',
 };
+
+/** An integer constant converted to a parameter's type (a named one such as time.Duration too). */
+function intConstant(typ: string, value: bigint): GoInt {
+  const kind = INT_NAMES[typ];
+  if (kind !== undefined) return wrapTo(kind, value);
+  const named = namedIntType(typ)!;
+  return new GoInt(named.kind, wrapTo(named.kind, value).value, named);
+}
 
 function wrapTo(kind: IntKind, value: bigint): GoInt {
   switch (kind) {
@@ -513,6 +521,8 @@ export class ExecState implements CallContext {
       method = fieldName === 'Int64' ? JSON_NUMBER_INT64 : fieldName === 'Float64' ? JSON_NUMBER_FLOAT64 : fieldName === 'String' ? JSON_NUMBER_STRING : undefined;
     } else if (receiver instanceof GoStruct) {
       method = receiver.type.methods?.get(fieldName);
+    } else if (receiver instanceof GoInt && receiver.named !== undefined) {
+      method = receiver.named.methods.get(fieldName);
     }
     if (method !== undefined) return this.evalCall(dot, method, false, node, fieldName, args, final, receiver);
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
@@ -552,6 +562,7 @@ export class ExecState implements CallContext {
     } else if (numIn !== numParams) {
       this.errorf(`wrong number of args for ${name}: want ${numParams} got ${numIn}`);
     }
+    if (fn.badResults !== undefined) this.errorf(fn.badResults.replace('%s', name));
 
     if (isBuiltin && (name === 'and' || name === 'or')) {
       const isOr = name === 'or';
@@ -654,7 +665,7 @@ export class ExecState implements CallContext {
         if (n.type === NodeType.Number && (n as NumberNode).isFloat) return (n as NumberNode).float64;
         this.errorf(`expected float; found ${n}`);
       case 'int':
-        if (n.type === NodeType.Number && (n as NumberNode).isInt) return wrapTo(INT_NAMES[typ!]!, (n as NumberNode).int64);
+        if (n.type === NodeType.Number && (n as NumberNode).isInt) return intConstant(typ!, (n as NumberNode).int64);
         this.errorf(`expected integer; found ${n}`);
       case 'interface': case 'reflect':
         return this.evalEmptyInterface(dot, n);
@@ -662,7 +673,7 @@ export class ExecState implements CallContext {
         if (n.type === NodeType.String) return typ === 'json.Number' ? new JsonNumber((n as StringNode).text) : (n as StringNode).text;
         this.errorf(`expected string; found ${n}`);
       case 'uint':
-        if (n.type === NodeType.Number && (n as NumberNode).isUint) return wrapTo(INT_NAMES[typ!]!, (n as NumberNode).uint64);
+        if (n.type === NodeType.Number && (n as NumberNode).isUint) return intConstant(typ!, (n as NumberNode).uint64);
         this.errorf(`expected unsigned integer; found ${n}`);
     }
     this.errorf(`can't handle ${n} for arg of type ${typ}`);

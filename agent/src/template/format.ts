@@ -357,9 +357,16 @@ class Printer {
   /** Stringer/error handling: json.Number has String(). */
   private handleMethods(arg: GoValue, verb: string): boolean {
     if (this.erroring) return false;
-    if (this.sharpV) return false;
-    // a struct with a String() method is a fmt.Stringer (time.Time, *semver.Version)
-    const stringer = arg instanceof GoStruct ? arg.type.methods?.get('String') : undefined;
+    const methods = arg instanceof GoStruct ? arg.type.methods : arg instanceof GoInt ? arg.named?.methods : undefined;
+    if (this.sharpV) {
+      // a fmt.GoStringer (time.Time) prints itself for %#v
+      const goStringer = methods?.get('GoString');
+      if (goStringer === undefined || goStringer.params.length !== 0) return false;
+      this.fmtS(String(goStringer.call([arg], STRINGER_CONTEXT)));
+      return true;
+    }
+    // a value with a String() method is a fmt.Stringer (time.Time, time.Duration, *semver.Version)
+    const stringer = methods?.get('String');
     if (stringer !== undefined && stringer.params.length === 0) {
       switch (verb) {
         case 'v': case 's': case 'x': case 'X': case 'q':
@@ -402,7 +409,7 @@ class Printer {
       case 'number': this.fmtFloatVerb(arg, verb); return;
       case 'string': this.fmtString(arg, verb); return;
     }
-    if (arg instanceof GoInt) {
+    if (arg instanceof GoInt && arg.named === undefined) {
       this.fmtInteger(arg.value, arg.signed, verb);
       return;
     }
@@ -486,7 +493,8 @@ class Printer {
         }
       }
       if (this.sharpV) {
-        this.buf += value.type;
+        // fmt's printArg names a top-level []byte so; nested ones are []uint8 (reflect's name)
+        this.buf += depth === 0 && value.type === '[]uint8' ? '[]byte' : value.type;
         if (value.isNil) {
           this.buf += '(nil)';
           return;
@@ -578,7 +586,7 @@ export function sprintOne(arg: Arg): string {
     case 'boolean': return arg ? 'true' : 'false';
     case 'number': return formatFloat(arg, 'g', -1);
   }
-  if (arg instanceof GoInt) return arg.value.toString();
+  if (arg instanceof GoInt && arg.named === undefined) return arg.value.toString();
   if (arg instanceof JsonNumber) return arg.text;
   const p = new Printer();
   p.printArg(arg, 'v');

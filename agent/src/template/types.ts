@@ -1,6 +1,7 @@
 // Go type names as function signatures declare them: normalised spelling, kind, and a per-function
 // cache so the engine checks arguments without re-deriving anything per call.
 
+import { namedIntType } from './values.ts';
 import type { GoFunction, GoType } from './values.ts';
 
 /** 'interface{}' and 'any' are spelled 'interface {}' as reflect prints them. */
@@ -20,7 +21,11 @@ const KINDS: Record<string, ParamKind> = {
 };
 
 export function paramKind(type: GoType): ParamKind {
-  return KINDS[type] ?? 'other';
+  const kind = KINDS[type];
+  if (kind !== undefined) return kind;
+  const named = namedIntType(type);
+  if (named !== undefined) return named.kind[0] === 'u' ? 'uint' : 'int';
+  return 'other';
 }
 
 export interface Signature {

@@ -19,9 +19,30 @@ const INT_BITS: Record<IntKind, number> = {
   uint: 64, uint8: 8, uint16: 16, uint32: 32, uint64: 64, uintptr: 64,
 };
 
+/** A defined integer type with methods (time.Duration, time.Month, time.Weekday): it compares
+ *  and converts as its kind, prints through its String method and has its own %T name. */
+export interface NamedIntType {
+  readonly name: GoType;
+  readonly kind: IntKind;
+  readonly methods: ReadonlyMap<string, GoFunction>;
+}
+
+const namedIntTypes = new Map<GoType, NamedIntType>();
+
+/** Makes a named integer type known to the engine (so a literal can be passed to a parameter of
+ *  that type, as text/template converts an integer constant to any integer kind). */
+export function registerNamedInt(type: NamedIntType): NamedIntType {
+  namedIntTypes.set(type.name, type);
+  return type;
+}
+
+export function namedIntType(name: GoType): NamedIntType | undefined {
+  return namedIntTypes.get(name);
+}
+
 /** Any Go integer type. The value is a bigint so int64/uint64 keep all 64 bits. */
 export class GoInt {
-  constructor(readonly kind: IntKind, readonly value: bigint) {}
+  constructor(readonly kind: IntKind, readonly value: bigint, readonly named?: NamedIntType) {}
   get signed(): boolean { return this.kind[0] === 'i'; }
   /** The value as a JS number (exact when |value| <= 2^53). */
   toNumber(): number { return Number(this.value); }
@@ -201,6 +222,9 @@ export interface GoFunction {
   readonly variadic?: boolean;
   /** Documentation of the Go signature: the function's second result is an error. */
   readonly returnsError?: boolean;
+  /** A method text/template refuses to call (goodFunc: more results than it takes); the error
+   *  text with `%s` for the name, as in `function %s has 3 return values; should be 1 or 2`. */
+  readonly badResults?: string;
   /** Arguments arrive already checked and converted to the parameter types ('interface {}'
    *  params receive null for nil; 'reflect.Value' params may receive undefined). Throw GoError
    *  for Go's returned error: the engine reports `error calling NAME: <message>`. */
@@ -252,7 +276,7 @@ export function typeOf(value: GoValue): GoType {
     case 'number': return 'float64';
   }
   if (value === null) return '<nil>';
-  if (value instanceof GoInt) return value.kind;
+  if (value instanceof GoInt) return value.named === undefined ? value.kind : value.named.name;
   if (value instanceof JsonNumber) return 'json.Number';
   if (value instanceof GoComplex) return 'complex128';
   if (value instanceof GoStruct) return value.type.name;

@@ -13,6 +13,8 @@ export interface CaseSource {
   /** An execution error redacted of the used secrets' values, as consul-template's Template.Execute
    *  and our agent do (agent/src/template/functions/redact.ts). */
   redact?: boolean;
+  /** TZ as the process sees it (time.Local for sprig's toDate); absent: the machine's. */
+  tz?: string;
 }
 
 export interface ExpectedResult {

@@ -6,6 +6,7 @@ import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '
 import { redactSecretValues, templateFunctions } from '../../../agent/src/template/functions/index.ts';
 import type { GoStruct } from '../../../agent/src/template/values.ts';
 import type { SecretSource } from '../../../agent/src/template/functions/index.ts';
+import { localLocation } from '../../../agent/src/template/functions/gozone.ts';
 import { decodeGoBytes, encodeGoString } from '../../../agent/src/template/gostring.ts';
 import type { CaseSource, CorpusCase } from './case.ts';
 
@@ -46,7 +47,10 @@ export function runCase(c: CaseSource): RunResult {
     // as the oracle reads them: the machine's files, relative paths from the working directory
     // (the repository's root), bytes kept
     readFile: (path) => decodeGoBytes(readFileSync(path)),
-    now: () => new Date(0),
+    // the oracle's clock: no corpus case may depend on it, but the differential's calls of
+    // sprig_durationRound on a time then agree (its unit is coarse)
+    now: () => new Date(),
+    local: c.tz === undefined ? undefined : localLocation(c.tz),
   });
   const dot = c.data === undefined ? undefined : goValueFromJson(JSON.stringify(c.data), 'float64');
   try {

@@ -16,14 +16,15 @@ export const NOT_COMPARABLE = new Set([
 
 const STRINGS = ['""', '"a"', '"hello world"', '"a,b,,c"', '"x:y"', '"  padded  "', '"123"', '"-7"', '"1.5"', '"true"', '"é日本"', '"multi\\nline"',
   '"aGVsbG8="', '"%d %s"', '"{\\"a\\":1}"', '"[1,2]"', '"a: 1"', '"1h30m"', '"-1.5h"', '"90s"', '"1.000000001s"', '"2562047h47m16.854775807s"', '"2562047h47m16.854775808s"', '".5m"', '"1e3s"', '"5d"', '"3000h"', '"1us"', '"1µs"', '"+0"', '"0.0000000001s"', '"2024-01-02"', '"1.2.3"', '">=1.0"', '"http://u:p@h:8080/p?q=1#f"',
-  '"/a/b/../c"', '"k=v"', '"0x1F"', '"CamelCase"', '"snake_case"', '"ǅ"', '"*"', '"."'];
+  '"/a/b/../c"', '"k=v"', '"2006-01-02"', '"Jan _2 15:04:05.000 MST"', '"0x1F"', '"CamelCase"', '"snake_case"', '"ǅ"', '"*"', '"."'];
 const NUMBERS = ['0', '1', '2', '-1', '3', '10', '1.5', '-2.5', '1e3', '100', '5432', '9223372036854775807'];
 const DATA = ['.s', '.n', '.i', '.b', '.l', '.nl', '.m', '.deep', '.nil', '.missing', '$', '.', '.sl', '.e'];
 const SECRET = ['(secret "secret/s").Data', '(secret "secret/s").Data.s', '(secret "secret/s").Data.n', '(secret "secret/s").Data.l',
   '(secret "secret/s").Data.m', '(secret "secret/s")', '(secrets "secret/list")', '(secret "secret/s").Warnings', '(secret "secret/s").LeaseDuration'];
 const BUILT = ['(parseJSON "{\\"a\\":{\\"b\\":1,\\"c\\":\\"\\"},\\"l\\":[1],\\"e\\":[],\\"z\\":0,\\"n\\":null}")', '(parseJSON "{\\"a\\":{\\"b\\":2,\\"d\\":3},\\"l\\":[2,3],\\"e\\":[9],\\"z\\":5,\\"n\\":7,\\"x/y\\":1}")',
   '(parseJSON "{\\"a/b\\":1,\\"a/c\\":2,\\"d\\":3}")', '(parseJSON "{\\"a\\":1,\\"a/b\\":2}")', '(sprig_list 1 "a" 2.5)', '(sprig_list "b" "a")', '(sprig_dict "a" 1 "b" "x")', '(sprig_list)', '(sprig_dict)', '(split "," "a,b")',
-  '(parseJSON "{\\"k\\":[1,2]}")', '(sprig_list .m .m)', '(sprig_dict "a" (sprig_dict "b" 1))'];
+  '(parseJSON "{\\"k\\":[1,2]}")', '(sprig_list .m .m)', '(sprig_dict "a" (sprig_dict "b" 1))',
+  '(sprig_toDate "2006-01-02" "2024-07-01")', '(sprig_mustToDate "2006-01-02T15:04:05.999999999Z07:00" "2024-07-01T10:11:12.5+02:00")'];
 
 /** Go builds these sequences without a bound: a huge count would exhaust the oracle's memory. */
 const SEQUENCES = new Set(['sprig_seq', 'sprig_until', 'sprig_untilStep', 'sprig_repeat', 'sprig_randAlpha', 'indent', 'sprig_indent', 'sprig_nindent', 'sprig_chunk', 'sprig_mustChunk', 'loop', 'sprig_wrap', 'sprig_wrapWith']);

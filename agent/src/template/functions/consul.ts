@@ -10,7 +10,9 @@ import { goTitle, goToLower, goToUpper, RepeatError, repeatGo, splitGo, trimCuts
 import { JsonError, marshalJson, unmarshalJson } from './json.ts';
 import { compileGoRegexp, matchString, replaceAllString, RegexpError } from './regexp.ts';
 import { base64Decode, base64Encode, CorruptInputError, STD, URL } from './base64.ts';
-import { formatGoTime } from './gotime.ts';
+import { formatTime } from './timeformat.ts';
+import { UTC } from './gozone.ts';
+import { timeFromDate } from './sprig-date.ts';
 import { mathFunction } from './math.ts';
 import { NumError, parseBool, parseFloat64, parseInt10, parseUint10 } from './strconv.ts';
 import { marshalYaml, YamlError } from './yaml.ts';
@@ -216,11 +218,12 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
     }
   }));
   m.set('timestamp', fn(['string'], (a) => {
-    const now = environment.now();
-    if (a.length === 0) return formatGoTime(now, '2006-01-02T15:04:05Z07:00');
+    // consul-template formats time.Now().UTC()
+    const now = timeFromDate(environment.now(), UTC, UTC);
+    if (a.length === 0) return formatTime(now, '2006-01-02T15:04:05Z07:00');
     if (a.length > 1) throw goError(`timestamp: wrong number of arguments, expected 0 or 1, but got ${a.length}`);
-    if (a[0] === 'unix') return String(Math.floor(now.getTime() / 1000));
-    return formatGoTime(now, a[0] as string);
+    if (a[0] === 'unix') return String(now.sec);
+    return formatTime(now, a[0] as string);
   }, { variadic: true }));
   m.set('executeTemplate', fn(['string', 'interface {}'], (a, context) => {
     if (a.length > 2) throw goError(`executeTemplate: wrong number of arguments, expected 1 or 2, but got ${a.length}`);

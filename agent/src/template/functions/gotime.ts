@@ -1,47 +1,4 @@
-// Go's time.Format for the layouts templates use (timestamp, sprig's date), in UTC.
-
-/** Go's time.Format layouts for `timestamp` (UTC). */
-export function formatGoTime(date: Date, layout: string): string {
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  const tokens: Array<[string, () => string]> = [
-    ['January', () => months[date.getUTCMonth()]!], ['Monday', () => days[date.getUTCDay()]!],
-    ['2006', () => pad(date.getUTCFullYear(), 4)], ['Jan', () => months[date.getUTCMonth()]!.slice(0, 3)],
-    ['Mon', () => days[date.getUTCDay()]!.slice(0, 3)], ['MST', () => 'UTC'],
-    ['Z07:00', () => 'Z'], ['Z0700', () => 'Z'], ['Z07', () => 'Z'], ['-07:00', () => '+00:00'], ['-0700', () => '+0000'], ['-07', () => '+00'],
-    ['.000000000', () => '.' + pad(date.getUTCMilliseconds(), 3) + '000000'], ['.000000', () => '.' + pad(date.getUTCMilliseconds(), 3) + '000'],
-    ['.000', () => '.' + pad(date.getUTCMilliseconds(), 3)],
-    ['.999999999', () => trimFrac(date)], ['.999999', () => trimFrac(date)], ['.999', () => trimFrac(date)],
-    ['01', () => pad(date.getUTCMonth() + 1)], ['02', () => pad(date.getUTCDate())], ['_2', () => String(date.getUTCDate()).padStart(2, ' ')],
-    ['15', () => pad(date.getUTCHours())], ['03', () => pad(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12)],
-    ['04', () => pad(date.getUTCMinutes())], ['05', () => pad(date.getUTCSeconds())], ['06', () => pad(date.getUTCFullYear() % 100)],
-    ['PM', () => (date.getUTCHours() >= 12 ? 'PM' : 'AM')], ['pm', () => (date.getUTCHours() >= 12 ? 'pm' : 'am')],
-    ['1', () => String(date.getUTCMonth() + 1)], ['2', () => String(date.getUTCDate())], ['3', () => String(date.getUTCHours() % 12 === 0 ? 12 : date.getUTCHours() % 12)],
-    ['4', () => String(date.getUTCMinutes())], ['5', () => String(date.getUTCSeconds())],
-  ];
-  let out = '';
-  let i = 0;
-  outer: while (i < layout.length) {
-    for (const [token, render] of tokens) {
-      if (layout.startsWith(token, i)) {
-        out += render();
-        i += token.length;
-        continue outer;
-      }
-    }
-    out += layout[i];
-    i++;
-  }
-  return out;
-}
-
-function trimFrac(date: Date): string {
-  const ms = date.getUTCMilliseconds();
-  if (ms === 0) return '';
-  return ('.' + String(ms).padStart(3, '0')).replace(/0+$/, '');
-}
-
+// Go's time.Duration: String and ParseDuration (with its error texts).
 
 /** time.Duration.String for a duration in nanoseconds ("1h0m0s", "1m30s", "0s", "1.5s"). */
 export function goDuration(ns: bigint): string {
@@ -79,22 +36,49 @@ const DURATION_UNITS = new Map<string, bigint>([
 
 /** Go's time.ParseDuration: nanoseconds, or undefined where Go returns an error. */
 export function parseGoDuration(text: string): bigint | undefined {
+  const d = parseDurationOrError(text);
+  return typeof d === 'bigint' ? d : undefined;
+}
+
+/** time's quote(): non-ASCII and control bytes as \xNN */
+function timeQuote(text: string): string {
+  let out = '"';
+  for (const b of Buffer.from(text, 'utf8')) {
+    if (b >= 0x80 || b < 0x20) out += '\\x' + b.toString(16).padStart(2, '0');
+    else out += (b === 0x22 || b === 0x5c ? '\\' : '') + String.fromCharCode(b);
+  }
+  return out + '"';
+}
+
+/** Go's time.ParseDuration: nanoseconds, or its error text (`time: invalid duration "x"`). */
+export function parseDurationOrError(text: string): bigint | string {
+  const d = parseDurationSteps(text);
+  if (typeof d === 'bigint') return d;
+  if (d === INVALID) return `time: invalid duration ${timeQuote(text)}`;
+  if (d === MISSING_UNIT) return `time: missing unit in duration ${timeQuote(text)}`;
+  return `time: unknown unit ${timeQuote(d.unknownUnit)} in duration ${timeQuote(text)}`;
+}
+
+const INVALID = 'invalid';
+const MISSING_UNIT = 'missing unit';
+
+function parseDurationSteps(text: string): bigint | typeof INVALID | typeof MISSING_UNIT | { unknownUnit: string } {
   let s = text;
   let neg = false;
   if (s !== '' && (s[0] === '-' || s[0] === '+')) { neg = s[0] === '-'; s = s.slice(1); }
   if (s === '0') return 0n;
-  if (s === '') return undefined;
+  if (s === '') return INVALID;
   const limit = 1n << 63n;
   let d = 0n;
   while (s !== '') {
-    if (!(s[0] === '.' || (s[0]! >= '0' && s[0]! <= '9'))) return undefined;
+    if (!(s[0] === '.' || (s[0]! >= '0' && s[0]! <= '9'))) return INVALID;
     const intPart = /^[0-9]*/.exec(s)![0];
     s = s.slice(intPart.length);
     let v = 0n;
     for (const c of intPart) {
-      if (v > limit / 10n) return undefined;
+      if (v > limit / 10n) return INVALID;
       v = v * 10n + BigInt(c.charCodeAt(0) - 48);
-      if (v > limit) return undefined;
+      if (v > limit) return INVALID;
     }
     const pre = intPart !== '';
     let f = 0n;
@@ -114,22 +98,22 @@ export function parseGoDuration(text: string): bigint | undefined {
         scale *= 10;
       }
     }
-    if (!pre && !post) return undefined;
+    if (!pre && !post) return INVALID;
     const unitText = /^[^0-9.]*/.exec(s)![0];
     s = s.slice(unitText.length);
-    if (unitText === '') return undefined;
+    if (unitText === '') return MISSING_UNIT;
     const unit = DURATION_UNITS.get(unitText);
-    if (unit === undefined) return undefined;
-    if (v > limit / unit) return undefined;
+    if (unit === undefined) return { unknownUnit: unitText };
+    if (v > limit / unit) return INVALID;
     v *= unit;
     if (f > 0n) {
       v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
-      if (v > limit) return undefined;
+      if (v > limit) return INVALID;
     }
     d += v;
-    if (d > limit) return undefined;
+    if (d > limit) return INVALID;
   }
   if (neg) return -d;
-  if (d > limit - 1n) return undefined;
+  if (d > limit - 1n) return INVALID;
   return d;
 }

@@ -1,8 +1,8 @@
 // Go's encoding/json for the values templates hold: Marshal/MarshalIndent (toJSON, toJSONPretty,
 // sprig_toJson...) and Unmarshal into interface{} (parseJSON, sprig_fromJson) with Go's messages.
 import {
-  GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber,
-  appendedInterfaceSlice, stringMap, typeOf,
+  GoComplex, GoError, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber,
+  appendedInterfaceSlice, interfaceSlice, stringMap, typeOf,
 } from '../values.ts';
 import type { CallContext, GoValue } from '../values.ts';
 import { compareGoStrings, goQuote } from './gostrings.ts';
@@ -63,6 +63,12 @@ export function marshalJson(value: GoValue, options: MarshalOptions): string {
   const parts: string[] = [];
   encode(value, options, parts, 0);
   return parts.join('');
+}
+
+/** A marshaler's result: a string, or the []byte Go's MarshalJSON/MarshalText return. */
+export function marshaledText(result: GoValue): string {
+  if (result instanceof GoSlice) return Buffer.from(result.items.map((b) => Number((b as GoInt).value))).toString('utf8');
+  return String(result);
 }
 
 /** MarshalJSON methods use nothing of the running template. */
@@ -129,7 +135,17 @@ function encode(value: GoValue, options: MarshalOptions, out: string[], depth: n
   if (value instanceof GoStruct) {
     // a json.Marshaler (*semver.Version): its method returns the compact JSON text
     const marshaler = value.type.methods?.get('MarshalJSON');
-    if (marshaler !== undefined) { out.push(String(marshaler.call([value], MARSHAL_CONTEXT))); return; }
+    if (marshaler !== undefined) {
+      let text: string;
+      try {
+        text = marshaledText(marshaler.call([value], MARSHAL_CONTEXT));
+      } catch (error) {
+        if (error instanceof GoError) throw new JsonError(`json: error calling MarshalJSON for type ${typeOf(value)}: ${error.message}`);
+        throw error;
+      }
+      out.push(text);
+      return;
+    }
     const fields = value.type.fields.filter((f) => /^\p{Lu}/u.test(f.name));
     if (fields.length === 0) { out.push('{}'); return; }
     const pretty = options.indent !== undefined;

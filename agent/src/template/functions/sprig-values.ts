@@ -2,8 +2,11 @@
 // arithmetic, list, path, base32 and time helpers, used by the function table in sprig.ts.
 
 import { sprint } from '../format.ts';
-import { GoError, GoInt, GoMap, GoSlice, GoStruct, INT_LAYOUT, JsonNumber, appendedCap, goInt, kindOf, typeOf } from '../values.ts';
+import { GoError, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, INT_LAYOUT, JsonNumber, appendedCap, goInt, kindOf, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
+import { GoTime, MONTH, WEEKDAY } from './timevalue.ts';
+import { UTC } from './gozone.ts';
+import type { GoLocation } from './gozone.ts';
 
 import { fn, goError, panicError } from './define.ts';
 import { wrapCustom } from './goutils.ts';
@@ -12,9 +15,7 @@ import { RepeatError, repeatGo as repeatGoStrings } from './gostrings.ts';
 import { goQuote, utf8String } from './gostrings.ts';
 
 import { compileGoRegexp, RegexpError } from './regexp.ts';
-import { formatGoTime } from './gotime.ts';
 
-import { structType } from '../values.ts';
 
 export const MSI = 'map[string]interface {}';
 
@@ -71,8 +72,14 @@ export function floatToInt64(f: number): bigint {
   return BigInt(Math.trunc(f));
 }
 
+/** spf13/cast takes the basic integer types, and of the named ones only time.Month and
+ *  time.Weekday (a time.Duration is an error, so 0). */
+function castable(v: GoInt): boolean {
+  return v.named === undefined || v.named === MONTH || v.named === WEEKDAY;
+}
+
 export function toInt64(v: GoValue): bigint {
-  if (v instanceof GoInt) return BigInt.asIntN(64, v.value);
+  if (v instanceof GoInt) return castable(v) ? BigInt.asIntN(64, v.value) : 0n;
   if (typeof v === 'number') return floatToInt64(v);
   if (typeof v === 'boolean') return v ? 1n : 0n;
   const s = typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined;
@@ -88,7 +95,7 @@ export function toInt64(v: GoValue): bigint {
 
 export function toFloat64(v: GoValue): number {
   if (typeof v === 'number') return v;
-  if (v instanceof GoInt) return Number(v.value);
+  if (v instanceof GoInt) return castable(v) ? Number(v.value) : 0;
   if (typeof v === 'boolean') return v ? 1 : 0;
   const s = typeof v === 'string' ? v : v instanceof JsonNumber ? v.text : undefined;
   if (s === undefined) return 0;
@@ -122,7 +129,17 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
     for (const [k, v] of a.entries) if (!b.entries.has(k) || !deepEqual(v, b.entries.get(k))) return false;
     return true;
   }
+  // reflect.DeepEqual follows pointers: two fixed zones of one name and offset are deeply equal
+  if (a instanceof GoTime && b instanceof GoTime) return a.sec === b.sec && a.nsec === b.nsec && locationsDeepEqual(a.loc, b.loc);
+  if (a instanceof GoStruct && b instanceof GoStruct && !a.type.name.startsWith('*')) return a.values.every((v, i) => deepEqual(v, b.values[i]));
+  if (a instanceof GoNilPointer && b instanceof GoNilPointer) return true;
   return a === b || (a === null && b === null);
+}
+
+function locationsDeepEqual(a: GoLocation, b: GoLocation): boolean {
+  // a UTC time holds a nil location: only another nil one equals it
+  if (a === UTC || b === UTC) return a === b;
+  return a === b || (a.name === b.name && a.extend === b.extend && JSON.stringify([a.zones, a.tx]) === JSON.stringify([b.zones, b.tx]));
 }
 
 export function msi(entries: Map<GoValue, GoValue>): GoMap {
@@ -167,20 +184,6 @@ export function decOp(op: 'add' | 'sub' | 'mul' | 'div', a: Dec, b: Dec): Dec {
   }
   const [x, y, e] = align(a, b);
   return { m: op === 'add' ? x + y : x - y, e };
-}
-
-export function timeStruct(epochMs: number): GoStruct {
-  return new GoStruct(timeType, [goInt(BigInt(Math.floor(epochMs)), 'int64')]);
-}
-export const timeType = structType('time.Time', [{ name: 'ms', type: 'int64' }], new Map<string, GoFunction>([
-  ['Unix', fn([], (a) => int64(BigInt(Math.floor(Number(((a[0] as GoStruct).values[0] as GoInt).value) / 1000))), { returnsError: false })],
-  ['String', fn([], (a) => formatGoTime(new Date(Number(((a[0] as GoStruct).values[0] as GoInt).value)), '2006-01-02 15:04:05.999999999 -0700 MST'), { returnsError: false })],
-]));
-
-export function dateValue(v: GoValue, now: () => Date): Date {
-  if (v instanceof GoStruct && v.type === timeType) return new Date(Number((v.values[0] as GoInt).value));
-  if (v instanceof GoInt && (v.kind === 'int64' || v.kind === 'int' || v.kind === 'int32')) return new Date(Number(v.value) * 1000);
-  return now();
 }
 
 export function compileRegexPanicking(expr: string): ReturnType<typeof compileGoRegexp> {

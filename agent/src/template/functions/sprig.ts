@@ -20,8 +20,11 @@ import { urlFunctions } from './sprig-url.ts';
 import { cryptoFunctions } from './sprig-crypto.ts';
 import { bcryptFunctions } from './sprig-bcrypt.ts';
 import { certificateFunctions } from './sprig-certs.ts';
+import { dateFunctions, sinceNanos } from './sprig-date.ts';
+import { processLocalLocation, type GoLocation } from './gozone.ts';
+import { GoTime } from './timevalue.ts';
 
-import { deepCopy, floatToInt64, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, dateValue, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
+import { deepCopy, floatToInt64, strvalSprint, MSI, strval, strslice, isEmpty, toInt64, toFloat64, int64, intv, checkSequenceLength, listItems, listOrPanic, deepEqual, msi, regexOrThrow, dec, decToFloat, decOp, compileRegexPanicking, repeatGo, replaceAllGo, wrapOrPanic, isUpperOrTitle, untilStep, goKind, cleanPath, base32Encode, base32Decode } from './sprig-values.ts';
 
 /** unicode.IsLower: category Ll. */
 const LOWER_LETTER = /^\p{Ll}$/u;
@@ -29,6 +32,8 @@ const LOWER_LETTER = /^\p{Ll}$/u;
 export interface SprigEnvironment {
   env(name: string): string | undefined;
   now(): Date;
+  /** time.Local for toDate (default: this process's, from TZ as Go reads it) */
+  local?: GoLocation | undefined;
 }
 
 type GoRegexp = ReturnType<typeof compileGoRegexp>;
@@ -518,7 +523,8 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     const v = a[0];
     let d = 0n;
     if (typeof v === 'string') d = parseGoDuration(v) ?? 0n;
-    else if (v instanceof GoInt && v.kind === 'int64') d = BigInt.asIntN(64, v.value);
+    else if (v instanceof GoInt && v.kind === 'int64' && v.named === undefined) d = BigInt.asIntN(64, v.value);
+    else if (v instanceof GoTime) d = sinceNanos(v, environment.now());
     let u = BigInt.asUintN(64, d);
     if (d < 0n) u = BigInt.asUintN(64, -u);
     const hour = 3_600_000_000_000n;
@@ -531,13 +537,14 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     const v = a[0];
     let seconds = 0n;
     if (typeof v === 'string') seconds = /^[+-]?\d+$/.test(v) && BigInt(v) < 2n ** 63n && BigInt(v) >= -(2n ** 63n) ? BigInt(v) : 0n;
-    else if (v instanceof GoInt && v.kind === 'int64') seconds = v.value;
+    else if (v instanceof GoInt && v.kind === 'int64' && v.named === undefined) seconds = v.value;
     return goDuration(BigInt.asIntN(64, seconds * 1_000_000_000n));
   }, noErr));
 
   // env, expandenv, now, date, dateInZone, dateModify, htmlDate* and getHostByName are not here:
   // consul-template registers sprig's HermeticTxtFuncMap, which drops them.
-  m.set('unixEpoch', fn(['time.Time'], (a) => String(Math.floor(dateValue(a[0], environment.now).getTime() / 1000)), noErr));
+  const local = environment.local;
+  for (const [name, f] of dateFunctions({ now: environment.now, local: () => local ?? processLocalLocation() })) m.set(name, f);
   for (const [name, f] of semverFunctions()) m.set(name, f);
   for (const [name, f] of urlFunctions()) m.set(name, f);
   for (const [name, f] of cryptoFunctions()) m.set(name, f);

@@ -4,6 +4,10 @@
 // escapes; then bytes.TrimSpace.
 import { GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, typeOf } from '../values.ts';
 import type { GoValue } from '../values.ts';
+import { formatTime } from './timeformat.ts';
+import { DURATION, GoTime } from './timevalue.ts';
+import { goDuration } from './gotime.ts';
+import { marshaledText } from './json.ts';
 import { compareGoStrings } from './gostrings.ts';
 import { formatFloat } from '../strfloat.ts';
 import { parseFloat64 } from './strconv.ts';
@@ -26,7 +30,7 @@ const isMap = (v: GoValue): v is GoMap => v instanceof GoMap;
 const textMarshaler = (v: GoValue): string | undefined => {
   if (!(v instanceof GoStruct)) return undefined;
   const m = v.type.methods?.get('MarshalText');
-  return m === undefined ? undefined : String(m.call([v], { executeTemplate: () => '', execution: {} }));
+  return m === undefined ? undefined : marshaledText(m.call([v], { executeTemplate: () => '', execution: {} }));
 };
 
 function tomlType(v: GoValue): TomlType {
@@ -61,6 +65,9 @@ class Encoder {
   private indent(key: readonly string[]): string { return '  '.repeat(Math.max(0, key.length - 1)); }
 
   element(v: GoValue): void {
+    // BurntSushi/toml writes a time.Time as a bare RFC 3339 datetime and a Duration as its String()
+    if (v instanceof GoTime) { this.write(formatTime(v, '2006-01-02T15:04:05.999999999Z07:00')); return; }
+    if (v instanceof GoInt && v.named === DURATION) { this.write(quote(goDuration(v.value))); return; }
     const text = textMarshaler(v);
     if (text !== undefined) { this.write(quote(text)); return; }
     if (v instanceof JsonNumber) {

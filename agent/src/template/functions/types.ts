@@ -1,4 +1,5 @@
 import type { GoStruct } from '../values.ts';
+import type { GoLocation } from './gozone.ts';
 
 /** Synchronous view of what the agent has fetched. undefined = not fetched yet: `secret` returns nil
  *  (consul-template renders nothing for it) and the lookup is recorded so the agent fetches it. */
@@ -12,8 +13,10 @@ export interface FunctionEnvironment {
   secrets: SecretSource;
   env(name: string): string | undefined;
   readFile(path: string): string;     // for `file`; throws Error with a clear message
-  now(): Date;                        // for `timestamp`
+  now(): Date;                        // for `timestamp`, sprig's ago
   /** Told of every *dependency.Secret `secret` returns (consul-template's used set), so that an
    *  execution error can be redacted of their values (redact.ts). */
   secretUsed?(secret: GoStruct): void;
+  /** time.Local for sprig's toDate (default: the process's, from TZ as Go reads it) */
+  local?: GoLocation | undefined;
 }

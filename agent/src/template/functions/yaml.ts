@@ -5,6 +5,10 @@
 import { formatFloat } from '../strfloat.ts';
 import { GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber, typeOf } from '../values.ts';
 import type { GoValue } from '../values.ts';
+import { formatTime } from './timeformat.ts';
+import { marshaledText } from './json.ts';
+import { DURATION, GoTime } from './timevalue.ts';
+import { goDuration } from './gotime.ts';
 
 export class YamlError extends Error {}
 
@@ -397,7 +401,8 @@ function toNode(value: GoValue): Node {
     case 'number': return plainScalar(floatText(value));
   }
   if (value === null || value instanceof GoNilPointer) return plainScalar('null');
-  if (value instanceof GoInt) return plainScalar(value.value.toString());
+  // yaml.v2 writes a time.Duration as its String()
+  if (value instanceof GoInt) return value.named === DURATION ? stringNode(goDuration(value.value)) : plainScalar(value.value.toString());
   if (value instanceof JsonNumber) {
     // yaml.v2 turns a json.Number into an int64, else a float64, else its string
     const text = value.text;
@@ -418,10 +423,12 @@ function toNode(value: GoValue): Node {
     return { kind: 'mapping', entries: keys.map((k) => [toNode(k), toNode(value.entries.get(k))]) };
   }
   if (value instanceof GoSlice) return { kind: 'sequence', items: value.items.map(toNode) };
+  // a time.Time is a plain RFC 3339 timestamp (yaml.v2 skips its TextMarshaler)
+  if (value instanceof GoTime) return plainScalar(formatTime(value, '2006-01-02T15:04:05.999999999Z07:00'));
   if (value instanceof GoStruct) {
     // an encoding.TextMarshaler (*semver.Version) is its text
     const marshaler = value.type.methods?.get('MarshalText');
-    if (marshaler !== undefined) return stringNode(String(marshaler.call([value], { executeTemplate: () => '', execution: {} })));
+    if (marshaler !== undefined) return stringNode(marshaledText(marshaler.call([value], { executeTemplate: () => '', execution: {} })));
     // yaml.v2 uses the lower-cased field name and keeps the field order
     return { kind: 'mapping', entries: value.type.fields.map((f) => [stringNode(f.name.toLowerCase()), toNode(value.field(f.name))]) };
   }
