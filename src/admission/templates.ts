@@ -6,7 +6,7 @@
 // yields (its secret calls or its error text) is kept in a bounded LRU keyed by everything the
 // result depends on: template name, delimiters and text.
 import { parseTemplate, secretCallsIn, TemplateError } from '../../agent/src/template/index.ts';
-import { parseOnlyFunctions, unavailableFunctionsIn, unavailableReason } from '../../agent/src/template/functions/index.ts';
+import { parseOnlyFunctions, stdoutFunctionsIn, stdoutReason, unavailableFunctionsIn, unavailableReason } from '../../agent/src/template/functions/index.ts';
 import { problem } from '../errors.ts';
 import type { AdmissionProblem } from '../errors.ts';
 import type { InjectionSpec, SecretSpec } from '../spec.ts';
@@ -22,7 +22,7 @@ export interface SecretPathUse {
 
 export type TemplateCheck = { ok: true; secretPaths: SecretPathUse[] } | { ok: false; problems: AdmissionProblem[] };
 
-type ParseOutcome = { ok: true; calls: ReadonlyArray<{ path: string | null; operation: 'read' | 'write' | 'list' }> } | { ok: false; code: 'VI_TEMPLATE_PARSE' | 'VI_TEMPLATE_UNAVAILABLE_FUNCTION'; reason: string };
+type ParseOutcome = { ok: true; calls: ReadonlyArray<{ path: string | null; operation: 'read' | 'write' | 'list' }> } | { ok: false; code: 'VI_TEMPLATE_PARSE' | 'VI_TEMPLATE_UNAVAILABLE_FUNCTION' | 'VI_TEMPLATE_STDOUT_FUNCTION'; reason: string };
 
 /** Entries kept; texts above CACHED_TEXT_MAX_CHARS are parsed every time, so the cache stays under ~16 MB. */
 export const TEMPLATE_CACHE_ENTRIES = 512;
@@ -36,6 +36,11 @@ function parseOnce(name: string, text: string, leftDelim: string, rightDelim: st
     const unavailable = unavailableFunctionsIn(template)[0];
     if (unavailable !== undefined) {
       return { ok: false, code: 'VI_TEMPLATE_UNAVAILABLE_FUNCTION', reason: `template: ${name}:${unavailable.line}:${unavailable.column}: ${unavailableReason(unavailable.name, unavailable.service)}` };
+    }
+    // consul-template renders these, but they would print the values they are given to our log
+    const stdout = stdoutFunctionsIn(template)[0];
+    if (stdout !== undefined) {
+      return { ok: false, code: 'VI_TEMPLATE_STDOUT_FUNCTION', reason: `template: ${name}:${stdout.line}:${stdout.column}: ${stdoutReason(stdout.name)}` };
     }
     return { ok: true, calls: secretCallsIn(template).map((call) => ({ path: call.path, operation: call.operation })) };
   } catch (error) {

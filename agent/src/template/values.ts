@@ -6,6 +6,8 @@
 //   string    -> string, boolean -> bool, number -> float64
 // Everything else is a small class carrying its Go type name (as %T prints it).
 
+import { appendedCapacity } from './slicecap.ts';
+
 /** A Go type, spelled as fmt's %T prints it: 'string', 'int', 'interface {}', '[]string',
  *  'map[string]interface {}', '*dependency.Secret', 'json.Number'. Two pseudo types exist for
  *  parameters only: 'reflect.Value' (any value, passed as is, even invalid) and 'interface {}'
@@ -71,6 +73,9 @@ export class GoSlice {
     readonly items: GoValue[],
     /** a nil slice (only %#v tells it from an empty one: []string(nil)) */
     readonly isNil = false,
+    /** Go's cap() where it differs from the length (a decoded JSON array: see slicecap.ts); only
+     *  spew prints it. */
+    readonly capacity?: number,
   ) {}
 }
 
@@ -343,7 +348,7 @@ class JsonReader {
           const frame: Frame = { entries: undefined, items: [], key: '' };
           if (this.text[this.pos] === ']') {
             this.pos++;
-            value = interfaceSlice(frame.items!);
+            value = new GoSlice(SLICE_INTERFACE, 'interface {}', frame.items!, false, 0);
           } else {
             stack.push(frame);
             continue;
@@ -367,7 +372,7 @@ class JsonReader {
           }
           if (sep !== ']') this.fail("expected ',' or ']' in array");
           stack.pop();
-          value = interfaceSlice(top.items);
+          value = new GoSlice(SLICE_INTERFACE, 'interface {}', top.items, false, appendedCapacity(top.items.length));
         } else {
           if (sep === ',') {
             this.skipSpace();

@@ -1,5 +1,6 @@
 // Go's encoding/json for the values templates hold: Marshal/MarshalIndent (toJSON, toJSONPretty,
 // sprig_toJson...) and Unmarshal into interface{} (parseJSON, sprig_fromJson) with Go's messages.
+import { appendedCapacity } from '../slicecap.ts';
 import {
   GoComplex, GoFuncValue, GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, JsonNumber,
   interfaceSlice, stringMap, typeOf,
@@ -298,13 +299,13 @@ class Decoder {
     this.pos++;
     const items: GoValue[] = [];
     this.ws();
-    if (this.text[this.pos] === ']') { this.pos++; return interfaceSlice(items); }
+    if (this.text[this.pos] === ']') { this.pos++; return new GoSlice('[]interface {}', 'interface {}', items, false, appendedCapacity(items.length)); }
     for (;;) {
       items.push(this.value());
       this.ws();
       const c = this.text[this.pos];
       if (c === ',') { this.pos++; continue; }
-      if (c === ']') { this.pos++; return interfaceSlice(items); }
+      if (c === ']') { this.pos++; return new GoSlice('[]interface {}', 'interface {}', items, false, appendedCapacity(items.length)); }
       this.error('after array element');
     }
   }

@@ -58,7 +58,9 @@ function bool(v: GoValue): boolean {
 
 function stringList(v: GoValue): GoSlice {
   if (!(v instanceof GoSlice)) return stringSlice([]);
-  return stringSlice(v.items.map((item) => (typeof item === 'string' ? item : item === null ? '' : String((item as { text?: string }).text ?? ''))));
+  const items = v.items.map((item) => (typeof item === 'string' ? item : item === null ? '' : String((item as { text?: string }).text ?? '')));
+  // decoded into a []string by appending, as the JSON array was: the same capacity
+  return new GoSlice('[]string', 'string', items, false, v.capacity);
 }
 
 function nilWhenEmpty(s: GoSlice): GoSlice {

@@ -1,6 +1,7 @@
 // sprig's value helpers: strval/strslice/empty, spf13/cast conversions, shopspring/decimal
 // arithmetic, list, path, base32 and time helpers, used by the function table in sprig.ts.
 
+import { appendedCapacity } from '../slicecap.ts';
 import { sprint } from '../format.ts';
 import { GoError, GoInt, GoMap, GoSlice, GoStruct, JsonNumber, goInt, kindOf, typeOf } from '../values.ts';
 import type { GoFunction, GoValue } from '../values.ts';
@@ -241,7 +242,8 @@ export function untilStep(start: number, stop: number, step: number, name = 'unt
   checkSequenceLength(name, start, stop, step);
   if (stop < start && step < 0) for (let i = start; i > stop; i += step) out.push(intv(i));
   else if (stop > start && step > 0) for (let i = start; i < stop; i += step) out.push(intv(i));
-  return new GoSlice('[]int', 'int', out);
+  // sprig appends one by one to []int{}
+  return new GoSlice('[]int', 'int', out, false, appendedCapacity(out.length, 8, false));
 }
 
 /** mergo.Merge (overwrite: MergeWithOverwrite) of map[string]interface{} values, deep. */
