@@ -17,7 +17,6 @@ const NOT_YET = new Set<string>([
   'sprig_genSignedCertWithKey', 'sprig_mustDateModify',
   'sprig_mustToDate', 'sprig_must_date_modify',
   'sprig_toDate',
-  'writeToFile',
 ]);
 
 describe('the function map matches consul-template v0.41.1', () => {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
-import { templateFunctions, type SecretSource } from '../template/functions/index.ts';
+import { templateFunctions, type FileWriteRequest, type SecretSource } from '../template/functions/index.ts';
 
 export interface CompiledTemplate {
   /** Runs one pass. Throws EngineError for a template error. */
@@ -30,6 +30,8 @@ export interface EngineEnvironment {
   secrets: SecretSource;
   env: NodeJS.ProcessEnv;
   now: () => Date;
+  /** writeToFile's writer (files/template-writes.ts); absent: writeToFile fails, saying so. */
+  writeFile?: (request: FileWriteRequest) => void;
 }
 
 /** Output cap per template: a template that loops forever must not eat the pod's memory. */
@@ -48,6 +50,7 @@ export function createTemplateEngine(environment: EngineEnvironment): TemplateEn
       }
     },
     now: environment.now,
+    ...(environment.writeFile !== undefined ? { writeFile: environment.writeFile } : {}),
   });
   return {
     compile(text, options) {

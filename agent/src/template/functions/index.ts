@@ -7,9 +7,10 @@ import { unavailableFunctions } from './unavailable.ts';
 import { mapFunctions } from './maps.ts';
 import { spewFunctions } from './spew.ts';
 import { stdoutFunctions } from './stdout.ts';
+import { writeToFileFunction } from './write-to-file.ts';
 import type { FunctionEnvironment, SecretSource } from './types.ts';
 
-export type { FunctionEnvironment, SecretSource } from './types.ts';
+export type { FileWriteRequest, FunctionEnvironment, SecretSource } from './types.ts';
 export { secretFromBody, normaliseSecretPath } from './secret.ts';
 export { UNAVAILABLE_FUNCTIONS, unavailableFunctionsIn, unavailableReason } from './unavailable.ts';
 export { STDOUT_FUNCTIONS, stdoutFunctionsIn, stdoutReason } from './stdout.ts';
@@ -21,6 +22,7 @@ export function templateFunctions(environment: FunctionEnvironment): FunctionMap
   for (const [name, f] of mapFunctions()) map.set(name, f);
   for (const [name, f] of spewFunctions()) map.set(name, f);
   for (const [name, f] of stdoutFunctions()) map.set(name, f);
+  map.set('writeToFile', writeToFileFunction(environment));
   for (const [name, f] of secretFunctions(environment.secrets)) map.set(name, f);
   for (const [name, f] of sprigFunctions(environment)) map.set(`sprig_${name}`, f);
   return map;

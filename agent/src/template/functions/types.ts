@@ -11,4 +11,20 @@ export interface FunctionEnvironment {
   env(name: string): string | undefined;
   readFile(path: string): string;     // for `file`; throws Error with a clear message
   now(): Date;                        // for `timestamp`
+  /** For `writeToFile`; throws Error with Go's message (`open PATH: ...`, `user: unknown user X`)
+   *  or the reason the path is refused. Absent: writeToFile fails, saying so. */
+  writeFile?(request: FileWriteRequest): void;
+}
+
+/** One writeToFile call, its arguments parsed as consul-template parses them. */
+export interface FileWriteRequest {
+  path: string;
+  /** '' = the agent's own user (no chown unless groupName is set) */
+  username: string;
+  groupName: string;
+  /** the mode bits to set (see chmodBits) */
+  mode: number;
+  content: string;
+  append: boolean;
+  newline: boolean;
 }
