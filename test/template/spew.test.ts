@@ -9,85 +9,12 @@ import { runOracle } from '../oracle/oracle.ts';
 import type { CaseSource } from './corpus/case.ts';
 import { runCase } from './corpus/load.ts';
 import { appendedCapacity } from '../../agent/src/template/slicecap.ts';
+import { normalise } from './spew-normalise.ts';
 
 const kv2 = '{"request_id":"r-1","lease_id":"","renewable":false,"lease_duration":0,"data":{"data":{"username":"app","password":"s3cr3t","port":5432,"tags":["a","b"],"nested":{"k":"v","n":null}},"metadata":{"version":2,"destroyed":false}},"warnings":null}';
 const one = '{"request_id":"r-2","lease_id":"","renewable":true,"lease_duration":60,"data":{"password":"s3cr3t"},"warnings":["w"]}';
 const auth = '{"request_id":"r-3","data":null,"auth":{"client_token":"t","accessor":"a","policies":["default","x"],"token_policies":null,"metadata":{"role":"r"},"lease_duration":5,"renewable":true}}';
 const secrets = { 'secret/data/app': kv2, 'secret/one': one, 'auth/token/x': auth };
-
-/** Addresses numbered by first appearance (so identity still counts). */
-function numberAddresses(text: string): string {
-  const seen = new Map<string, number>();
-  return text.replace(/0x[0-9a-f]{6,}/g, (address) => {
-    if (!seen.has(address)) seen.set(address, seen.size + 1);
-    return `ADDR${seen.get(address)}`;
-  });
-}
-
-/** Sdump text with the entries of every map block sorted. A block opened on a line at indent d
- *  holds entries starting at indent d+1 and closes at the next line at indent d. */
-function sortDumpMaps(text: string): string {
-  return sortDumpLines(text.split('\n')).join('\n');
-}
-
-const indentOf = (line: string): number => line.length - line.trimStart().length;
-
-function sortDumpLines(lines: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    out.push(line);
-    if (!/\(map\[[^()]*\) (?:\(len=\d+\) )?\{$/.test(line)) continue;
-    const depth = indentOf(line);
-    let closing = i + 1;
-    while (closing < lines.length && indentOf(lines[closing]!) > depth) closing++;
-    const entries: string[][] = [];
-    for (let j = i + 1; j < closing; j++) {
-      const entryLine = lines[j]!;
-      if (indentOf(entryLine) === depth + 1 && !entryLine.trimStart().startsWith('}')) entries.push([]);
-      entries[entries.length - 1]!.push(entryLine);
-    }
-    const sorted = entries.map((entry) => sortDumpLines(entry).join('\n').replace(/,$/, '')).sort();
-    out.push(...sorted.map((entry, k) => (k < sorted.length - 1 ? entry + ',' : entry)));
-    i = closing - 1;
-  }
-  return out;
-}
-
-/** Inline (%v) text with the entries of every `map[...]` sorted. */
-function sortInlineMaps(text: string): string {
-  let result = '';
-  let i = 0;
-  while (i < text.length) {
-    const at = text.indexOf('map[', i);
-    if (at < 0) return result + text.slice(i);
-    result += text.slice(i, at + 4);
-    let depth = 0;
-    let j = at + 4;
-    const parts: string[] = [];
-    let partStart = j;
-    for (; j < text.length; j++) {
-      const c = text[j];
-      if (c === '[' || c === '{' || c === '(') depth++;
-      else if (c === ']' || c === '}' || c === ')') {
-        if (depth === 0) break;
-        depth--;
-      } else if (c === ' ' && depth === 0) {
-        parts.push(text.slice(partStart, j));
-        partStart = j + 1;
-      }
-    }
-    parts.push(text.slice(partStart, j));
-    result += parts.map(sortInlineMaps).sort().join(' ') + ']';
-    i = j + 1;
-  }
-  return result;
-}
-
-function normalise(text: string, mapsToo: boolean): string {
-  const sorted = mapsToo ? sortInlineMaps(sortDumpMaps(text)) : text;
-  return mapsToo ? sorted.replace(/0x[0-9a-f]{6,}/g, 'ADDR') : numberAddresses(sorted);
-}
 
 interface Row { name: string; template: string; data?: unknown; maps?: boolean }
 

@@ -15,7 +15,7 @@ const secrets = { secrets: { 'secret/one': oneKey, 'secret/none': noData, 'secre
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-export default cases('spew', [
+const spewCases = cases('spew', [
   // Sdump: one line per argument, type and length in parentheses
   ['sdump-int', '{{ spew_sdump 1 }}|{{ spew_sdump -1 }}|{{ spew_sdump 0 }}|{{ spew_sdump 9223372036854775807 }}'],
   ['sdump-float', '{{ spew_sdump 1.5 }}|{{ spew_sdump .f }}|{{ spew_sdump .z }}|{{ spew_sdump .big }}|{{ spew_sdump .tiny }}|{{ spew_sdump 1e21 }}', { data: { f: 1, z: 0, big: 1.7976931348623157e308, tiny: 5e-324 } }],
@@ -90,3 +90,31 @@ export default cases('spew', [
   ['sprintf-list-types', '{{ spew_sprintf "%#v %#v" (sprig_list 1 "a" nil 1.5) (sprig_until 2) }}'],
   ['sprintf-uint', '{{ spew_sprintf "%v %#v %x" (sprig_semver "1.2.3").Major (sprig_semver "1.2.3").Major (sprig_semver "1.2.3").Major }}'],
 ]);
+
+// writeToFile: its argument rules and error texts (the oracle writes the same paths; our corpus
+// harness's secrets volume is /tmp/vault-injector-corpus-writes). What the files hold is compared
+// in test/template/write-to-file.test.ts.
+const W = '/tmp/vault-injector-corpus-writes';
+export const writeToFileCases = cases('spew', [
+  ['writeToFile-ok', `{{ "hello" | writeToFile "${W}/a.txt" "" "" "0644" }}|{{ writeToFile "${W}/a.txt" "" "" "0600" "flags-ignored" "x" "content" | printf "%q" }}`],
+  ['writeToFile-flags', `{{ "1" | writeToFile "${W}/b.txt" "" "" "0644" "newline" }}{{ "2" | writeToFile "${W}/b.txt" "" "" "0644" "append,newline" }}{{ "3" | writeToFile "${W}/b.txt" "" "" "0644" "newline,append" }}done`],
+  ['writeToFile-mkdir', `{{ "deep" | writeToFile "${W}/d1/d2/d3/c.txt" "" "" "0640" }}ok`],
+  ['writeToFile-is-directory', `{{ "x" | writeToFile "${W}/dir1/f" "" "" "0644" }}{{ "y" | writeToFile "${W}/dir1" "" "" "0644" }}`],
+  ['writeToFile-append-no-dir', `{{ "x" | writeToFile "${W}/no-such-dir/f" "" "" "0644" "append" }}`],
+  ['writeToFile-no-content', `{{ writeToFile "${W}/e" "" "" "0644" }}`],
+  ['writeToFile-too-few', `{{ writeToFile "${W}/e" "" "" }}`],
+  ...['abc', '0648', '', '777777777777', '37777777777', '+644', '0o644', '6_44', '-1', ' 644', '٣'].map((perm, i) => [
+    `writeToFile-perm-${i}`, `{{ "x" | writeToFile "${W}/perm-${i}" "" "" ${JSON.stringify(perm)} }}ok`,
+  ] as const),
+  ['writeToFile-perm-high-bits', `{{ "x" | writeToFile "${W}/perm-high" "" "" "4755" }}{{ "x" | writeToFile "${W}/perm-sticky" "" "" "4000644" }}ok`],
+  ['writeToFile-unknown-user', `{{ "x" | writeToFile "${W}/u" "no-such-user-vi" "" "0644" }}`],
+  ['writeToFile-unknown-group', `{{ "x" | writeToFile "${W}/g" "" "no-such-group-vi" "0644" }}`],
+  ['writeToFile-non-string', `{{ 1 | writeToFile "${W}/n" "" "" "0644" }}`],
+  ['writeToFile-non-string-path', `{{ "x" | writeToFile 5 "" "" "0644" }}`],
+  ['writeToFile-nil-content', `{{ nil | writeToFile "${W}/nil" "" "" "0644" }}`],
+  ['writeToFile-secret-value', `{{ with secret "secret/one" }}{{ .Data.password | writeToFile "${W}/secret.txt" "" "" "0600" }}{{ end }}ok`, secrets],
+  ['writeToFile-json-number', `{{ with secret "secret/data/kv2" }}{{ .Data.data.port | writeToFile "${W}/port" "" "" "0600" }}{{ end }}`, secrets],
+  ['writeToFile-missing-secret', `{{ with secret "secret/not-recorded" }}{{ .Data.password | writeToFile "${W}/never" "" "" "0600" }}{{ end }}ok`, secrets],
+]);
+
+export default [...spewCases, ...writeToFileCases];
