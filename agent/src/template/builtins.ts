@@ -123,7 +123,8 @@ function slice(args: GoValue[]): GoValue {
     bytes = stringBytes(typeof item === 'string' ? item : item.text);
     cap = length = bytes.length;
   } else if (item instanceof GoSlice) {
-    cap = length = item.items.length;
+    length = item.items.length;
+    cap = item.capacity ?? length; // Go checks the indexes against cap(), not len()
   } else {
     throw new GoError(`can't slice item of type ${elemTypeName(item)}`);
   }
@@ -141,7 +142,10 @@ function slice(args: GoValue[]): GoValue {
     return item instanceof JsonNumber ? new JsonNumber(text) : text;
   }
   const s = item as GoSlice;
-  return new GoSlice(s.type, s.elemType, s.items.slice(idx[0], idx[1]));
+  // up to cap(): the backing array's spare elements are zero values
+  const items = s.items.slice(idx[0], idx[1]);
+  for (let i = Math.max(idx[0]!, length); i < idx[1]!; i++) items.push(zeroOf(s.elemType));
+  return new GoSlice(s.type, s.elemType, items, false, (indexes.length === 3 ? idx[2]! : cap) - idx[0]!);
 }
 
 function length(args: GoValue[]): GoValue {

@@ -36,13 +36,17 @@ function roundUpSize(size: number, hasPointers: boolean): number {
   return Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
 }
 
-/** The capacity of a slice of `length` elements built by appending one at a time from empty: by
- *  default 16-byte elements holding pointers (interface{}, string); []int is (8, false). */
-export function appendedCapacity(length: number, elementSize = 16, hasPointers = true): number {
-  let capacity = 0;
-  for (let len = 1; len <= length; len++) {
-    if (len <= capacity) continue;
-    capacity = Math.floor(roundUpSize(nextSliceCap(len, capacity) * elementSize, hasPointers) / elementSize);
-  }
+/** The capacity append gives when `newLen` elements no longer fit in `oldCap` (runtime.growslice):
+ *  by default 16-byte elements holding pointers (interface{}, string); []int is (8, false). */
+export function grownCapacity(oldCap: number, newLen: number, elementSize = 16, hasPointers = true): number {
+  if (newLen <= oldCap) return oldCap;
+  return Math.floor(roundUpSize(nextSliceCap(newLen, oldCap) * elementSize, hasPointers) / elementSize);
+}
+
+/** The capacity of a slice of `length` elements built by appending one at a time, from empty (or
+ *  from `initialCapacity`, as make([]T, 0, n) leaves it). */
+export function appendedCapacity(length: number, elementSize = 16, hasPointers = true, initialCapacity = 0): number {
+  let capacity = initialCapacity;
+  for (let len = capacity + 1; len <= length; len++) capacity = grownCapacity(capacity, len, elementSize, hasPointers);
   return capacity;
 }

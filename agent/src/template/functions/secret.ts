@@ -1,6 +1,7 @@
 // consul-template's `secret` and `secrets`, over a synchronous view of what has been fetched.
 // `secret` returns the *dependency.Secret consul-template builds from a Vault response (numbers
 // keep their JSON text as json.Number), or nil while the secret has not arrived.
+import { appendedCapacity } from '../slicecap.ts';
 import { goValueFromJson } from '../values.ts';
 import {
   GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, goInt, stringMap, stringSlice, structType,
@@ -248,7 +249,8 @@ export function secretFunctions(source: SecretSource): Map<string, GoFunction> {
     if (body === undefined) return none;
     const keys = lists.get(body);
     if (keys instanceof GoError) throw keys;
-    return keys.length === 0 ? none : stringSlice(keys.slice());
+    // consul-template appends the keys one by one
+    return keys.length === 0 ? none : new GoSlice('[]string', 'string', keys.slice(), false, appendedCapacity(keys.length));
   }));
   return m;
 }

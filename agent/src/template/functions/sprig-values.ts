@@ -250,7 +250,8 @@ export function untilStep(start: number, stop: number, step: number, name = 'unt
 /** copystructure.Copy of template values: maps and slices are copied, the rest shared. */
 export function deepCopy(v: GoValue): GoValue {
   if (v instanceof GoMap) return new GoMap(v.type, v.keyType, v.elemType, new Map(Array.from(v.entries, ([k, x]) => [k, deepCopy(x)] as [GoValue, GoValue])));
-  if (v instanceof GoSlice) return new GoSlice(v.type, v.elemType, v.items.map(deepCopy));
+  // copystructure appends element by element
+  if (v instanceof GoSlice) return new GoSlice(v.type, v.elemType, v.items.map(deepCopy), false, appendedCapacity(v.items.length));
   return v;
 }
 

@@ -2,6 +2,7 @@
 // list, dict, default/flow, conversion, math, encoding, regex, path and date helpers, each with
 // sprig's Go signature. Functions not listed here are not provided (a template using one fails to
 // parse with `function "sprig_x" not defined`).
+import { appendedCapacity, grownCapacity } from '../slicecap.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { sprintf } from '../format.ts';
 import { GoInt, GoMap, GoSlice, interfaceSlice, kindOf, stringSlice, typeOf } from '../values.ts';
@@ -128,7 +129,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return String(((y << 16) | x) >>> 0);
   });
   m.set('toString', fn(['interface {}'], (a) => strval(a[0]), noErr));
-  m.set('toStrings', fn(['interface {}'], (a) => stringSlice(strslice(a[0])), noErr));
+  m.set('toStrings', fn(['interface {}'], (a) => strslices(a[0], strslice(a[0])), noErr));
   s1('atoi', (s) => intv(/^[+-]?\d+$/.test(s) && BigInt(s) < 2n ** 63n && BigInt(s) >= -(2n ** 63n) ? BigInt(s) : 0n));
   m.set('int64', fn(['interface {}'], (a) => int64(toInt64(a[0])), noErr));
   m.set('int', fn(['interface {}'], (a) => intv(toInt64(a[0])), noErr));
@@ -148,7 +149,11 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   s1('b32enc', (s) => base32Encode(utf8Bytes(s)));
   s1('b32dec', (s) => base32Decode(s));
 
-  // lists
+  // lists. sprig builds most results by appending one at a time (spew prints their cap)
+  const appended = (items: GoValue[]): GoSlice => new GoSlice('[]interface {}', 'interface {}', items, false, appendedCapacity(items.length));
+  // strslice: a []string as it is, else make([]string, 0, len(v)) filled
+  const strslices = (input: GoValue, items: string[]): GoSlice => new GoSlice('[]string', 'string', items, false,
+    input instanceof GoSlice ? (input.type === '[]string' ? input.capacity ?? input.items.length : input.items.length) : items.length);
   m.set('list', fn(['interface {}'], (a) => interfaceSlice(a.slice()), { variadic: true, returnsError: false }));
   m.set('tuple', fn(['interface {}'], (a) => interfaceSlice(a.slice()), { variadic: true, returnsError: false }));
   const listFn = (name: string, verb: string, f: (items: GoValue[]) => GoValue): void => {
@@ -166,13 +171,18 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   listFn('uniq', 'find uniq', (items) => {
     const out: GoValue[] = [];
     for (const item of items) if (!out.some((o) => deepEqual(o, item))) out.push(item);
-    return interfaceSlice(out);
+    return appended(out);
   });
   listFn('compact', 'compact', (items) => interfaceSlice(items.filter((i) => !isEmpty(i))));
   const appendFn = (name: string, f: (items: GoValue[], v: GoValue) => GoValue[]): void => {
     const verb = name === 'prepend' ? 'prepend' : 'push';
-    m.set(name, fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1])), noErr));
-    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => interfaceSlice(f(listOrPanic(verb, a[0]), a[1]))));
+    // push: make([]interface{}, l) then append(nl, v); prepend: append([]interface{}{v}, nl...)
+    const result = (items: GoValue[], v: GoValue): GoSlice => {
+      const out = f(items, v);
+      return new GoSlice('[]interface {}', 'interface {}', out, false, grownCapacity(verb === 'prepend' ? 1 : items.length, out.length));
+    };
+    m.set(name, fn(['interface {}', 'interface {}'], (a) => result(listOrPanic(verb, a[0]), a[1]), noErr));
+    m.set('must' + name[0]!.toUpperCase() + name.slice(1), fn(['interface {}', 'interface {}'], (a) => result(listOrPanic(verb, a[0]), a[1])));
   };
   appendFn('append', (items, v) => [...items, v]);
   appendFn('push', (items, v) => [...items, v]);
@@ -184,7 +194,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }));
   m.set('mustWithout', fn(['interface {}', 'interface {}'], (a) => {
     const [list, ...omit] = a;
-    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+    return appended(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
   }, { variadic: true }));
   m.set('has', fn(['interface {}', 'interface {}'], (a) => {
     const list = a[1];
@@ -193,11 +203,11 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }, noErr));
   m.set('without', fn(['interface {}', 'interface {}'], (a) => {
     const [list, ...omit] = a;
-    return interfaceSlice(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
+    return appended(listOrPanic('find without', list).filter((item) => !omit.some((o) => deepEqual(o, item))));
   }, { variadic: true, returnsError: false }));
   m.set('join', fn(['string', 'interface {}'], (a) => strslice(a[1]).join(a[0] as string), noErr));
   m.set('sortAlpha', fn(['interface {}'], (a) => {
-    if (a[0] instanceof GoSlice) return stringSlice(strslice(a[0]).slice().sort(compareGoStrings));
+    if (a[0] instanceof GoSlice) return strslices(a[0], strslice(a[0]).slice().sort(compareGoStrings));
     return stringSlice([strval(a[0])]);
   }, noErr));
   // sprig v3: the list keeps its own type, an empty list gives nil, a non-list is an error
@@ -211,13 +221,13 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     const start = a.length > 1 ? Number(toInt64(a[1])) : 0;
     const end = a.length > 2 ? Number(toInt64(a[2])) : items.length;
     if (start < 0 || end < start || end > items.length) throw goError('reflect.Value.Slice: slice index out of bounds');
-    return new GoSlice(list.type.startsWith('[]') ? list.type : `[]${list.elemType}`, list.elemType, items.slice(start, end));
+    return new GoSlice(list.type.startsWith('[]') ? list.type : `[]${list.elemType}`, list.elemType, items.slice(start, end), false, (list.capacity ?? items.length) - start);
   };
   m.set('slice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true, returnsError: false }));
   m.set('mustSlice', fn(['interface {}', 'interface {}'], sliceOf, { variadic: true }));
   m.set('concat', fn(['interface {}'], (a) => {
     if (a.length === 0) return new GoSlice('[]interface {}', 'interface {}', [], true);
-    return interfaceSlice(a.flatMap((l) => {
+    return appended(a.flatMap((l) => {
       if (l === null || l === undefined) throw panicError('invalid memory address or nil pointer dereference');
       if (!(l instanceof GoSlice)) throw goError(`Cannot concat type ${goKind(l)} as list`);
       return l.items;
@@ -409,7 +419,9 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   m.set('regexMatch', fn(['string', 'string'], (a) => { try { return matchString(compileGoRegexp(a[0] as string), a[1] as string); } catch { return false; } }, noErr));
   m.set('mustRegexMatch', fn(['string', 'string'], (a) => matchString(regexOrThrow(a[0] as string), a[1] as string)));
   m.set('regexFind', fn(['string', 'string'], (a) => { const re = compileRegexPanicking(a[0] as string); return allMatches(re, a[1] as string, 1)[0]?.[0] ?? ''; }, noErr));
-  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => stringSlice(allMatches(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])).map((x) => x[0])), noErr));
+  // regexp's FindAllString starts its result at make([]string, 0, 10)
+  const foundAll = (items: string[]): GoSlice => new GoSlice('[]string', 'string', items, items.length === 0, items.length === 0 ? 0 : appendedCapacity(items.length, 16, true, 10)); // nil without a match
+  m.set('regexFindAll', fn(['string', 'string', 'int'], (a) => foundAll(allMatches(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2])).map((x) => x[0])), noErr));
   m.set('regexReplaceAll', fn(['string', 'string', 'string'], (a) => replaceAllString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
   m.set('regexReplaceAllLiteral', fn(['string', 'string', 'string'], (a) => replaceAllLiteralString(compileRegexPanicking(a[0] as string), a[1] as string, a[2] as string), noErr));
   m.set('regexSplit', fn(['string', 'string', 'int'], (a) => stringSlice(splitRegexp(compileRegexPanicking(a[0] as string), a[1] as string, num(a[2]))), noErr));
@@ -417,7 +429,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     m.set(name, fn(params, (a) => run(regexOrThrow(a[0] as string), a)));
   };
   mustRegex('mustRegexFind', ['string', 'string'], (re, a) => allMatches(re, a[1] as string, 1)[0]?.[0] ?? '');
-  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => stringSlice(allMatches(re, a[1] as string, num(a[2])).map((x) => x[0])));
+  mustRegex('mustRegexFindAll', ['string', 'string', 'int'], (re, a) => foundAll(allMatches(re, a[1] as string, num(a[2])).map((x) => x[0])));
   mustRegex('mustRegexReplaceAll', ['string', 'string', 'string'], (re, a) => replaceAllString(re, a[1] as string, a[2] as string));
   mustRegex('mustRegexReplaceAllLiteral', ['string', 'string', 'string'], (re, a) => replaceAllLiteralString(re, a[1] as string, a[2] as string));
   mustRegex('mustRegexSplit', ['string', 'string', 'int'], (re, a) => stringSlice(splitRegexp(re, a[1] as string, num(a[2]))));

@@ -45,6 +45,18 @@ const spewCases = cases('spew', [
   ...[0, 1, 2, 3, 4, 5, 7, 8, 9, 17, 32, 33, 64, 71, 72, 100, 255, 256, 257, 300, 512, 1000, 2049].map((n) => [
     `sdump-cap-${n}`, '{{ with .l }}{{ spew_sdump . | sprig_splitList "\\n" | sprig_first }}{{ end }}|{{ spew_sdump (sprig_list 1 2 3) | sprig_splitList "\\n" | sprig_first }}', { data: { l: range(n) } },
   ] as const),
+  // the capacity sprig's list functions, regexp and text/template's slice leave
+  ...([
+    'sprig_append .l 9', 'sprig_prepend .l 9', 'sprig_mustPush .l 9', 'sprig_concat .l .l', 'sprig_uniq .l', 'sprig_without .l 1', 'sprig_sortAlpha .l',
+    'sprig_sortAlpha (split "," "b,a")', 'sprig_toStrings .l', 'sprig_toStrings 5', 'sprig_slice .l 1', 'sprig_slice .l 1 3', 'sprig_regexFindAll "a" "aaa" -1',
+    'sprig_regexFindAll "a" "aaaaaaaaaaaaa" -1', 'sprig_regexFindAll "z" "aaa" -1', 'sprig_deepCopy .l', 'sprig_append (sprig_list) 1',
+    'sprig_append (sprig_until 17 | sprig_toStrings) "x"', 'sprig_prepend (sprig_until 17 | sprig_toStrings) "x"',
+  ] as const).map((call, i) => [`sdump-list-cap-${i}`, `{{ spew_sdump (${call}) }}{{ printf "%#v" (${call}) }}`, { data: { l: [1, 2, 3, 'x', null] } }] as const),
+  // slice reaches up to cap(), where the backing array holds zero values
+  ['slice-up-to-cap', '{{ spew_sdump (slice .l 1) (slice .l 1 2) (slice .l 0 8) (slice .l 1 2 3) }}{{ slice .l 2 7 }}', { data: { l: [1, 2, 3, 4, 5] } }],
+  ['slice-beyond-cap', '{{ slice .l 0 9 }}', { data: { l: [1, 2, 3, 4, 5] } }],
+  ['slice-start-beyond-len', '{{ slice .l 6 }}', { data: { l: [1, 2, 3, 4, 5] } }],
+  ['sdump-secrets-list-cap', '{{ spew_sdump (secrets "secret/list") }}', { secrets: { 'secret/list': '{"data":{"keys":["a","b","c"]}}' } }],
   ['sdump-parseJSON', '{{ spew_sdump (parseJSON "[1,2,3]") }}{{ spew_sdump (parseJSON "{\\"a\\":[\\"x\\"]}") }}'],
   ['sdump-json-number', '{{ with secret "secret/data/kv2" }}{{ spew_sdump .Data.data }}{{ spew_sdump .Data.data.port }}{{ end }}', secrets],
   ['sdump-secret-data', '{{ with secret "secret/one" }}{{ spew_sdump .Data .Warnings .LeaseDuration .Renewable .RequestID .LeaseID }}{{ end }}', secrets],
