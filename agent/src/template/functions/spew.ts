@@ -373,7 +373,7 @@ export function spewSprintf(format: string, args: readonly GoValue[], execution:
 }
 
 /** consul-template's spew_sdump and spew_sprintf (spew_dump and spew_printf, which print to the
- *  process's standard output, are refused: see refused.ts). */
+ *  process's standard output, are refused: see stdout.ts). */
 export function spewFunctions(): Map<string, GoFunction> {
   return new Map<string, GoFunction>([
     ['spew_sdump', fn(['interface {}'], (args, context) => spewSdump(args, context.execution), { variadic: true })],

@@ -19,6 +19,9 @@ const spewCases = cases('spew', [
   // Sdump: one line per argument, type and length in parentheses
   ['sdump-int', '{{ spew_sdump 1 }}|{{ spew_sdump -1 }}|{{ spew_sdump 0 }}|{{ spew_sdump 9223372036854775807 }}'],
   ['sdump-float', '{{ spew_sdump 1.5 }}|{{ spew_sdump .f }}|{{ spew_sdump .z }}|{{ spew_sdump .big }}|{{ spew_sdump .tiny }}|{{ spew_sdump 1e21 }}', { data: { f: 1, z: 0, big: 1.7976931348623157e308, tiny: 5e-324 } }],
+  ['sdump-float-special', '{{ spew_sdump (sprig_float64 "-0") (sprig_float64 "NaN") (sprig_float64 "+Inf") (sprig_float64 "-Inf") (sprig_float64 "1e-7") (sprig_float64 "123456789012345678") }}{{ spew_sprintf "%v %#v %v" (sprig_float64 "NaN") (sprig_float64 "-Inf") (sprig_float64 "-0") }}'],
+  ['sdump-int-extremes', '{{ spew_sdump (sprig_int64 "-9223372036854775808") (sprig_int64 "9223372036854775807") -9223372036854775808 }}'],
+  ['sdump-string-escapes', '{{ spew_sdump "\u2028\u00a0\ufeff\U0001F600\x1b[0m" }}{{ spew_sprintf "%v|%#v" "\u2028\x1b" "\u2028\x1b" }}'],
   ['sdump-bool', '{{ spew_sdump true }}{{ spew_sdump false }}'],
   ['sdump-complex', '{{ spew_sdump 1i }}|{{ spew_sdump 2.5i }}|{{ spew_sdump -1i }}'],
   ['sdump-string', '{{ spew_sdump "abc" }}|{{ spew_sdump "" }}|{{ spew_sdump "tab\\there \\"q\\" \\\\" }}|{{ spew_sdump "é日本" }}|{{ spew_sdump "\\x00\\x7f" }}'],
