@@ -118,7 +118,7 @@ export const writeToFileCases = cases('spew', [
   ['writeToFile-append-no-dir', `{{ "x" | writeToFile "${W}/no-such-dir/f" "" "" "0644" "append" }}`],
   ['writeToFile-no-content', `{{ writeToFile "${W}/e" "" "" "0644" }}`],
   ['writeToFile-too-few', `{{ writeToFile "${W}/e" "" "" }}`],
-  ...['abc', '0648', '', '777777777777', '37777777777', '+644', '0o644', '6_44', '-1', ' 644', '٣'].map((perm, i) => [
+  ...['abc', '0648', '', '777777777777', '00000000644', '+644', '0o644', '6_44', '-1', ' 644', '٣'].map((perm, i) => [
     `writeToFile-perm-${i}`, `{{ "x" | writeToFile "${W}/perm-${i}" "" "" ${JSON.stringify(perm)} }}ok`,
   ] as const),
   ['writeToFile-perm-high-bits', `{{ "x" | writeToFile "${W}/perm-high" "" "" "4755" }}{{ "x" | writeToFile "${W}/perm-sticky" "" "" "4000644" }}ok`],
