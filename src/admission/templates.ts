@@ -1,7 +1,8 @@
 // Admission-time template validation: every inline and default template is parsed with the
 // agent's own engine and consul-template's function signatures, so a syntax error refuses the pod
 // (`annotation NAME: template: NAME:LINE:COL: reason`) instead of leaving it in Init:Error.
-// The parse trees also give the literal Vault paths each template reads, for the tenancy check.
+// The parse trees also give the literal Vault paths each template reads, for the tenancy check,
+// and the literal writeToFile paths, which must lie inside the pod's secrets volume(s).
 // Parsing is pure, and every replica of a Deployment carries the same templates, so what a parse
 // yields (its secret calls or its error text) is kept in a bounded LRU keyed by everything the
 // result depends on: template name, delimiters and text.

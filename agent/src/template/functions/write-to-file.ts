@@ -43,7 +43,7 @@ export function writeToFileFunction(environment: FunctionEnvironment): GoFunctio
       path: path!, username: username!, groupName: groupName!, mode, content,
       append: flags.includes('append'), newline: flags.includes('newline'),
     };
-    if (environment.writeFile === undefined) throw goError('writeToFile: this renderer writes no files');
+    if (environment.writeFile === undefined) throw goError('writeToFile: only the agent writes files, inside its secrets volume (this renderer has none)');
     try {
       environment.writeFile(request);
     } catch (error) {
