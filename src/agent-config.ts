@@ -93,6 +93,8 @@ export function buildAgentConfig(spec: InjectionSpec, role: AgentRole): AgentCon
   if (spec.templateConfig.leaseRenewalThreshold !== undefined) templateConfig.lease_renewal_threshold = spec.templateConfig.leaseRenewalThreshold;
 
   const extension: NonNullable<AgentConfig['vault_injector']> = { log_level: spec.logLevel, log_format: spec.logFormat };
+  // where a template's writeToFile may write: the volumes the agent renders into
+  extension.secrets_volumes = [spec.secretVolumePath, ...spec.customVolumePaths];
   if (role === 'init') extension.termination_message_path = TERMINATION_MESSAGE_PATH;
   if (role !== 'init' && spec.revokeOnShutdown) {
     extension.revoke_on_shutdown = true;

@@ -18,6 +18,8 @@ export type WebhookErrorCode =
   | 'VI_NAME_CONFLICT'
   | 'VI_TEMPLATE_PARSE'
   | 'VI_TEMPLATE_UNAVAILABLE_FUNCTION'
+  | 'VI_TEMPLATE_STDOUT_FUNCTION'
+  | 'VI_TEMPLATE_WRITE_OUTSIDE_VOLUME'
   | 'VI_JSON_PATCH'
   | 'VI_AGENT_CONFIG'
   | 'VI_SETTINGS_INVALID'
@@ -52,6 +54,8 @@ export const errorCatalog: Readonly<Record<WebhookErrorCode, CatalogEntry>> = {
   VI_NAME_CONFLICT: { summary: 'The pod already has a volume or container with a name the injector adds.', denies: true },
   VI_TEMPLATE_PARSE: { summary: 'A template does not parse; the message gives its line, column and Go\'s reason.', denies: true },
   VI_TEMPLATE_UNAVAILABLE_FUNCTION: { summary: 'A template calls a consul-template function that needs Consul or Nomad (key, service, nomadVar, ...), which Vault Agent does not connect to.', denies: true },
+  VI_TEMPLATE_STDOUT_FUNCTION: { summary: 'A template calls spew_dump or spew_printf, which print to the agent\'s log; vault-injector keeps secret values out of its logs. Use spew_sdump or spew_sprintf and render the result into the file.', denies: true },
+  VI_TEMPLATE_WRITE_OUTSIDE_VOLUME: { summary: 'A template\'s writeToFile names a path outside the secrets volume (or with a ".." segment); a template may only write inside the volume its files are rendered to.', denies: true },
   VI_JSON_PATCH: { summary: 'agent-json-patch or agent-init-json-patch cannot be applied to the agent container.', denies: true },
   VI_AGENT_CONFIG: { summary: 'The agent configuration built from the annotations is not valid.', denies: true },
   VI_SETTINGS_INVALID: { summary: 'A flag or AGENT_INJECT_* environment variable is invalid (the webhook does not start).', denies: false },

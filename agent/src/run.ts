@@ -19,6 +19,7 @@ import { describeRequest, requestKey } from './secrets/paths.ts';
 import { TrackingSource } from './secrets/source.ts';
 import { SecretStore, type FetchFailure } from './secrets/store.ts';
 import { createTemplateEngine } from './render/engine.ts';
+import { createVolumeWriter } from './files/template-writes.ts';
 import { discoveryTemplate, loadTemplates, runTemplateCommand, writeRendered, type LoadedTemplate } from './render/templates.ts';
 import { backoffDelay } from './timing.ts';
 import { createVaultClient, loadTls, type VaultClient } from './vault/client.ts';
@@ -136,7 +137,9 @@ export async function runAgent(settings: AgentSettings, agentDeps: RunDependenci
       onRenewResult: (ok) => metrics?.increment('agent', 'auth', ok ? 'success' : 'failure'),
     });
     const source = new TrackingSource((request) => store.lookup(request));
-    const engine = createTemplateEngine({ secrets: source, env: deps.env, now: () => new Date(deps.now()) });
+    // writeToFile writes inside the secrets volume(s) only; without them it is refused
+    const writeFile = settings.secretsVolumes.length > 0 ? createVolumeWriter(settings.secretsVolumes) : undefined;
+    const engine = createTemplateEngine({ secrets: source, env: deps.env, now: () => new Date(deps.now()), ...(writeFile !== undefined ? { writeFile } : {}) });
     templates = await loadTemplates(settings.templates, engine);
     render = (which: LoadedTemplate[]) => renderRound(which, source, store, settings, deps);
     if (settings.listener !== undefined) {

@@ -81,5 +81,6 @@ export function placeConfig(config: Json, place: Placement): Json {
   if (Array.isArray(templates)) for (const template of templates) if (isObject(template)) template['destination'] = relocate(template['destination']);
   const extension = moved['vault_injector'];
   if (isObject(extension) && 'termination_message_path' in extension) extension['termination_message_path'] = place.terminationFile;
+  if (isObject(extension) && Array.isArray(extension['secrets_volumes'])) extension['secrets_volumes'] = extension['secrets_volumes'].map(relocate);
   return moved;
 }

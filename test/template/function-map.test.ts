@@ -6,14 +6,12 @@
 // Builds the oracle (scripts/build-oracle.sh) if needed: without Go it fails, saying so.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOnlyFunctions, UNAVAILABLE_FUNCTIONS } from '../../agent/src/template/functions/index.ts';
+import { parseOnlyFunctions, STDOUT_FUNCTIONS, UNAVAILABLE_FUNCTIONS } from '../../agent/src/template/functions/index.ts';
 import { oracleFunctionNames } from '../oracle/oracle.ts';
 
 /** In consul-template's map, not in ours yet (see docs/template-oracle.md). */
 const NOT_YET = new Set<string>([
-  'plugin', 'sockaddr', 'spew_dump', 'spew_printf',
-  'spew_sdump', 'spew_sprintf',
-  'writeToFile',
+  'plugin', 'sockaddr',
 ]);
 
 describe('the function map matches consul-template v0.41.1', () => {
@@ -37,6 +35,10 @@ describe('the function map matches consul-template v0.41.1', () => {
 
   it('we define nothing that consul-template does not', () => {
     assert.deepEqual([...ours].filter((name) => !oracle.includes(name)), []);
+  });
+
+  it('the functions refused for printing to the agent\'s log are consul-template\'s, each with one that returns the text', () => {
+    for (const [name, instead] of STDOUT_FUNCTIONS) assert.ok(oracle.includes(name) && oracle.includes(instead) && ours.has(instead), name);
   });
 
   it('the Consul and Nomad functions are exactly consul-template\'s', () => {

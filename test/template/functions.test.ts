@@ -156,6 +156,19 @@ describe('Consul and Nomad functions refuse when called', () => {
   }
 });
 
+describe('spew_dump and spew_printf refuse when called: they would print to the agent\'s log', () => {
+  for (const [template, name, instead] of [['{{ spew_dump 1 }}', 'spew_dump', 'spew_sdump'], ['{{ spew_printf "%v" "secret" }}', 'spew_printf', 'spew_sprintf']] as const) {
+    it(template, () => {
+      const result = run(template);
+      assert.equal(result.output ?? '', '');
+      assert.match(result.error ?? '', new RegExp(`error calling ${name}: function "${name}" writes to the agent's log \\(its standard output\\), which vault-injector keeps free of secret values: use ${instead} `));
+    });
+  }
+  it('keeps consul-template\'s signature: spew_printf needs its format', () => {
+    assert.match(run('{{ spew_printf }}').error ?? '', /wrong number of args for spew_printf: want at least 1 got 0/);
+  });
+});
+
 describe('sprig under consul-template is hermetic', () => {
   it('{{ sprig_randInt 5 7 }} has the shape of a random int', () => {
     const first = run('{{ sprig_randInt 5 7 }}');

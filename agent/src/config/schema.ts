@@ -203,6 +203,9 @@ export const injectorExtensionSchema = z.strictObject({
   termination_message_path: optionalString(),
   /** Native sidecar: after the first complete render, create this file so a startup probe passes. */
   ready_file: optionalString(),
+  /** The secrets volume mount path(s) in the agent container: where a template's writeToFile may
+   *  write (the first is where a relative path starts). Absent: writeToFile is refused. */
+  secrets_volumes: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** How long the first render keeps retrying before the agent gives up and exits non-zero
    *  (with template_config.exit_on_retry_failure, our default). Default 2m. */
   retry_timeout: z.optional(durationSchema),

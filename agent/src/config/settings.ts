@@ -103,6 +103,8 @@ export interface AgentSettings {
   revokeGraceMs: number;
   terminationMessagePath: string;
   readyFile: string | undefined;
+  /** Where writeToFile may write (vault_injector.secrets_volumes); empty: nowhere. */
+  secretsVolumes: string[];
   pidFile: string | undefined;
   listener: ListenerSettings | undefined;
   telemetry: TelemetrySettings | undefined;
@@ -194,6 +196,7 @@ export function resolveSettings(config: AgentConfig): AgentSettings {
     revokeGraceMs: (extension.revoke_grace ?? 0) * 1000,
     terminationMessagePath: extension.termination_message_path ?? DEFAULT_TERMINATION_MESSAGE_PATH,
     readyFile: emptyToUndefined(extension.ready_file),
+    secretsVolumes: [...(extension.secrets_volumes ?? [])],
     pidFile: emptyToUndefined(config.pid_file),
     listener: resolveListener(config),
     telemetry: config.telemetry === undefined ? undefined : {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { decodeGoBytes, executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
-import { redactSecretValues, templateFunctions, type SecretSource } from '../template/functions/index.ts';
+import { redactSecretValues, templateFunctions, type FileWriteRequest, type SecretSource } from '../template/functions/index.ts';
 import type { GoStruct } from '../template/values.ts';
 
 export interface CompiledTemplate {
@@ -32,6 +32,8 @@ export interface EngineEnvironment {
   secrets: SecretSource;
   env: NodeJS.ProcessEnv;
   now: () => Date;
+  /** writeToFile's writer (files/template-writes.ts); absent: writeToFile fails, saying so. */
+  writeFile?: (request: FileWriteRequest) => void;
 }
 
 /** Output cap per template: a template that loops forever must not eat the pod's memory. */
@@ -54,6 +56,7 @@ export function createTemplateEngine(environment: EngineEnvironment): TemplateEn
       }
     },
     now: environment.now,
+    ...(environment.writeFile !== undefined ? { writeFile: environment.writeFile } : {}),
   });
   return {
     compile(text, options) {

@@ -28,6 +28,21 @@ const FAKE_ADDRESS = 0xc000010000n;
 /** What a printf argument is: a value whose static type is interface{} (null = nil interface). */
 type Arg = GoValue;
 
+/** The flags, width and precision of the directive being printed (Go's fmt.State). */
+export interface FormatterState {
+  flag(c: '-' | '+' | '#' | ' ' | '0'): boolean;
+  readonly width: number | undefined;
+  readonly precision: number | undefined;
+}
+
+/** A fmt.Formatter wrapped around every argument (what spew.Sprintf passes to fmt.Sprintf): fmt
+ *  prints %T and %p of the wrapper itself and hands every other verb to `format`. */
+export interface ArgFormatter {
+  /** the wrapper's type, as %T and %!(EXTRA ...) print it */
+  readonly typeName: string;
+  format(arg: Arg, verb: string, state: FormatterState): string;
+}
+
 function codePointLength(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -55,6 +70,7 @@ class Printer {
   wid = 0;
   prec = 0;
   erroring = false;
+  formatter: ArgFormatter | undefined = undefined;
   // the argument being printed, for badVerb
   private arg: Arg = undefined;
   private argIsSet = false;
@@ -385,6 +401,10 @@ class Printer {
   }
 
   printArg(arg: Arg, verb: string): void {
+    if (this.formatter !== undefined) {
+      this.printFormatted(this.formatter, arg, verb);
+      return;
+    }
     this.arg = arg;
     this.argIsSet = true;
     this.value = undefined;
@@ -414,6 +434,32 @@ class Printer {
       return;
     }
     if (!this.handleMethods(arg, verb)) this.printValue(arg, verb, 0);
+  }
+
+  /** fmt's printArg for an argument that is a Formatter (never nil: it is the wrapper). */
+  private printFormatted(formatter: ArgFormatter, arg: Arg, verb: string): void {
+    if (verb === 'T') {
+      this.fmtS(formatter.typeName);
+      return;
+    }
+    if (verb === 'p') {
+      this.fmt0x64(FAKE_ADDRESS, !this.sharp);
+      return;
+    }
+    const state: FormatterState = {
+      flag: (c) => {
+        switch (c) {
+          case '-': return this.minus;
+          case '+': return this.plus || this.plusV;
+          case '#': return this.sharp || this.sharpV;
+          case ' ': return this.space;
+          case '0': return this.zero;
+        }
+      },
+      width: this.widPresent ? this.wid : undefined,
+      precision: this.precPresent ? this.prec : undefined,
+    };
+    this.buf += formatter.format(arg, verb, state);
   }
 
   private fmtBool(v: boolean, verb: string): void {
@@ -608,7 +654,7 @@ class FormatState {
   argNum = 0;
   reordered = false;
   goodArgNum = true;
-  constructor(readonly format: string, readonly args: readonly Arg[]) {}
+  constructor(readonly format: string, readonly args: readonly Arg[], readonly wrapped: boolean) {}
 
   /** parsenum: digits at `start`; newi is where they end. */
   parsenum(start: number): { num: number; isnum: boolean; newi: number } {
@@ -663,7 +709,7 @@ class FormatState {
     let isInt = false;
     if (this.argNum < this.args.length) {
       const a = this.args[this.argNum];
-      if (a instanceof GoInt && (a.signed || a.value <= (1n << 63n) - 1n)) {
+      if (!this.wrapped && a instanceof GoInt && (a.signed || a.value <= (1n << 63n) - 1n)) {
         num = Number(a.value);
         isInt = true;
       }
@@ -677,10 +723,12 @@ class FormatState {
   }
 }
 
-/** fmt.Sprintf with Go's verbs, flags, widths, argument indexes and error forms. */
-export function sprintf(format: string, args: readonly Arg[]): string {
+/** fmt.Sprintf with Go's verbs, flags, widths, argument indexes and error forms; with a
+ *  formatter, every argument is wrapped in it (a wrapper is never an int for a * width). */
+export function sprintf(format: string, args: readonly Arg[], formatter?: ArgFormatter): string {
   const p = new Printer();
-  const st = new FormatState(format, args);
+  p.formatter = formatter;
+  const st = new FormatState(format, args, formatter !== undefined);
   const end = format.length;
   let afterIndex = false;
   let i = 0;
@@ -794,7 +842,10 @@ export function sprintf(format: string, args: readonly Arg[]): string {
     for (let k = st.argNum; k < args.length; k++) {
       if (k > st.argNum) p.buf += ', ';
       const arg = args[k];
-      if (arg === undefined || arg === null) p.buf += '<nil>';
+      if (formatter !== undefined) {
+        p.buf += formatter.typeName + '=';
+        p.printArg(arg, 'v');
+      } else if (arg === undefined || arg === null) p.buf += '<nil>';
       else {
         p.buf += typeOf(arg) + '=';
         p.printArg(arg, 'v');

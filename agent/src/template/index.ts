@@ -205,3 +205,20 @@ export function secretCallsIn(template: Template): SecretCall[] {
   calls.sort((a, b) => a.line - b.line || a.column - b.column);
   return calls;
 }
+
+/** A writeToFile call: its literal path (null when not a string literal) and position. */
+export interface FileWriteCall { path: string | null; line: number; column: number }
+
+/** Every writeToFile call in every tree of the template, in source order (admission checks the
+ *  literal paths against the secrets volume). */
+export function writeToFileCallsIn(template: Template): FileWriteCall[] {
+  const calls: FileWriteCall[] = [];
+  walkFunctionUses(template, (ident, args, piped) => {
+    if (ident.ident !== 'writeToFile') return;
+    const all = piped === undefined ? args : [...args, piped.args.length === 1 ? piped.args[0]! : piped];
+    const pathNode = all[0];
+    const path = pathNode !== undefined && pathNode.type === NodeType.String ? (pathNode as StringNode).text : null;
+    calls.push({ path, ...errorLocation(ident) });
+  });
+  return calls.sort((a, b) => a.line - b.line || a.column - b.column);
+}

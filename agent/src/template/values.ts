@@ -6,6 +6,7 @@
 //   string    -> string, boolean -> bool, number -> float64
 // Everything else is a small class carrying its Go type name (as %T prints it).
 
+
 /** A Go type, spelled as fmt's %T prints it: 'string', 'int', 'interface {}', '[]string',
  *  'map[string]interface {}', '*dependency.Secret', 'json.Number'. Two pseudo types exist for
  *  parameters only: 'reflect.Value' (any value, passed as is, even invalid) and 'interface {}'

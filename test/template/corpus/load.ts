@@ -1,5 +1,5 @@
 // Loads the generated conformance corpus and runs a case through our engine.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../../../agent/src/template/index.ts';
@@ -8,7 +8,19 @@ import type { GoStruct } from '../../../agent/src/template/values.ts';
 import type { SecretSource } from '../../../agent/src/template/functions/index.ts';
 import { localLocation } from '../../../agent/src/template/functions/gozone.ts';
 import { decodeGoBytes, encodeGoString } from '../../../agent/src/template/gostring.ts';
+import { createVolumeWriter } from '../../../agent/src/files/template-writes.ts';
 import type { CaseSource, CorpusCase } from './case.ts';
+
+/** Where corpus cases may writeToFile (the oracle writes the same paths): our secrets volume. */
+export const CORPUS_WRITE_VOLUME = '/tmp/vault-injector-corpus-writes';
+let corpusWriter: ReturnType<typeof createVolumeWriter> | undefined;
+function writeInCorpusVolume(...args: Parameters<ReturnType<typeof createVolumeWriter>>): void {
+  if (corpusWriter === undefined) {
+    mkdirSync(CORPUS_WRITE_VOLUME, { recursive: true });
+    corpusWriter = createVolumeWriter([CORPUS_WRITE_VOLUME]);
+  }
+  corpusWriter(...args);
+}
 
 /** Our output as gotpl reports it: Go writes bytes, and its JSON encoder turns invalid UTF-8
  *  into U+FFFD. */
@@ -51,6 +63,7 @@ export function runCase(c: CaseSource): RunResult {
     // sprig_durationRound on a time then agree (its unit is coarse)
     now: () => new Date(),
     local: c.tz === undefined ? undefined : localLocation(c.tz),
+    writeFile: writeInCorpusVolume,
   });
   const dot = c.data === undefined ? undefined : goValueFromJson(JSON.stringify(c.data), 'float64');
   try {

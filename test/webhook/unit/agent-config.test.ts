@@ -17,11 +17,11 @@ test('the init config is vault-k8s\'s shape, with our extensions (TestAgentJsonP
     pid_file: '/home/vault/.pid',
     vault: { address: 'http://foobar:1234' },
     template_config: { exit_on_retry_failure: true },
-    vault_injector: { log_level: 'info', log_format: 'standard', termination_message_path: '/dev/termination-log' },
+    vault_injector: { log_level: 'info', log_format: 'standard', secrets_volumes: ['/vault/secrets'], termination_message_path: '/dev/termination-log' },
   }));
   const sidecar = buildAgentConfig(spec, 'sidecar');
   assert.equal(sidecar.exit_after_auth, false);
-  assert.deepEqual(sidecar.vault_injector, { log_level: 'info', log_format: 'standard' });
+  assert.deepEqual(sidecar.vault_injector, { log_level: 'info', log_format: 'standard', secrets_volumes: ['/vault/secrets'] });
 });
 
 test('templates in name order with destinations, delimiters, perms, command, source (TestNewConfig)', () => {
@@ -80,12 +80,18 @@ test('template_config, auth backoffs, exit on error, vault TLS fields, namespace
 
 test('revoke on shutdown goes to the long-running agent only; native sidecar gets the ready file', () => {
   const spec = specOf(makePod({ 'agent-revoke-on-shutdown': 'true', 'agent-revoke-grace': '10', 'log-level': 'debug', 'log-format': 'json' }));
-  assert.deepEqual(buildAgentConfig(spec, 'init').vault_injector, { log_level: 'debug', log_format: 'json', termination_message_path: '/dev/termination-log' });
-  assert.deepEqual(buildAgentConfig(spec, 'sidecar').vault_injector, { log_level: 'debug', log_format: 'json', revoke_on_shutdown: true, revoke_grace: 10 });
+  const volumes = { secrets_volumes: ['/vault/secrets'] };
+  assert.deepEqual(buildAgentConfig(spec, 'init').vault_injector, { log_level: 'debug', log_format: 'json', ...volumes, termination_message_path: '/dev/termination-log' });
+  assert.deepEqual(buildAgentConfig(spec, 'sidecar').vault_injector, { log_level: 'debug', log_format: 'json', ...volumes, revoke_on_shutdown: true, revoke_grace: 10 });
   assert.deepEqual(buildAgentConfig(spec, 'native-sidecar').vault_injector, {
-    log_level: 'debug', log_format: 'json', revoke_on_shutdown: true, revoke_grace: 10, ready_file: '/home/vault/.vault-injector-ready', termination_message_path: '/dev/termination-log',
+    log_level: 'debug', log_format: 'json', ...volumes, revoke_on_shutdown: true, revoke_grace: 10, ready_file: '/home/vault/.vault-injector-ready', termination_message_path: '/dev/termination-log',
   });
   assert.equal(buildAgentConfig(spec, 'native-sidecar').exit_after_auth, false);
+});
+
+test('writeToFile may write in every secrets volume: the main one first, then per-secret mount paths', () => {
+  const spec = specOf(makePod({ 'agent-inject-secret-a': 'secret/a', 'agent-inject-secret-b': 'secret/b', 'secret-volume-path-b': '/etc/app', 'secret-volume-path': '/vault/out' }));
+  assert.deepEqual(buildAgentConfig(spec, 'sidecar').vault_injector?.secrets_volumes, ['/vault/out', '/etc/app']);
 });
 
 test('every config the webhook builds passes the agent\'s own schema, and VAULT_CONFIG is its base64 JSON', () => {

@@ -176,6 +176,29 @@ test('a template calling a Consul or Nomad function denies: Vault Agent has neit
   assert.match(piped.message, /function "service" needs Consul/);
 });
 
+test('a template calling spew_dump or spew_printf denies: they print to the agent\'s log', () => {
+  const dump = denial(review(makePod({ 'agent-inject-template-a': '{{ with secret "s" }}\n  {{ spew_dump .Data }}{{ end }}' })));
+  assert.deepEqual(dump, { code: 'VI_TEMPLATE_STDOUT_FUNCTION', message: 'annotation vault.hashicorp.com/agent-inject-template-a: template: a:2:5: function "spew_dump" writes to the agent\'s log (its standard output), which vault-injector keeps free of secret values: use spew_sdump and render its result into the file instead' });
+  const printf = denial(review(makePod({ 'agent-inject-template-b': '{{ secret "s" | spew_printf "%v" }}' })));
+  assert.equal(printf.code, 'VI_TEMPLATE_STDOUT_FUNCTION');
+  assert.match(printf.message, /template: b:1:16: function "spew_printf" writes to the agent's log .*use spew_sprintf/);
+  const allowed = handleAdmissionReview(review(makePod({ 'agent-inject-template-c': '{{ with secret "s" }}{{ spew_sdump .Data }}{{ spew_sprintf "%v" .Data }}{{ end }}' })), settings());
+  assert.equal(allowed.decision, 'injected', JSON.stringify(allowed.body));
+});
+
+test('a literal writeToFile path outside the secrets volume denies, naming the annotation and the path', () => {
+  const outside = denial(review(makePod({ 'agent-inject-template-a': '{{ with secret "s" }}{{ .Data.x | writeToFile "/etc/app/x" "" "" "0644" }}{{ end }}' })));
+  assert.deepEqual(outside, { code: 'VI_TEMPLATE_WRITE_OUTSIDE_VOLUME', message: 'annotation vault.hashicorp.com/agent-inject-template-a: template: a:1:34: writeToFile: "/etc/app/x" is outside the secrets volume (/vault/secrets); a template may only write files inside it' });
+  const climbing = denial(review(makePod({ 'agent-inject-template-b': '{{ writeToFile "/vault/secrets/../x" "" "" "0644" "c" }}' })));
+  assert.equal(climbing.code, 'VI_TEMPLATE_WRITE_OUTSIDE_VOLUME');
+  assert.match(climbing.message, /template: b:1:3: writeToFile: "\/vault\/secrets\/\.\.\/x" has a "\.\." segment/);
+  const inside = handleAdmissionReview(review(makePod({
+    'agent-inject-template-c': '{{ "x" | writeToFile "/vault/secrets/extra/x.txt" "" "" "0600" }}{{ "y" | writeToFile "rel.txt" "" "" "0600" "append" }}{{ "z" | writeToFile (env "P") "" "" "0600" }}',
+    'agent-inject-template-d': '{{ "x" | writeToFile "/etc/app/y" "" "" "0600" }}', 'agent-inject-secret-d': 's', 'secret-volume-path-d': '/etc/app',
+  })), settings());
+  assert.equal(inside.decision, 'injected', JSON.stringify(inside.body));
+});
+
 test('consul-template and sprig functions parse; custom delimiters are honoured', () => {
   const outcome = handleAdmissionReview(review(makePod({
     'agent-inject-template-a': '{{ with secret "kv/data/a" }}{{ .Data.data.x | toJSON | base64Encode }}{{ sprig_upper "x" }}{{ env "POD_IP" }}{{ end }}',

@@ -5,18 +5,25 @@ import { secretFunctions } from './secret.ts';
 import { sprigFunctions } from './sprig.ts';
 import { unavailableFunctions } from './unavailable.ts';
 import { mapFunctions } from './maps.ts';
+import { spewFunctions } from './spew.ts';
+import { stdoutFunctions } from './stdout.ts';
+import { writeToFileFunction } from './write-to-file.ts';
 import type { FunctionEnvironment, SecretSource } from './types.ts';
 
-export type { FunctionEnvironment, SecretSource } from './types.ts';
+export type { FileWriteRequest, FunctionEnvironment, SecretSource } from './types.ts';
 export { secretFromBody, normaliseSecretPath } from './secret.ts';
 export { redactSecretValues } from './redact.ts';
 export { UNAVAILABLE_FUNCTIONS, unavailableFunctionsIn, unavailableReason } from './unavailable.ts';
+export { STDOUT_FUNCTIONS, stdoutFunctionsIn, stdoutReason } from './stdout.ts';
 
 export function templateFunctions(environment: FunctionEnvironment): FunctionMap {
   const map = new Map<string, GoFunction>();
   for (const [name, f] of unavailableFunctions()) map.set(name, f);
   for (const [name, f] of consulFunctions(environment)) map.set(name, f);
   for (const [name, f] of mapFunctions()) map.set(name, f);
+  for (const [name, f] of spewFunctions()) map.set(name, f);
+  for (const [name, f] of stdoutFunctions()) map.set(name, f);
+  map.set('writeToFile', writeToFileFunction(environment));
   for (const [name, f] of secretFunctions(environment.secrets, environment.secretUsed)) map.set(name, f);
   for (const [name, f] of sprigFunctions(environment)) map.set(`sprig_${name}`, f);
   return map;

@@ -1,7 +1,7 @@
 // consul-template's `secret` and `secrets`, over a synchronous view of what has been fetched.
 // `secret` returns the *dependency.Secret consul-template builds from a Vault response (numbers
 // keep their JSON text as json.Number), or nil while the secret has not arrived.
-import { goValueFromJson } from '../values.ts';
+import { appendedCap, goValueFromJson } from '../values.ts';
 import {
   GoInt, GoMap, GoNilPointer, GoSlice, GoStruct, goInt, stringMap, stringSlice, structType,
 } from '../values.ts';
@@ -59,7 +59,9 @@ function bool(v: GoValue): boolean {
 
 function stringList(v: GoValue): GoSlice {
   if (!(v instanceof GoSlice)) return stringSlice([]);
-  return stringSlice(v.items.map((item) => (typeof item === 'string' ? item : item === null ? '' : String((item as { text?: string }).text ?? ''))));
+  const items = v.items.map((item) => (typeof item === 'string' ? item : item === null ? '' : String((item as { text?: string }).text ?? '')));
+  // decoded into a []string by appending, as the JSON array was: the same capacity
+  return new GoSlice('[]string', 'string', items, false, v.cap);
 }
 
 function nilWhenEmpty(s: GoSlice): GoSlice {
@@ -260,7 +262,8 @@ export function secretFunctions(source: SecretSource, used?: (secret: GoStruct) 
     if (body === undefined) return none;
     const keys = lists.get(body);
     if (keys instanceof GoError) throw keys;
-    return keys.length === 0 ? none : stringSlice(keys.slice());
+    // consul-template appends the keys one by one
+    return keys.length === 0 ? none : new GoSlice('[]string', 'string', keys.slice(), false, appendedCap(keys.length));
   }));
   return m;
 }

@@ -174,7 +174,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
     return String(((y << 16) | x) >>> 0);
   });
   m.set('toString', fn(['interface {}'], (a) => strval(a[0]), noErr));
-  m.set('toStrings', fn(['interface {}'], (a) => stringSlice(strslice(a[0])), noErr));
+  m.set('toStrings', fn(['interface {}'], (a) => strslices(a[0], strslice(a[0])), noErr));
   s1('atoi', (s) => intv(/^[+-]?\d+$/.test(s) && BigInt(s) < 2n ** 63n && BigInt(s) >= -(2n ** 63n) ? BigInt(s) : 0n));
   m.set('int64', fn(['interface {}'], (a) => int64(toInt64(a[0])), noErr));
   m.set('int', fn(['interface {}'], (a) => intv(toInt64(a[0])), noErr));
@@ -194,7 +194,9 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   s1('b32enc', (s) => base32Encode(utf8Bytes(s)));
   s1('b32dec', (s) => base32Decode(s));
 
-  // lists
+  // strslice: a []string as it is, else make([]string, 0, len(v)) filled
+  const strslices = (input: GoValue, items: string[]): GoSlice => new GoSlice('[]string', 'string', items, false,
+    input instanceof GoSlice ? (input.type === '[]string' ? input.cap : input.items.length) : items.length);
   m.set('list', fn(['interface {}'], (a) => interfaceSlice(a.slice()), { variadic: true, returnsError: false }));
   m.set('tuple', fn(['interface {}'], (a) => interfaceSlice(a.slice()), { variadic: true, returnsError: false }));
   const listFn = (name: string, verb: string, f: (items: GoValue[]) => GoValue): void => {
@@ -247,7 +249,7 @@ export function sprigFunctions(environment: SprigEnvironment): Map<string, GoFun
   }, { variadic: true, returnsError: false }));
   m.set('join', fn(['string', 'interface {}'], (a) => strslice(a[1]).join(a[0] as string), noErr));
   m.set('sortAlpha', fn(['interface {}'], (a) => {
-    if (a[0] instanceof GoSlice) return stringSlice(strslice(a[0]).slice().sort(compareGoStrings));
+    if (a[0] instanceof GoSlice) return strslices(a[0], strslice(a[0]).slice().sort(compareGoStrings));
     return stringSlice([strval(a[0])]);
   }, noErr));
   // sprig v3: the list keeps its own type, an empty list gives nil, a non-list is an error

@@ -19,4 +19,20 @@ export interface FunctionEnvironment {
   secretUsed?(secret: GoStruct): void;
   /** time.Local for sprig's toDate (default: the process's, from TZ as Go reads it) */
   local?: GoLocation | undefined;
+  /** For `writeToFile`; throws Error with Go's message (`open PATH: ...`, `user: unknown user X`)
+   *  or the reason the path is refused. Absent: writeToFile fails, saying so. */
+  writeFile?(request: FileWriteRequest): void;
+}
+
+/** One writeToFile call, its arguments parsed as consul-template parses them. */
+export interface FileWriteRequest {
+  path: string;
+  /** '' = the agent's own user (no chown unless groupName is set) */
+  username: string;
+  groupName: string;
+  /** the mode bits to set (see chmodBits) */
+  mode: number;
+  content: string;
+  append: boolean;
+  newline: boolean;
 }
