@@ -11,7 +11,7 @@ import { oracleFunctionNames } from '../oracle/oracle.ts';
 
 /** In consul-template's map, not in ours yet (see docs/template-oracle.md). */
 const NOT_YET = new Set<string>([
-  'plugin', 'sockaddr', 'spew_dump', 'spew_printf',
+  'spew_dump', 'spew_printf',
   'spew_sdump', 'spew_sprintf', 'sprig_ago', 'sprig_buildCustomCert',
   'sprig_genCA', 'sprig_genCAWithKey',
   'sprig_genPrivateKey', 'sprig_genSelfSignedCert', 'sprig_genSelfSignedCertWithKey', 'sprig_genSignedCert',

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
-import { templateFunctions, type SecretSource } from '../template/functions/index.ts';
+import { hostNetwork, PLUGIN_TIMEOUT_MS, runProgram, templateFunctions, type SecretSource } from '../template/functions/index.ts';
 
 export interface CompiledTemplate {
   /** Runs one pass. Throws EngineError for a template error. */
@@ -48,6 +48,9 @@ export function createTemplateEngine(environment: EngineEnvironment): TemplateEn
       }
     },
     now: environment.now,
+    // `plugin` (unless a template's function_denylist refuses it): the agent's own environment
+    runProgram: (name, args) => runProgram(name, args, { env: environment.env, timeoutMs: PLUGIN_TIMEOUT_MS }),
+    network: () => hostNetwork(environment.env),
   });
   return {
     compile(text, options) {

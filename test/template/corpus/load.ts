@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../../../agent/src/template/index.ts';
-import { templateFunctions } from '../../../agent/src/template/functions/index.ts';
+import { hostNetwork, PLUGIN_TIMEOUT_MS, runProgram, templateFunctions } from '../../../agent/src/template/functions/index.ts';
 import type { SecretSource } from '../../../agent/src/template/functions/index.ts';
 import { decodeGoBytes, encodeGoString } from '../../../agent/src/template/gostring.ts';
 import type { CaseSource, CorpusCase } from './case.ts';
@@ -42,6 +42,9 @@ export function runCase(c: CaseSource): RunResult {
     env: (name) => c.env?.[name],
     readFile: () => { throw new Error('file is not available in conformance cases'); },
     now: () => new Date(0),
+    // as the oracle runs it: the case's env is the whole environment (PATH included)
+    runProgram: (name, args) => runProgram(name, args, { env: c.env ?? {}, timeoutMs: PLUGIN_TIMEOUT_MS }),
+    network: () => hostNetwork(c.env ?? {}),
   });
   const dot = c.data === undefined ? undefined : goValueFromJson(JSON.stringify(c.data), 'float64');
   try {

@@ -5,9 +5,14 @@ import { secretFunctions } from './secret.ts';
 import { sprigFunctions } from './sprig.ts';
 import { unavailableFunctions } from './unavailable.ts';
 import { mapFunctions } from './maps.ts';
+import { pluginFunction } from './plugin.ts';
+import { sockaddrFunction } from './sockaddr.ts';
 import type { FunctionEnvironment, SecretSource } from './types.ts';
 
 export type { FunctionEnvironment, SecretSource } from './types.ts';
+export { runProgram, type ProgramRun } from './goexec.ts';
+export { PLUGIN_TIMEOUT_MS } from './plugin.ts';
+export { hostNetwork } from './sockaddr-host.ts';
 export { secretFromBody, normaliseSecretPath } from './secret.ts';
 export { UNAVAILABLE_FUNCTIONS, unavailableFunctionsIn, unavailableReason } from './unavailable.ts';
 
@@ -16,6 +21,8 @@ export function templateFunctions(environment: FunctionEnvironment): FunctionMap
   for (const [name, f] of unavailableFunctions()) map.set(name, f);
   for (const [name, f] of consulFunctions(environment)) map.set(name, f);
   for (const [name, f] of mapFunctions()) map.set(name, f);
+  map.set('plugin', pluginFunction(environment.runProgram));
+  map.set('sockaddr', sockaddrFunction(environment.network));
   for (const [name, f] of secretFunctions(environment.secrets)) map.set(name, f);
   for (const [name, f] of sprigFunctions(environment)) map.set(`sprig_${name}`, f);
   return map;

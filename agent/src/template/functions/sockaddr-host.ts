@@ -1,0 +1,98 @@
+// The machine as go-sockaddr sees it on Linux: net.Interfaces() (index order, MTU, hardware
+// address, flags) with each interface's addresses, and the default route's interface from
+// `ip route` (go-sockaddr runs that program too: `ip` from PATH, else /sbin/ip).
+// Interfaces and flags come from /sys/class/net (IFF_RUNNING is the kernel's operstate rule:
+// up and "up" or "unknown"); addresses from Node's os.networkInterfaces(), which lists them in
+// the kernel's order but only for interfaces that are up and running: an address on an
+// interface that is down is not seen here, where Go would list it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { lookPath, runProgram } from './goexec.ts';
+import {
+  FLAG_BROADCAST, FLAG_LOOPBACK, FLAG_MULTICAST, FLAG_POINT_TO_POINT, FLAG_RUNNING, FLAG_UP, ipText, newIPAddr, SockaddrError,
+  type HostNetwork, type IfAddr, type NetInterface,
+} from './sockaddr-ip.ts';
+
+const SYS_NET = '/sys/class/net';
+const IFF_UP = 0x1, IFF_BROADCAST = 0x2, IFF_LOOPBACK = 0x8, IFF_POINTOPOINT = 0x10, IFF_MULTICAST = 0x1000;
+// ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE: Go never reports their IP-sized link addresses
+const IP_TUNNEL_TYPES = new Set([768, 776, 778]);
+
+function readSys(name: string, attribute: string): string {
+  return readFileSync(`${SYS_NET}/${name}/${attribute}`, 'utf8').trim();
+}
+
+function readInterface(name: string): NetInterface {
+  const kernelFlags = parseInt(readSys(name, 'flags'), 16);
+  const operstate = readSys(name, 'operstate');
+  let flags = 0;
+  if (kernelFlags & IFF_UP) flags |= FLAG_UP;
+  if (kernelFlags & IFF_BROADCAST) flags |= FLAG_BROADCAST;
+  if (kernelFlags & IFF_LOOPBACK) flags |= FLAG_LOOPBACK;
+  if (kernelFlags & IFF_POINTOPOINT) flags |= FLAG_POINT_TO_POINT;
+  if (kernelFlags & IFF_MULTICAST) flags |= FLAG_MULTICAST;
+  if ((kernelFlags & IFF_UP) && (operstate === 'up' || operstate === 'unknown')) flags |= FLAG_RUNNING;
+  let hardwareAddr = '';
+  try {
+    const address = readSys(name, 'address');
+    const octets = address.split(':');
+    const tunnel = IP_TUNNEL_TYPES.has(Number(readSys(name, 'type'))) && (octets.length === 4 || octets.length === 16);
+    if (!tunnel && octets.some((octet) => parseInt(octet, 16) !== 0)) hardwareAddr = address.toLowerCase();
+  } catch {
+    // no link address (some virtual devices): Go's is nil too
+  }
+  return { index: Number(readSys(name, 'ifindex')), mtu: Number(readSys(name, 'mtu')), name, hardwareAddr, flags };
+}
+
+/** GetAllInterfaces: every address of every interface, interfaces in index order. */
+export function readHostInterfaces(): IfAddr[] {
+  const interfaces = readdirSync(SYS_NET).map(readInterface).sort((a, b) => a.index - b.index);
+  const addresses = networkInterfaces();
+  const out: IfAddr[] = [];
+  for (const iface of interfaces) {
+    for (const entry of addresses[iface.name] ?? []) {
+      const prefix = entry.cidr === null ? undefined : entry.cidr.slice(entry.cidr.lastIndexOf('/') + 1);
+      // go-sockaddr parses the text of Go's net.IPNet: Go's form of the address, /prefix
+      const text = `${ipText(newIPAddr(entry.address))}/${prefix ?? ''}`;
+      try {
+        out.push({ addr: newIPAddr(text), iface });
+      } catch {
+        throw new SockaddrError(`unable to create an IP address from ${JSON.stringify(text)}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** parseDefaultIfNameFromIPCmd: the "default via X dev NAME" line of `ip route`. */
+export function defaultInterfaceFromIPRoute(output: string): string {
+  for (const line of output.split('\n')) {
+    const fields = line.split(/[\t\n\f\r ]+/);
+    if (fields.length >= 5 && fields[0] === 'default' && fields[1] === 'via' && fields[3] === 'dev') return fields[4]!.trim();
+  }
+  throw new SockaddrError('No default interface found');
+}
+
+/** The machine, read once per `sockaddr` call (Go reads it afresh in each function). */
+export function hostNetwork(env: Readonly<Record<string, string | undefined>>): HostNetwork {
+  let interfaces: IfAddr[] | undefined;
+  let route: { name: string } | { error: string } | undefined;
+  return {
+    interfaces: () => (interfaces ??= readHostInterfaces()),
+    defaultInterfaceName() {
+      if (route === undefined) {
+        const found = lookPath('ip', env['PATH'] ?? '');
+        const ip = 'path' in found ? found.path : '/sbin/ip';
+        const run = runProgram(ip, ['route'], { env, timeoutMs: 30_000 });
+        if (run.kind === 'not-started') route = { error: run.error };
+        else if (run.kind === 'timed-out') route = { error: `${ip} route: did not finish in 30s` };
+        else if (run.error !== undefined) route = { error: run.error };
+        else {
+          try { route = { name: defaultInterfaceFromIPRoute(run.stdout) }; } catch (error) { route = { error: (error as Error).message }; }
+        }
+      }
+      if ('error' in route) throw new SockaddrError(route.error);
+      return route.name;
+    },
+  };
+}
