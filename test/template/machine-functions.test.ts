@@ -6,6 +6,14 @@ import assert from 'node:assert/strict';
 import { runProgram } from '../../agent/src/template/functions/goexec.ts';
 import { pluginFunction } from '../../agent/src/template/functions/plugin.ts';
 import type { CallContext, GoValue } from '../../agent/src/template/values.ts';
+import {
+  FLAG_BROADCAST, FLAG_LOOPBACK, FLAG_MULTICAST, FLAG_RUNNING, FLAG_UP, ipAttr, ipClass, isRFC, newIPAddr, SockaddrError, sockString,
+  type HostNetwork, type IfAddr, type NetInterface,
+} from '../../agent/src/template/functions/sockaddr-ip.ts';
+import {
+  excludeIfs, getInterfaceIP, getIPs, getPrivateInterfaces, getPrivateIP, getPublicIP, ifAddrsMath, includeIfs, sortIfBy,
+} from '../../agent/src/template/functions/sockaddr-ifaddrs.ts';
+import { globMatch, withDenylist } from '../../agent/src/template/functions/denylist.ts';
 
 const env = { PATH: '/usr/bin:/bin' };
 const noContext = {} as CallContext;
@@ -33,5 +41,100 @@ describe('plugin', () => {
 
   it('fails clearly where no program runner is given (admission parses only)', () => {
     assert.throws(() => callPlugin(undefined, 'echo'), /running programs is not available here/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// go-sockaddr's pure parts, on fixed addresses (this machine has no RFC 1918 address, so the
+// private/public choices are checked here with a fake machine)
+
+const iface = (index: number, name: string, flags: number): NetInterface => ({ index, mtu: 1500, name, hardwareAddr: '', flags });
+const lo = iface(1, 'lo', FLAG_UP | FLAG_LOOPBACK | FLAG_RUNNING);
+const eth0 = iface(2, 'eth0', FLAG_UP | FLAG_BROADCAST | FLAG_MULTICAST | FLAG_RUNNING);
+const eth1 = iface(3, 'eth1', FLAG_UP | FLAG_BROADCAST | FLAG_MULTICAST | FLAG_RUNNING);
+const down = iface(4, 'eth2', FLAG_BROADCAST);
+const at = (text: string, on: NetInterface): IfAddr => ({ addr: newIPAddr(text), iface: on });
+const machine = (addrs: IfAddr[], defaultName: string | undefined): HostNetwork => ({
+  interfaces: () => addrs,
+  defaultInterfaceName: () => {
+    if (defaultName === undefined) throw new SockaddrError('No default interface found');
+    return defaultName;
+  },
+});
+const strings = (ifAddrs: IfAddr[]): string[] => ifAddrs.map((i) => sockString(i.addr));
+
+describe('sockaddr: addresses', () => {
+  it('parses as NewIPAddr does (CIDR, host:port, plain; IPv4 first) and prints Go\'s text', () => {
+    const table: Array<[string, string]> = [
+      ['10.1.2.3/8', '10.1.2.3/8'], ['10.1.2.3', '10.1.2.3'], ['10.1.2.3:8080', '10.1.2.3:8080'], ['[2001:db8::1]:443', '[2001:db8::1]:443'],
+      ['2001:DB8:0:0:1:0:0:1/64', '2001:db8::1:0:0:1/64'], ['::ffff:10.0.0.1', '10.0.0.1'], ['::ffff:10.0.0.0/104', '10.0.0.0/8'],
+      ['fe80::1:0:0:0/10', 'fe80::1:0:0:0/10'], ['1:0:0:2:0:0:0:3', '1:0:0:2::3'], ['::', '::'], ['10.0.0.1/ffffff00', '10.0.0.1'],
+    ];
+    for (const [text, expected] of table) assert.equal(sockString(newIPAddr(text)), expected, text);
+    for (const bad of ['010.0.0.1', '10.0.0.1/33', '1.2.3.4:99999', 'fe80::1%eth0', '1::2::3', '', 'x']) assert.throws(() => newIPAddr(bad), { message: `invalid IPAddr ${bad}` }, bad);
+    assert.throws(() => newIPAddr('localhost:80'), /host names are not resolved here/);
+  });
+
+  it('classifies by go-sockaddr\'s RFC tables and Go\'s net.IP rules', () => {
+    assert.equal(isRFC(1918, newIPAddr('172.31.255.255')), true);
+    assert.equal(isRFC(1918, newIPAddr('172.32.0.1')), false);
+    assert.equal(isRFC(6890, newIPAddr('100.64.0.1')), true, 'carrier-grade NAT is special-purpose');
+    assert.equal(isRFC(6890, newIPAddr('8.8.8.8')), false);
+    assert.equal(isRFC(4193, newIPAddr('fd12::1')), true);
+    assert.equal(isRFC(4291, newIPAddr('10.0.0.1')), false, '::ffff:0:0/96 is an IPv6 network: it holds no IPv4Addr');
+    assert.deepEqual(ipClass(newIPAddr('169.254.1.1')), { loopback: false, multicast: false, unspecified: false, linkLocalUnicast: true, linkLocalMulticast: false, interfaceLocalMulticast: false, globalUnicast: false });
+    assert.equal(ipClass(newIPAddr('ff02::1')).linkLocalMulticast, true);
+    assert.equal(ipClass(newIPAddr('ff01::1')).interfaceLocalMulticast, true);
+    assert.equal(ipAttr(newIPAddr('10.1.2.3/30'), 'broadcast'), '10.1.2.3');
+    assert.equal(ipAttr(newIPAddr('10.1.2.3/30'), 'first_usable'), '10.1.2.1');
+    assert.equal(ipAttr(newIPAddr('10.1.2.3/31'), 'first_usable'), '10.1.2.2', '/31 has no network or broadcast address');
+    assert.equal(ipAttr(newIPAddr('2001:db8::1/126'), 'last_usable'), '2001:db8::3');
+    assert.equal(ipAttr(newIPAddr('10.0.0.0/0'), 'size'), '4294967296');
+  });
+});
+
+describe('sockaddr: interface lists', () => {
+  const addrs = [
+    at('127.0.0.1/8', lo), at('::1/128', lo), at('203.0.113.7/24', eth0), at('10.0.0.5/16', eth1), at('10.0.0.9/24', eth0),
+    at('2600:1f18::8/64', eth0), at('fd00::5/64', eth1), at('192.168.7.1/24', down),
+  ];
+  const host = machine(addrs, 'eth0');
+
+  it('GetPrivateIP prefers the default route\'s interface, IPv4, then the larger network', () => {
+    assert.deepEqual(strings(getPrivateInterfaces(host)), ['10.0.0.9/24', '10.0.0.5/16', 'fd00::5/64']);
+    assert.equal(getPrivateIP(host), '10.0.0.9');
+    assert.equal(getPrivateIP(machine(addrs, undefined)), '10.0.0.5', 'no default route: no preference, the larger network first');
+    assert.equal(getPublicIP(host), '2600:1f18::8', 'TEST-NET-3 is not forwardable: the public IPv6 address');
+    assert.equal(isRFC(6890, newIPAddr('2001:4860::8')), true, 'go-sockaddr\'s RFC 6890 table holds all of 2001::/16');
+    assert.equal(getIPs(host, 'private'), '10.0.0.5 10.0.0.9 192.168.7.1 fd00::5');
+    assert.equal(getInterfaceIP(host, '^eth'), '10.0.0.5');
+  });
+
+  it('sorts stably by the clauses in turn and filters as go-sockaddr does', () => {
+    // +size: the shorter mask (the larger network) first
+    assert.deepEqual(strings(sortIfBy(host, '-type,+size,address', addrs)), ['2600:1f18::8/64', 'fd00::5/64', '::1', '127.0.0.1/8', '10.0.0.5/16', '10.0.0.9/24', '192.168.7.1/24', '203.0.113.7/24']);
+    assert.deepEqual(strings(sortIfBy(host, 'default,name', addrs)).slice(0, 3), ['203.0.113.7/24', '10.0.0.9/24', '2600:1f18::8/64']);
+    const v4 = [at('203.0.113.7/24', eth0), at('8.8.8.8', eth0), at('10.0.0.5/16', eth1), at('1.1.1.1', eth1)];
+    assert.deepEqual(strings(sortIfBy(host, 'private', v4)), ['203.0.113.7/24', '10.0.0.5/16', '8.8.8.8', '1.1.1.1']);
+    assert.deepEqual(strings(sortIfBy(host, '-private', v4)), ['8.8.8.8', '1.1.1.1', '203.0.113.7/24', '10.0.0.5/16']);
+    assert.deepEqual(strings(includeIfs('flags', 'up', addrs)).length, 7);
+    assert.deepEqual(strings(includeIfs('type', 'ipv4|ipv6', addrs.slice(0, 2))), ['127.0.0.1/8', '::1'], 'one verdict per address and type');
+    assert.deepEqual(strings(excludeIfs('type', 'ipv4|ipv6', addrs.slice(0, 2))), ['127.0.0.1/8', '::1'], 'each also fails the other type');
+    assert.deepEqual(strings(includeIfs('rfc', '1918|4193', addrs)), ['10.0.0.5/16', '10.0.0.9/24', '192.168.7.1/24', 'fd00::5/64']);
+    assert.deepEqual(strings(includeIfs('network', '10.0.0.0/24', addrs)), ['10.0.0.9/24'], 'a /16 is not within a /24');
+    assert.deepEqual(strings(ifAddrsMath('network', '-1', [at('10.0.0.5/16', eth1)])), ['10.0.255.255/16']);
+    assert.deepEqual(strings(ifAddrsMath('mask', '8', [at('10.9.8.7/16', eth1)])), ['10.0.0.0/8']);
+  });
+});
+
+describe('function_denylist', () => {
+  it('matches names with go-glob\'s * and disables them', () => {
+    const table: Array<[string, string, boolean]> = [
+      ['plugin', 'plugin', true], ['plug*', 'plugin', true], ['*in', 'plugin', true], ['sprig_*', 'sprig_upper', true], ['s*r*', 'sockaddr', true],
+      ['plugin', 'plugins', false], ['*', 'anything', true], ['', '', true], ['p*x', 'plugin', false], ['*ck*', 'sockaddr', true],
+    ];
+    for (const [pattern, name, expected] of table) assert.equal(globMatch(pattern, name), expected, `${pattern} ~ ${name}`);
+    const denied = withDenylist(new Map([['plugin', pluginFunction(undefined)]]), ['plugin']).get('plugin')!;
+    assert.throws(() => denied.call(['echo'], noContext), { message: 'function is disabled' });
   });
 });

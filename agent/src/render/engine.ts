@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
-import { hostNetwork, PLUGIN_TIMEOUT_MS, runProgram, templateFunctions, type SecretSource } from '../template/functions/index.ts';
+import { hostNetwork, PLUGIN_TIMEOUT_MS, runProgram, templateFunctions, withDenylist, type SecretSource } from '../template/functions/index.ts';
 
 export interface CompiledTemplate {
   /** Runs one pass. Throws EngineError for a template error. */
@@ -23,7 +23,11 @@ export class EngineError extends Error {
 }
 
 export interface TemplateEngine {
-  compile(text: string, options: { destination: string; leftDelimiter?: string | undefined; rightDelimiter?: string | undefined; errorOnMissingKey: boolean }): CompiledTemplate;
+  compile(text: string, options: {
+    destination: string; leftDelimiter?: string | undefined; rightDelimiter?: string | undefined; errorOnMissingKey: boolean;
+    /** the template's function_denylist: these names fail with "function is disabled" */
+    functionDenylist?: readonly string[] | undefined;
+  }): CompiledTemplate;
 }
 
 export interface EngineEnvironment {
@@ -58,7 +62,7 @@ export function createTemplateEngine(environment: EngineEnvironment): TemplateEn
       const name = basename(options.destination);
       let template: ReturnType<typeof parseTemplate>;
       try {
-        template = parseTemplate(text, functions, {
+        template = parseTemplate(text, withDenylist(functions, options.functionDenylist ?? []), {
           name,
           ...(options.leftDelimiter !== undefined ? { leftDelim: options.leftDelimiter } : {}),
           ...(options.rightDelimiter !== undefined ? { rightDelim: options.rightDelimiter } : {}),

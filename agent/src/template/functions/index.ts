@@ -13,6 +13,7 @@ export type { FunctionEnvironment, SecretSource } from './types.ts';
 export { runProgram, type ProgramRun } from './goexec.ts';
 export { PLUGIN_TIMEOUT_MS } from './plugin.ts';
 export { hostNetwork } from './sockaddr-host.ts';
+export { globMatch, withDenylist } from './denylist.ts';
 export { secretFromBody, normaliseSecretPath } from './secret.ts';
 export { UNAVAILABLE_FUNCTIONS, unavailableFunctionsIn, unavailableReason } from './unavailable.ts';
 

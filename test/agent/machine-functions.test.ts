@@ -1,0 +1,53 @@
+// The real agent runs `plugin` programs and reads the machine for `sockaddr` in its templates,
+// as Vault Agent does, and a template's function_denylist turns them off.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { agentConfig, startAgent, startLab } from './harness.ts';
+
+test('init: plugin gets a secret as an argument, sockaddr reads the loopback interface', async () => {
+  const lab = await startLab();
+  try {
+    lab.vault.putKv('secret', 'app/db', { username: 'db-user' });
+    const out = (name: string) => join(lab.dir, 'secrets', name);
+    const config = agentConfig(lab, {
+      mode: 'init',
+      templates: [
+        { destination: out('upper'), contents: '{{ with secret "secret/app/db" }}{{ plugin "sh" "-c" "printf %s \\"$1\\" | tr a-z A-Z" "sh" .Data.data.username }}{{ end }}' },
+        { destination: out('lo'), contents: '[{{ sockaddr "GetInterfaceIP \\"lo\\"" }}] {{ sockaddr "GetAllInterfaces | include \\"flags\\" \\"loopback\\" | include \\"type\\" \\"ipv4\\" | attr \\"string\\"" }}' },
+      ],
+    });
+    const agent = await startAgent(lab, config);
+    const { code } = await agent.exited;
+    assert.equal(code, 0, agent.lines.slice(-10).join('\n'));
+    assert.equal(await readFile(out('upper'), 'utf8'), 'DB-USER');
+    // GetInterfaceIP keeps forwardable addresses only: none on lo, as go-sockaddr says
+    assert.equal(await readFile(out('lo'), 'utf8'), '[] 127.0.0.1/8');
+  } finally {
+    await lab.close();
+  }
+});
+
+test('init: a failing plugin fails its template with consul-template\'s text; a denied one is disabled', async () => {
+  const lab = await startLab();
+  try {
+    const out = (name: string) => join(lab.dir, 'secrets', name);
+    const failing = agentConfig(lab, { mode: 'init', templates: [{ destination: out('fails'), contents: '{{ plugin "sh" "-c" "echo oops >&2; exit 4" }}' }] });
+    const failed = await startAgent(lab, failing);
+    assert.notEqual((await failed.exited).code, 0);
+    const termination = await readFile(join(lab.dir, 'termination-log'), 'utf8');
+    assert.match(termination, /error calling plugin: exec "sh": exit status 4/, termination);
+
+    const denied = agentConfig(lab, {
+      mode: 'init',
+      templates: [{ destination: out('denied'), contents: '{{ plugin "echo" "hi" }}', function_denylist: ['plug*', 'sockaddr'] }],
+    });
+    const agent = await startAgent(lab, denied);
+    assert.notEqual((await agent.exited).code, 0);
+    const message = await readFile(join(lab.dir, 'termination-log'), 'utf8');
+    assert.match(message, /error calling plugin: function is disabled/, message);
+  } finally {
+    await lab.close();
+  }
+});
