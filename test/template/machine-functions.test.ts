@@ -14,6 +14,7 @@ import {
   excludeIfs, getInterfaceIP, getIPs, getPrivateInterfaces, getPrivateIP, getPublicIP, ifAddrsMath, includeIfs, sortIfBy,
 } from '../../agent/src/template/functions/sockaddr-ifaddrs.ts';
 import { globMatch, withDenylist } from '../../agent/src/template/functions/denylist.ts';
+import { addressesFromIPAddr, defaultInterfaceFromIPRoute } from '../../agent/src/template/functions/sockaddr-host.ts';
 
 const env = { PATH: '/usr/bin:/bin' };
 const noContext = {} as CallContext;
@@ -124,6 +125,20 @@ describe('sockaddr: interface lists', () => {
     assert.deepEqual(strings(includeIfs('network', '10.0.0.0/24', addrs)), ['10.0.0.9/24'], 'a /16 is not within a /24');
     assert.deepEqual(strings(ifAddrsMath('network', '-1', [at('10.0.0.5/16', eth1)])), ['10.0.255.255/16']);
     assert.deepEqual(strings(ifAddrsMath('mask', '8', [at('10.9.8.7/16', eth1)])), ['10.0.0.0/8']);
+  });
+});
+
+describe('sockaddr: reading the machine', () => {
+  it('takes the default route\'s interface from `ip route` as go-sockaddr parses it', () => {
+    assert.equal(defaultInterfaceFromIPRoute('10.0.0.0/8 dev eth1 scope link\ndefault via 192.0.2.1 dev eth0 proto dhcp metric 100\n'), 'eth0');
+    assert.throws(() => defaultInterfaceFromIPRoute('10.0.0.0/8 dev eth1 scope link\ndefault dev wg0 scope link\n'), { message: 'No default interface found' });
+  });
+
+  it('reads the addresses of an interface that is down from `ip -o addr show`', () => {
+    const output = '3: ifb0    inet 10.9.9.9/24 brd 10.9.9.255 scope global ifb0\\       valid_lft forever preferred_lft forever\n'
+      + '3: ifb0    inet 10.8.0.1 peer 10.8.0.2/32 scope global ifb0\\       valid_lft forever preferred_lft forever\n'
+      + '3: ifb0    inet6 fd01::9/64 scope global \\       valid_lft forever preferred_lft forever\n';
+    assert.deepEqual(addressesFromIPAddr(output), [{ index: 3, text: '10.9.9.9/24' }, { index: 3, text: '10.8.0.1/32' }, { index: 3, text: 'fd01::9/64' }]);
   });
 });
 

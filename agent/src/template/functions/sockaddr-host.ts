@@ -3,8 +3,9 @@
 // `ip route` (go-sockaddr runs that program too: `ip` from PATH, else /sbin/ip).
 // Interfaces and flags come from /sys/class/net (IFF_RUNNING is the kernel's operstate rule:
 // up and "up" or "unknown"); addresses from Node's os.networkInterfaces(), which lists them in
-// the kernel's order but only for interfaces that are up and running: an address on an
-// interface that is down is not seen here, where Go would list it.
+// the kernel's order but only for interfaces that are up and running. For the others (an
+// interface that is down keeps its IPv4 addresses) `ip -o addr show dev NAME` is asked, where
+// there is an `ip`; without one their addresses are not seen, where Go would list them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { lookPath, runProgram } from './goexec.ts';
@@ -44,20 +45,59 @@ function readInterface(name: string): NetInterface {
   return { index: Number(readSys(name, 'ifindex')), mtu: Number(readSys(name, 'mtu')), name, hardwareAddr, flags };
 }
 
+/** `ip -o addr show` lines: "3: ifb0    inet 10.9.9.9/24 brd ... scope global ifb0\ ..."; the
+ *  local address with its prefix, in the kernel's order (a peer address is not the local one). */
+export function addressesFromIPAddr(output: string): Array<{ index: number; text: string }> {
+  const out: Array<{ index: number; text: string }> = [];
+  for (const line of output.split('\n')) {
+    const match = /^(\d+):\s+\S+\s+(inet6?)\s+(\S+)(?:\s+peer\s+\S+?(\/\d+))?/.exec(line);
+    if (match === null) continue;
+    const [, index, , local, peerPrefix] = match;
+    out.push({ index: Number(index), text: peerPrefix !== undefined ? `${local}${peerPrefix}` : local! });
+  }
+  return out;
+}
+
+/** The addresses of interfaces Node does not list (not up and running), from `ip`. */
+function addressesOfQuietInterfaces(names: readonly string[], env: Readonly<Record<string, string | undefined>>): Map<number, string[]> {
+  const byIndex = new Map<number, string[]>();
+  if (names.length === 0) return byIndex;
+  const found = lookPath('ip', env['PATH'] ?? '');
+  const ip = 'path' in found ? found.path : '/sbin/ip';
+  for (const name of names) {
+    const run = runProgram(ip, ['-o', 'addr', 'show', 'dev', name], { env, timeoutMs: 30_000 });
+    if (run.kind !== 'finished' || run.error !== undefined) continue;
+    for (const { index, text } of addressesFromIPAddr(run.stdout)) byIndex.set(index, [...(byIndex.get(index) ?? []), text]);
+  }
+  return byIndex;
+}
+
+/** go-sockaddr parses the text of Go's net.IPNet: Go's form of the address, /prefix. */
+function ifAddrFrom(address: string, prefix: string, iface: NetInterface): IfAddr {
+  const text = `${ipText(newIPAddr(address))}/${prefix}`;
+  try {
+    return { addr: newIPAddr(text), iface };
+  } catch {
+    throw new SockaddrError(`unable to create an IP address from ${JSON.stringify(text)}`);
+  }
+}
+
 /** GetAllInterfaces: every address of every interface, interfaces in index order. */
-export function readHostInterfaces(): IfAddr[] {
+export function readHostInterfaces(env: Readonly<Record<string, string | undefined>> = {}): IfAddr[] {
   const interfaces = readdirSync(SYS_NET).map(readInterface).sort((a, b) => a.index - b.index);
+  const listed = (iface: NetInterface) => (iface.flags & FLAG_UP) !== 0 && (iface.flags & FLAG_RUNNING) !== 0;
   const addresses = networkInterfaces();
+  const quiet = addressesOfQuietInterfaces(interfaces.filter((iface) => !listed(iface)).map((iface) => iface.name), env);
   const out: IfAddr[] = [];
   for (const iface of interfaces) {
-    for (const entry of addresses[iface.name] ?? []) {
-      const prefix = entry.cidr === null ? undefined : entry.cidr.slice(entry.cidr.lastIndexOf('/') + 1);
-      // go-sockaddr parses the text of Go's net.IPNet: Go's form of the address, /prefix
-      const text = `${ipText(newIPAddr(entry.address))}/${prefix ?? ''}`;
-      try {
-        out.push({ addr: newIPAddr(text), iface });
-      } catch {
-        throw new SockaddrError(`unable to create an IP address from ${JSON.stringify(text)}`);
+    if (listed(iface)) {
+      for (const entry of addresses[iface.name] ?? []) {
+        out.push(ifAddrFrom(entry.address, entry.cidr === null ? '' : entry.cidr.slice(entry.cidr.lastIndexOf('/') + 1), iface));
+      }
+    } else {
+      for (const text of quiet.get(iface.index) ?? []) {
+        const slash = text.lastIndexOf('/');
+        out.push(ifAddrFrom(slash < 0 ? text : text.slice(0, slash), slash < 0 ? '' : text.slice(slash + 1), iface));
       }
     }
   }
@@ -78,7 +118,7 @@ export function hostNetwork(env: Readonly<Record<string, string | undefined>>): 
   let interfaces: IfAddr[] | undefined;
   let route: { name: string } | { error: string } | undefined;
   return {
-    interfaces: () => (interfaces ??= readHostInterfaces()),
+    interfaces: () => (interfaces ??= readHostInterfaces(env)),
     defaultInterfaceName() {
       if (route === undefined) {
         const found = lookPath('ip', env['PATH'] ?? '');
