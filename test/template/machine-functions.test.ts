@@ -14,6 +14,7 @@ import {
   excludeIfs, getInterfaceIP, getIPs, getPrivateInterfaces, getPrivateIP, getPublicIP, ifAddrsMath, includeIfs, sortIfBy,
 } from '../../agent/src/template/functions/sockaddr-ifaddrs.ts';
 import { globMatch, withDenylist } from '../../agent/src/template/functions/denylist.ts';
+import { goSort } from '../../agent/src/template/functions/gosort.ts';
 import { addressesFromIPAddr, defaultInterfaceFromIPRoute } from '../../agent/src/template/functions/sockaddr-host.ts';
 
 const env = { PATH: '/usr/bin:/bin' };
@@ -125,6 +126,22 @@ describe('sockaddr: interface lists', () => {
     assert.deepEqual(strings(includeIfs('network', '10.0.0.0/24', addrs)), ['10.0.0.9/24'], 'a /16 is not within a /24');
     assert.deepEqual(strings(ifAddrsMath('network', '-1', [at('10.0.0.5/16', eth1)])), ['10.0.255.255/16']);
     assert.deepEqual(strings(ifAddrsMath('mask', '8', [at('10.9.8.7/16', eth1)])), ['10.0.0.0/8']);
+  });
+});
+
+describe('Go\'s sort.Sort', () => {
+  it('leaves equal elements where Go 1.26 leaves them (pdqsort past 12 elements)', () => {
+    // the permutations are what Go 1.26's sort.Sort printed for these keys (ids in order)
+    const table: Array<[number[], number[]]> = [
+      [[1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1], [9, 1, 3, 5, 8, 10, 11, 2, 4, 6, 7, 0, 12]],
+      [[2, 0, 1, 2, 2, 1, 0, 0, 1, 2, 0, 1, 1, 2, 0, 0, 2, 1, 0, 2, 1, 1, 0, 2, 2, 0, 1, 0, 0, 2, 1, 2, 0, 1, 2, 0, 1, 1, 2, 0],
+        [14, 1, 39, 35, 32, 28, 6, 7, 27, 25, 10, 22, 18, 15, 20, 8, 2, 17, 12, 37, 36, 21, 11, 33, 30, 5, 26, 23, 9, 29, 24, 31, 4, 13, 34, 3, 0, 19, 38, 16]],
+    ];
+    for (const [keys, ids] of table) {
+      const items = keys.map((key, id) => ({ key, id }));
+      goSort(items, (a, b) => a.key < b.key);
+      assert.deepEqual(items.map((item) => item.id), ids);
+    }
   });
 });
 

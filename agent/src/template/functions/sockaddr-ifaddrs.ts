@@ -10,6 +10,7 @@ import {
 import { compileGoRegexp, matchString, RegexpError } from './regexp.ts';
 import { NumError, parseInt10, parseUint10 } from './strconv.ts';
 import { goQuote } from './gostrings.ts';
+import { goSort } from './gosort.ts';
 import { goQuote as goQuoteAscii } from '../quote.ts';
 
 /** %+q: strconv.QuoteToASCII. */
@@ -53,9 +54,7 @@ function ascDefault(network: HostNetwork): Compare {
 }
 const descending = (compare: Compare): Compare => (a, b) => -compare(a, b);
 
-/** OrderedIfAddrBy(...).Sort: Go's sort.Sort with the comparisons in turn. Go sorts up to 12
- *  elements by insertion (stable, as here); with more, its pdqsort may order equal elements
- *  otherwise. */
+/** OrderedIfAddrBy(...).Sort: Go's sort.Sort (not stable) with the comparisons in turn. */
 export function sortIfAddrs(ifAddrs: IfAddr[], compares: readonly Compare[]): IfAddr[] {
   const less = (p: IfAddr, q: IfAddr): boolean => {
     for (const compare of compares) {
@@ -65,9 +64,7 @@ export function sortIfAddrs(ifAddrs: IfAddr[], compares: readonly Compare[]): If
     return false;
   };
   const out = [...ifAddrs];
-  for (let i = 1; i < out.length; i++) {
-    for (let j = i; j > 0 && less(out[j]!, out[j - 1]!); j--) [out[j], out[j - 1]] = [out[j - 1]!, out[j]!];
-  }
+  goSort(out, less);
   return out;
 }
 
