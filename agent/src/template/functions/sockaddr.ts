@@ -7,7 +7,7 @@ import { sprintf } from '../format.ts';
 import { GoInt, GoSlice, GoStruct, structType, type FunctionMap, type GoFunction, type GoValue } from '../values.ts';
 import { fn, goError } from './define.ts';
 import { goQuote } from '../quote.ts';
-import { flagsString, SockaddrError, sockString, type HostNetwork, type IfAddr } from './sockaddr-ip.ts';
+import { contains, flagsString, SockaddrError, sockString, typeName, type HostNetwork, type IfAddr } from './sockaddr-ip.ts';
 import {
   excludeIfs, getDefaultInterfaces, getInterfaceIP, getInterfaceIPs, getIPs, getPrivateInterfaces, getPrivateIP,
   getPublicInterfaces, getPublicIP, ifAddrAttr, ifAddrsMath, ifAddrString, includeIfs, joinIfAddrs, offsetIfAddrs,
@@ -20,8 +20,28 @@ const IF_ADDR = 'sockaddr.IfAddr';
 // The Go values templates see. IfAddr embeds SockAddr and net.Interface: the promoted fields a
 // template can name (.Name, .Index, ...) are methods here, which text/template treats alike.
 const ifAddrOf = new WeakMap<GoStruct, IfAddr>();
+const typeValueType = structType('sockaddr.SockAddrType', [], new Map([
+  ['String', fn([], (a) => typeNames.get(a[0] as GoStruct) ?? '', { returnsError: false })],
+]));
+const typeNames = new WeakMap<GoStruct, string>();
+function typeValue(ifAddr: IfAddr): GoStruct {
+  const value = new GoStruct(typeValueType, []);
+  typeNames.set(value, typeName(ifAddr.addr));
+  return value;
+}
+/** SockAddr's methods a template can call (IfAddr has them promoted): Type and Contains. */
+const sockAddrMethods = (): Array<[string, GoFunction]> => [
+  ['Type', fn([], (a) => typeValue(ifAddrOf.get(a[0] as GoStruct)!), { returnsError: false })],
+  ['Contains', fn(['interface {}'], (a) => {
+    const other = a[1] instanceof GoStruct ? ifAddrOf.get(a[1]) : undefined;
+    if (other === undefined) throw goError(`Contains: want a sockaddr.SockAddr, got ${sprintf('%T', [a[1] ?? null])}`);
+    // an IfAddr is a SockAddr too, but never an IPv4Addr or IPv6Addr: it contains nothing's
+    return (a[1] as GoStruct).type !== ifAddrType && contains(ifAddrOf.get(a[0] as GoStruct)!.addr, other.addr);
+  }, { returnsError: false })],
+];
 const sockAddrType = (family: 4 | 6) => structType(family === 4 ? 'sockaddr.IPv4Addr' : 'sockaddr.IPv6Addr', [], new Map([
   ['String', fn([], (a) => sockString(ifAddrOf.get(a[0] as GoStruct)!.addr), { returnsError: false })],
+  ...sockAddrMethods(),
 ]));
 const SOCK_ADDR_TYPES = { 4: sockAddrType(4), 6: sockAddrType(6) } as const;
 const interfaceType = structType('net.Interface', [
@@ -38,6 +58,7 @@ const ifAddrType = structType(IF_ADDR, [{ name: 'SockAddr', type: 'sockaddr.Sock
   ['MTU', own((i) => new GoInt('int', BigInt(i.iface.mtu)))],
   ['HardwareAddr', own((i) => i.iface.hardwareAddr)],
   ['Flags', own((i) => flagsString(i.iface.flags))],
+  ...sockAddrMethods(),
 ]));
 
 function ifAddrValue(ifAddr: IfAddr): GoStruct {

@@ -102,4 +102,8 @@ export default cases('machine', [
   ['sockaddr-go-builtins', '{{ sockaddr "len GetAllInterfaces" }}|{{ sockaddr "printf \\"%s\\" (index GetAllInterfaces 0)" }}|{{ sockaddr "range GetAllInterfaces }}{{ .Name }}/{{ .Index }}/{{ .MTU }}/{{ .HardwareAddr }}/{{ .Flags }} {{ end" }}', { env }],
   ['sockaddr-result-is-string', '{{ sockaddr "GetPrivateIP" | printf "%T" }}|{{ sockaddr "1" | printf "%T %q" }}', { env }],
   ['sockaddr-piped-arg', '{{ "GetPrivateIP" | sockaddr }}', { env }],
+  ['sockaddr-values', '{{ sockaddr "(index . 0).Interface" }}|{{ sockaddr "(index . 0).SockAddr" }}|{{ sockaddr "printf \\"%+v\\" (index . 0)" }}|{{ sockaddr "slice . 1 2" }}|{{ sockaddr "(index . 2).Interface.HardwareAddr" }}|{{ sockaddr "(index . 0).String" }}', { env }],
+  ['sockaddr-type-contains', '{{ sockaddr "range . }}{{ .Type }} {{ .SockAddr.Type }} {{ end" }}|{{ sockaddr "printf \\"%T\\" (index . 0).Type" }}|{{ sockaddr "(index . 0).Contains (index . 0).SockAddr" }} {{ sockaddr "(index . 0).Contains (index . 2).SockAddr" }} {{ sockaddr "(index . 0).SockAddr.Contains (index . 0)" }}', { env }],
+  ['sockaddr-index-out-of-range', '{{ sockaddr "index . 99" }}', { env }],
+  ['sockaddr-method-error', '{{ sockaddr "(index . 0).Attr \\"nope\\"" }}', { env }],
 ]);
