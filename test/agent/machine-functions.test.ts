@@ -5,6 +5,25 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agentConfig, startAgent, startLab } from './harness.ts';
+import { parseAgentConfig } from '../../agent/src/config/load.ts';
+import { resolveSettings } from '../../agent/src/config/settings.ts';
+
+test('function_denylist: a list or a comma-separated string, function_blacklist added', () => {
+  const base = { auto_auth: { method: { type: 'kubernetes', config: { role: 'r' } } }, vault: { address: 'http://127.0.0.1:8200' }, exit_after_auth: true };
+  const parsed = parseAgentConfig(JSON.stringify({
+    ...base,
+    template: [
+      { destination: '/a', contents: 'x', function_denylist: ['plugin', 'sprig_*'], function_blacklist: 'sockaddr' },
+      { destination: '/b', contents: 'x', function_denylist: 'plugin,sockaddr' },
+      { destination: '/c', contents: 'x', function_denylist: '' },
+      { destination: '/d', contents: 'x' },
+    ],
+  }), 'x');
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  if (!parsed.ok) return;
+  assert.deepEqual(resolveSettings(parsed.config).templates.map((t) => t.functionDenylist), [['plugin', 'sprig_*', 'sockaddr'], ['plugin', 'sockaddr'], [], []]);
+  assert.equal(parseAgentConfig(JSON.stringify({ ...base, template: [{ destination: '/a', contents: 'x', function_denylist: [1] }] }), 'x').ok, false);
+});
 
 test('init: plugin gets a secret as an argument, sockaddr reads the loopback interface', async () => {
   const lab = await startLab();
