@@ -5,6 +5,17 @@ import { cases } from '../case.ts';
 
 const env = { PATH: '/usr/local/bin:/usr/bin:/bin' };
 
+// network selectors, parsed by go-sockaddr's NewIPAddr (CIDR, host:port, plain, IPv4 first)
+const networks = ['::', '::/0', '::1/128', '::1/64', ':::1', '1::', '1::/16', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::', '::1:2:3:4:5:6:7', '::1:2:3:4:5:6:7:8',
+  '1:2:3:4:5:6:1.2.3.4', '::1.2.3.4', '::ffff:1.2.3.4', '::ffff:1.2.3.4/120', '::ffff:1.2.3.4/95', '::ffff:1.2.3.4/96', '::ffff:1.2.3.4/128', '1::1.2.3.4', '1:2:3:4:5:1.2.3.4',
+  '12345::', 'g::', '1:', ':1', '1::2::3', '[::1]', '[::1]:0', '[::1]:', '[::1]:65535', '[::1]:65536', '[::1]:-1', '[::1]:+5', '[fe80::1%eth0]:80', 'fe80::1%eth0', 'fe80::1%eth0/64',
+  '127.0.0.1/8', '127.0.0.1/08', '127.0.0.1/+8', '127.0.0.1/ 8', '127.1', '127.0.0.1.', '127.0.0.256', '0.0.0.0/0', '127.0.0.1:0', ':80', '127.0.0.1:+80', '127.0.0.1:0080',
+  '127.0.0.1/00000000', '127.0.0.1/ffffffff', '127.0.0.1/0000000f', 'FE80::/10', 'fe80::/129', '::/', '/8', '1.2.3.4/', '1.2.3.4/33', '[1.2.3.4]:80', '1.2.3.4:80:90', '[::1]]:80',
+  '2001:db8::/32|127.0.0.0/8', '|', '127.0.0.1|', ' 127.0.0.1', '127.0.0.1 ', '0::0:0/0', '1:0:0:0:0:0:0:0/1', 'a:b:c:d:e:f:a:b/64', 'A:B::F/127'];
+const networkCase = (network: string, i: number) => [
+  `sockaddr-network-parse-${i}`, `{{ sockaddr ${JSON.stringify(`GetAllInterfaces | include "network" ${JSON.stringify(network)} | join "string" ","`)} }}`, { env },
+] as const;
+
 export default cases('machine', [
   // plugin: stdout trimmed, each argument trimmed and empty ones dropped
   ['plugin-echo', '{{ plugin "echo" "a" " b " "" "  " "c" }}|{{ "1" | plugin "echo" }}|{{ plugin "echo" }}|', { env }],
@@ -105,5 +116,6 @@ export default cases('machine', [
   ['sockaddr-values', '{{ sockaddr "(index . 0).Interface" }}|{{ sockaddr "(index . 0).SockAddr" }}|{{ sockaddr "printf \\"%+v\\" (index . 0)" }}|{{ sockaddr "slice . 1 2" }}|{{ sockaddr "(index . 2).Interface.HardwareAddr" }}|{{ sockaddr "(index . 0).String" }}', { env }],
   ['sockaddr-type-contains', '{{ sockaddr "range . }}{{ .Type }} {{ .SockAddr.Type }} {{ end" }}|{{ sockaddr "printf \\"%T\\" (index . 0).Type" }}|{{ sockaddr "(index . 0).Contains (index . 0).SockAddr" }} {{ sockaddr "(index . 0).Contains (index . 2).SockAddr" }} {{ sockaddr "(index . 0).SockAddr.Contains (index . 0)" }}', { env }],
   ['sockaddr-index-out-of-range', '{{ sockaddr "index . 99" }}', { env }],
+  ...networks.map(networkCase),
   ['sockaddr-method-error', '{{ sockaddr "(index . 0).Attr \\"nope\\"" }}', { env }],
 ]);
