@@ -29,7 +29,7 @@ export default cases('machine', [
   ['plugin-false', '{{ plugin "false" }}', { env }],
   ['plugin-exit-with-output', 'before {{ plugin "sh" "-c" "echo out; echo err >&2; exit 3" }} after', { env }],
   ['plugin-exit-255', '{{ plugin "sh" "-c" "printf partial; exit 255" }}', { env }],
-  ['plugin-command-not-found-in-shell', '{{ plugin "sh" "-c" "no-such-command-vi" }}', { env }],
+  ['plugin-command-not-found-in-shell', '{{ plugin "sh" "-c" "no-such-command-vi 2>/dev/null" }}', { env }],
   ['plugin-signal', '{{ plugin "sh" "-c" "kill -9 $$" }}', { env }],
   ['plugin-signal-term', '{{ plugin "sh" "-c" "kill -TERM $$" }}', { env }],
   ['plugin-missing', '{{ plugin "no-such-program-vi" "x" }}', { env }],
