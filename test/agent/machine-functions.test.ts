@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentConfig, startAgent, startLab } from './harness.ts';
+import { agentConfig, assertNothingSecretLogged, startAgent, startLab } from './harness.ts';
 import { parseAgentConfig } from '../../agent/src/config/load.ts';
 import { resolveSettings } from '../../agent/src/config/settings.ts';
 
@@ -52,11 +52,18 @@ test('init: a failing plugin fails its template with consul-template\'s text; a 
   const lab = await startLab();
   try {
     const out = (name: string) => join(lab.dir, 'secrets', name);
-    const failing = agentConfig(lab, { mode: 'init', templates: [{ destination: out('fails'), contents: '{{ plugin "sh" "-c" "echo oops >&2; exit 4" }}' }] });
+    lab.vault.putKv('secret', 'app/api', { key: 'api-key-5e2b9c' });
+    // the plugin echoes the secret it was given before failing: its stdout is in the error
+    const failing = agentConfig(lab, {
+      mode: 'init',
+      templates: [{ destination: out('fails'), contents: '{{ with secret "secret/app/api" }}{{ plugin "sh" "-c" "echo $1; echo oops >&2; exit 4" "sh" .Data.data.key }}{{ end }}' }],
+    });
     const failed = await startAgent(lab, failing);
     assert.notEqual((await failed.exited).code, 0);
     const termination = await readFile(join(lab.dir, 'termination-log'), 'utf8');
     assert.match(termination, /error calling plugin: exec "sh": exit status 4/, termination);
+    assert.ok(!termination.includes('api-key-5e2b9c'), `the secret the plugin printed is redacted: ${termination}`);
+    assertNothingSecretLogged(lab);
 
     const denied = agentConfig(lab, {
       mode: 'init',
