@@ -15,7 +15,7 @@ import {
 } from '../../agent/src/template/functions/sockaddr-ifaddrs.ts';
 import { globMatch, withDenylist } from '../../agent/src/template/functions/denylist.ts';
 import { goSort } from '../../agent/src/template/functions/gosort.ts';
-import { addressesFromIPAddr, defaultInterfaceFromIPRoute } from '../../agent/src/template/functions/sockaddr-host.ts';
+import { addressesFromIPAddr, defaultInterfaceFromIPRoute, defaultInterfaceFromProcRoute } from '../../agent/src/template/functions/sockaddr-host.ts';
 
 const env = { PATH: '/usr/bin:/bin' };
 const noContext = {} as CallContext;
@@ -149,6 +149,12 @@ describe('sockaddr: reading the machine', () => {
   it('takes the default route\'s interface from `ip route` as go-sockaddr parses it', () => {
     assert.equal(defaultInterfaceFromIPRoute('10.0.0.0/8 dev eth1 scope link\ndefault via 192.0.2.1 dev eth0 proto dhcp metric 100\n'), 'eth0');
     assert.throws(() => defaultInterfaceFromIPRoute('10.0.0.0/8 dev eth1 scope link\ndefault dev wg0 scope link\n'), { message: 'No default interface found' });
+  });
+
+  it('without `ip`, takes the same interface from /proc/net/route', () => {
+    const head = 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n';
+    assert.equal(defaultInterfaceFromProcRoute(head + 'eth1\t0000000A\t00000000\t0001\t0\t0\t0\t000000FF\t0\t0\t0\neth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n'), 'eth0');
+    assert.throws(() => defaultInterfaceFromProcRoute(head + 'wg0\t00000000\t00000000\t0001\t0\t0\t0\t00000000\t0\t0\t0\n'), { message: 'No default interface found' }, 'no gateway: `ip route` prints no "via"');
   });
 
   it('reads the addresses of an interface that is down from `ip -o addr show`', () => {

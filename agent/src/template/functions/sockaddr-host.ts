@@ -1,12 +1,13 @@
 // The machine as go-sockaddr sees it on Linux: net.Interfaces() (index order, MTU, hardware
 // address, flags) with each interface's addresses, and the default route's interface from
-// `ip route` (go-sockaddr runs that program too: `ip` from PATH, else /sbin/ip).
+// `ip route` (go-sockaddr runs that program too: `ip` from PATH, else /sbin/ip; where neither
+// exists, as in our distroless agent image, /proc/net/route says what it would have printed).
 // Interfaces and flags come from /sys/class/net (IFF_RUNNING is the kernel's operstate rule:
 // up and "up" or "unknown"); addresses from Node's os.networkInterfaces(), which lists them in
 // the kernel's order but only for interfaces that are up and running. For the others (an
 // interface that is down keeps its IPv4 addresses) `ip -o addr show dev NAME` is asked, where
 // there is an `ip`; without one their addresses are not seen, where Go would list them.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { lookPath, runProgram } from './goexec.ts';
 import {
@@ -113,6 +114,17 @@ export function defaultInterfaceFromIPRoute(output: string): string {
   throw new SockaddrError('No default interface found');
 }
 
+/** `ip route`'s "default via GW dev NAME" read from /proc/net/route instead: the first up route
+ *  to 0.0.0.0/0 through a gateway. */
+export function defaultInterfaceFromProcRoute(table: string): string {
+  for (const line of table.split('\n').slice(1)) {
+    const [name, destination, , flags, , , , mask] = line.trim().split(/\s+/);
+    const bits = parseInt(flags ?? '', 16);
+    if (name !== undefined && destination === '00000000' && mask === '00000000' && (bits & 0x1) !== 0 && (bits & 0x2) !== 0) return name;
+  }
+  throw new SockaddrError('No default interface found');
+}
+
 /** The machine, read once per `sockaddr` call (Go reads it afresh in each function). */
 export function hostNetwork(env: Readonly<Record<string, string | undefined>>): HostNetwork {
   let interfaces: IfAddr[] | undefined;
@@ -124,7 +136,11 @@ export function hostNetwork(env: Readonly<Record<string, string | undefined>>): 
         const found = lookPath('ip', env['PATH'] ?? '');
         const ip = 'path' in found ? found.path : '/sbin/ip';
         const run = runProgram(ip, ['route'], { env, timeoutMs: 30_000 });
-        if (run.kind === 'not-started') route = { error: run.error };
+        if (run.kind === 'not-started' && !('path' in found) && !existsSync(ip)) {
+          // no `ip` at all (our distroless agent image; Vault's own image has one): the kernel's
+          // table gives what `ip route` would have printed
+          try { route = { name: defaultInterfaceFromProcRoute(readFileSync('/proc/net/route', 'utf8')) }; } catch (error) { route = { error: (error as Error).message }; }
+        } else if (run.kind === 'not-started') route = { error: run.error };
         else if (run.kind === 'timed-out') route = { error: `${ip} route: did not finish in 30s` };
         else if (run.error !== undefined) route = { error: run.error };
         else {
