@@ -3,7 +3,7 @@
 // sort, unique, join, limit, offset, math and attributes, with its error texts. Pure: the
 // machine comes in as a HostNetwork.
 import {
-  broadcastAddress, cidrMask, contains, flagsString, FLAG_BROADCAST, FLAG_LOOPBACK, FLAG_MULTICAST, FLAG_POINT_TO_POINT,
+  cidrMask, contains, flagsString, FLAG_BROADCAST, FLAG_LOOPBACK, FLAG_MULTICAST, FLAG_POINT_TO_POINT,
   FLAG_UP, FORWARDING_BLACKLIST, ipAttr, ipClass, isRFC, lastUsable, maskBits, networkAddress, newIPAddr, rfcNetworks,
   SockaddrError, sockString, typeName, type HostNetwork, type IfAddr, type IPAddr,
 } from './sockaddr-ip.ts';
@@ -368,4 +368,3 @@ export function getInterfaceIPs(network: HostNetwork, nameExpr: string): string 
   return sortIfBy(network, '+type,+size', named).map((ifAddr) => ipAttr(ifAddr.addr, 'address')).join(' ');
 }
 
-export { broadcastAddress };
