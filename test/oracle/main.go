@@ -166,6 +166,19 @@ func newOracle() (*oracle, error) {
 	return &oracle{vault: vault, clients: clients}, nil
 }
 
+// withCaseEnv runs f with the case's env as the process environment, empty again after:
+// `plugin` looks its program up in the process's PATH and the program inherits that
+// environment (so does go-sockaddr's `ip route`), while `env` reads the case's list first and
+// the process's after, which then agree.
+func withCaseEnv(c Case, f func()) {
+	for _, kv := range envList(c) {
+		k, v, _ := strings.Cut(kv, "=")
+		_ = os.Setenv(k, v)
+	}
+	defer os.Clearenv()
+	f()
+}
+
 func envList(c Case) []string {
 	keys := make([]string, 0, len(c.Env))
 	for k := range c.Env {
@@ -349,10 +362,14 @@ func main() {
 	}
 	results := make([]Result, 0, len(cases))
 	for _, c := range cases {
-		r, brain := o.render(c)
-		if *n > 0 {
-			r.NsPerOp, r.ExecNsPerOp = bench(c, brain, *n)
-		}
+		var r Result
+		withCaseEnv(c, func() {
+			var brain *cttemplate.Brain
+			r, brain = o.render(c)
+			if *n > 0 {
+				r.NsPerOp, r.ExecNsPerOp = bench(c, brain, *n)
+			}
+		})
 		results = append(results, r)
 	}
 	enc := json.NewEncoder(out)

@@ -25,7 +25,7 @@ import type { FetchFailure } from '../secrets/store.ts';
 import { createVaultClient } from '../vault/client.ts';
 import { decodeGoBytes, encodeGoString, executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../template/index.ts';
 import type { GoValue, Template } from '../template/index.ts';
-import { normaliseSecretPath, templateFunctions } from '../template/functions/index.ts';
+import { hostNetwork, normaliseSecretPath, PLUGIN_TIMEOUT_MS, runProgram, templateFunctions } from '../template/functions/index.ts';
 import type { SecretSource } from '../template/functions/index.ts';
 import { JsonError, unmarshalJson } from '../template/functions/json.ts';
 import { rawObjectMembers } from '../template/functions/rawjson.ts';
@@ -175,6 +175,8 @@ export async function runRenderCommand(argv: string[], io: CommandIO): Promise<n
         }
       },
       now: () => new Date(),
+      runProgram: (name, args) => runProgram(name, args, { env: io.env, timeoutMs: PLUGIN_TIMEOUT_MS }),
+      network: () => hostNetwork(io.env),
     });
     const name = basename(options.templateFile);
     let template: Template;

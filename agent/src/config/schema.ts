@@ -107,6 +107,10 @@ export const templateSchema = z
     right_delimiter: optionalString(),
     error_on_missing_key: optionalBoolean(),
     create_dest_dirs: optionalBoolean(),
+    // consul-template's template stanza (Vault Agent decodes into it): a list, or one string of
+    // comma-separated names as its decoder also takes
+    function_denylist: z.optional(z.union([z.string(), z.array(z.string())])),
+    function_blacklist: z.optional(z.union([z.string(), z.array(z.string())])),
   })
   .check(z.superRefine((template, ctx) => {
     const hasSource = template.source !== undefined && template.source !== '';

@@ -21,6 +21,8 @@ export interface TemplateSettings {
   rightDelimiter: string | undefined;
   errorOnMissingKey: boolean;
   createDestDirs: boolean;
+  /** Function names (`*` globs) that fail when called: function_denylist + function_blacklist. */
+  functionDenylist: string[];
 }
 
 export interface TlsSettings {
@@ -143,7 +145,15 @@ export function resolveTemplate(template: TemplateConfig, index: number): Templa
     rightDelimiter: template.right_delimiter === '' ? undefined : template.right_delimiter,
     errorOnMissingKey: template.error_on_missing_key ?? false,
     createDestDirs: template.create_dest_dirs ?? true,
+    functionDenylist: [...nameList(template.function_denylist), ...nameList(template.function_blacklist)],
   };
+}
+
+/** mapstructure's string-to-slice hook: "a,b" is ["a", "b"], "" is none. */
+function nameList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'string') return [...value];
+  return value === '' ? [] : value.split(',');
 }
 
 const goTrue = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { decodeGoBytes, executeTemplate, parseTemplate, TemplateError } from '../template/index.ts';
-import { redactSecretValues, templateFunctions, type FileWriteRequest, type SecretSource } from '../template/functions/index.ts';
+import { hostNetwork, PLUGIN_TIMEOUT_MS, redactSecretValues, runProgram, templateFunctions, withDenylist, type FileWriteRequest, type SecretSource } from '../template/functions/index.ts';
 import type { GoStruct } from '../template/values.ts';
 
 export interface CompiledTemplate {
@@ -25,7 +25,11 @@ export class EngineError extends Error {
 }
 
 export interface TemplateEngine {
-  compile(text: string, options: { destination: string; leftDelimiter?: string | undefined; rightDelimiter?: string | undefined; errorOnMissingKey: boolean }): CompiledTemplate;
+  compile(text: string, options: {
+    destination: string; leftDelimiter?: string | undefined; rightDelimiter?: string | undefined; errorOnMissingKey: boolean;
+    /** the template's function_denylist: these names fail with "function is disabled" */
+    functionDenylist?: readonly string[] | undefined;
+  }): CompiledTemplate;
 }
 
 export interface EngineEnvironment {
@@ -57,6 +61,9 @@ export function createTemplateEngine(environment: EngineEnvironment): TemplateEn
     },
     now: environment.now,
     ...(environment.writeFile !== undefined ? { writeFile: environment.writeFile } : {}),
+    // `plugin` (unless a template's function_denylist refuses it): the agent's own environment
+    runProgram: (name, args) => runProgram(name, args, { env: environment.env, timeoutMs: PLUGIN_TIMEOUT_MS }),
+    network: () => hostNetwork(environment.env),
   });
   return {
     compile(text, options) {
@@ -64,7 +71,7 @@ export function createTemplateEngine(environment: EngineEnvironment): TemplateEn
       const name = basename(options.destination);
       let template: ReturnType<typeof parseTemplate>;
       try {
-        template = parseTemplate(text, functions, {
+        template = parseTemplate(text, withDenylist(functions, options.functionDenylist ?? []), {
           name,
           ...(options.leftDelimiter !== undefined ? { leftDelim: options.leftDelimiter } : {}),
           ...(options.rightDelimiter !== undefined ? { rightDelim: options.rightDelimiter } : {}),

@@ -38,6 +38,7 @@ export async function loadTemplates(templates: ReadonlyArray<TemplateSettings>, 
         leftDelimiter: settings.leftDelimiter,
         rightDelimiter: settings.rightDelimiter,
         errorOnMissingKey: settings.errorOnMissingKey,
+        functionDenylist: settings.functionDenylist,
       });
     } catch (error) {
       throw agentError('AGENT_TEMPLATE_PARSE', { template: settings.name, reason: error instanceof EngineError ? error.message : 'cannot parse' });

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeTemplate, goValueFromJson, parseTemplate, TemplateError } from '../../../agent/src/template/index.ts';
-import { redactSecretValues, templateFunctions } from '../../../agent/src/template/functions/index.ts';
+import { hostNetwork, PLUGIN_TIMEOUT_MS, redactSecretValues, runProgram, templateFunctions } from '../../../agent/src/template/functions/index.ts';
 import type { GoStruct } from '../../../agent/src/template/values.ts';
 import type { SecretSource } from '../../../agent/src/template/functions/index.ts';
 import { localLocation } from '../../../agent/src/template/functions/gozone.ts';
@@ -64,6 +64,9 @@ export function runCase(c: CaseSource): RunResult {
     now: () => new Date(),
     local: c.tz === undefined ? undefined : localLocation(c.tz),
     writeFile: writeInCorpusVolume,
+    // as the oracle runs it: the case's env is the whole environment (PATH included)
+    runProgram: (name, args) => runProgram(name, args, { env: c.env ?? {}, timeoutMs: PLUGIN_TIMEOUT_MS }),
+    network: () => hostNetwork(c.env ?? {}),
   });
   const dot = c.data === undefined ? undefined : goValueFromJson(JSON.stringify(c.data), 'float64');
   try {

@@ -8,9 +8,15 @@ import { mapFunctions } from './maps.ts';
 import { spewFunctions } from './spew.ts';
 import { stdoutFunctions } from './stdout.ts';
 import { writeToFileFunction } from './write-to-file.ts';
+import { pluginFunction } from './plugin.ts';
+import { sockaddrFunction } from './sockaddr.ts';
 import type { FunctionEnvironment, SecretSource } from './types.ts';
 
 export type { FileWriteRequest, FunctionEnvironment, SecretSource } from './types.ts';
+export { runProgram, type ProgramRun } from './goexec.ts';
+export { PLUGIN_TIMEOUT_MS } from './plugin.ts';
+export { hostNetwork } from './sockaddr-host.ts';
+export { globMatch, withDenylist } from './denylist.ts';
 export { secretFromBody, normaliseSecretPath } from './secret.ts';
 export { redactSecretValues } from './redact.ts';
 export { UNAVAILABLE_FUNCTIONS, unavailableFunctionsIn, unavailableReason } from './unavailable.ts';
@@ -24,6 +30,8 @@ export function templateFunctions(environment: FunctionEnvironment): FunctionMap
   for (const [name, f] of spewFunctions()) map.set(name, f);
   for (const [name, f] of stdoutFunctions()) map.set(name, f);
   map.set('writeToFile', writeToFileFunction(environment));
+  map.set('plugin', pluginFunction(environment.runProgram));
+  map.set('sockaddr', sockaddrFunction(environment.network));
   for (const [name, f] of secretFunctions(environment.secrets, environment.secretUsed)) map.set(name, f);
   for (const [name, f] of sprigFunctions(environment)) map.set(`sprig_${name}`, f);
   return map;

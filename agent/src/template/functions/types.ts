@@ -1,5 +1,7 @@
 import type { GoStruct } from '../values.ts';
 import type { GoLocation } from './gozone.ts';
+import type { ProgramRun } from './goexec.ts';
+import type { HostNetwork } from './sockaddr-ip.ts';
 
 /** Synchronous view of what the agent has fetched. undefined = not fetched yet: `secret` returns nil
  *  (consul-template renders nothing for it) and the lookup is recorded so the agent fetches it. */
@@ -22,6 +24,11 @@ export interface FunctionEnvironment {
   /** For `writeToFile`; throws Error with Go's message (`open PATH: ...`, `user: unknown user X`)
    *  or the reason the path is refused. Absent: writeToFile fails, saying so. */
   writeFile?(request: FileWriteRequest): void;
+  /** For `plugin`: runs a program as Go's os/exec would (goexec.ts). Absent: `plugin` fails. */
+  runProgram?: ((name: string, args: readonly string[]) => ProgramRun) | undefined;
+  /** For `sockaddr`: the machine's interfaces and default route (sockaddr-host.ts). Absent:
+   *  `sockaddr` fails. */
+  network?: (() => HostNetwork) | undefined;
 }
 
 /** One writeToFile call, its arguments parsed as consul-template parses them. */
