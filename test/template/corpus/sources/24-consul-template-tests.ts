@@ -26,8 +26,8 @@
 //   denylist or a sandbox, and our agent has no such settings.
 // - TestNewTemplate's input checks (nil, source_and_contents, no_source_and_no_contents,
 //   non_existent, sets_contents_from_source) and brain_test.go: Go API checks, no template.
-// - Pending (`pending` below, not yet generated): plugin, sockaddr, spew_sdump, writeToFile are
-//   being implemented by other helpers; enable these once they are merged.
+// - plugin, sockaddr, spew_sdump and writeToFile (`machineBound` below) write in the corpus
+//   harness's secrets volume (/tmp/vault-injector-corpus-writes) or read the machine's loopback.
 import { cases } from '../case.ts';
 
 const leafCert = "-----BEGIN CERTIFICATE-----\nMIIBGjCBwQICEjQwCgYIKoZIzj0EAwIwFjEUMBIGA1UEAwwLZXhhbXBsZS5jb20w\nIBcNMjYxMjA0MTg0MDUxWhgPMjEyNjExMTAxODQwNTFaMBoxGDAWBgNVBAMMD2Zv\nby5leGFtcGxlLmNvbTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABCebd0AHKjZv\nU94JSpk6e5LVt/pkgwTMnHfg9nAsWSa/hBiKrPaI4ltfCHvuisudweWTR1+gexj0\net14vRE3/zQwCgYIKoZIzj0EAwIDSAAwRQIhALq9Jp+keEwZCc6mzAKfgrIbssQr\ntMx+GwNS04V394wZAiBBd9xdp8GhKWtbVe/4uliYKC1PxA6qA4Ht/qdnn+4t9Q==\n-----END CERTIFICATE-----";
@@ -85,7 +85,7 @@ const withZero = <T extends object>(extra: T) => ({ ...extra, missingkey: 'zero'
 const yamlNested = String.raw`{{ "foo:\n  bar: \"baz\"\n  baz: 7" | parseYAML }}`;
 const indentText = String.raw`"hello\nhello\r\nHELLO\r\nhello\nHELLO"`;
 
-export default cases('cttest', [
+const ported = cases('cttest', [
   // TestNewTemplate (the cases that carry a template)
   ['NewTemplate/contents', 'test', zero],
   ['NewTemplate/custom_delims', 'test', { ...zero, delims: ['<<', '>>'] }],
@@ -269,9 +269,9 @@ export default cases('cttest', [
   ['adapted/sprig_reverse_enabled', '{{ "abcde" | sprig_reverse }}', zero],
 ]);
 
-/** Cases of functions other helpers are implementing (plugin, sockaddr, spew_*, writeToFile):
- *  not generated yet. Once our engine has them, add `...pending` to the default export. */
-export const pending = cases('cttest', [
+/** plugin, sockaddr, spew_sdump and writeToFile: what every Linux machine has (/bin/echo, the
+ *  loopback's 127.0.0.1), files in the corpus harness's secrets volume. */
+const machineBound = cases('cttest', [
   // upstream's "echo" through PATH; the oracle runs with an empty environment, so by its path
   ['Execute/helper_plugin', '{{ "1" | plugin "/bin/echo" }}', zero],
   ['Execute/helper_sockaddr', String.raw`{{ sockaddr "GetAllInterfaces | include \"flag\" \"loopback\" | include \"type\" \"IPv4\" | sort \"address\" | limit 1 | attr \"address\""}}`, zero],
@@ -280,10 +280,12 @@ export const pending = cases('cttest', [
   ['Execute/spew_sdump_helper_split', '{{ "a,b,c" | split "," | spew_sdump}}', zero],
   // Test_writeToFile: the file's content and mode are checked there; here the output and errors.
   // The owner cases by user and group name are machine-bound (the current user's names) and left out.
-  ['writeToFile/without_flags', '{{ "after" | writeToFile "/tmp/cttest-writeToFile/a" "" "" "0644"  }}', zero],
-  ['writeToFile/with_different_file_permissions', '{{ "after" | writeToFile "/tmp/cttest-writeToFile/b" "" "" "0666"  }}', zero],
-  ['writeToFile/with_append', '{{ "after" | writeToFile "/tmp/cttest-writeToFile/c" "" "" "0644"  "append"}}', zero],
-  ['writeToFile/with_newline', '{{ "after" | writeToFile "/tmp/cttest-writeToFile/d" "" "" "0644"  "newline"}}', zero],
-  ['writeToFile/with_append_and_newline', '{{ "after" | writeToFile "/tmp/cttest-writeToFile/e" "" "" "0644"  "append,newline"}}', zero],
-  ['writeToFile/create_directory', '{{ "after" | writeToFile "/tmp/cttest-writeToFile/demo/testing.tmp" "" "" "0644"  }}', zero],
+  ['writeToFile/without_flags', '{{ "after" | writeToFile "/tmp/vault-injector-corpus-writes/cttest/a" "" "" "0644"  }}', zero],
+  ['writeToFile/with_different_file_permissions', '{{ "after" | writeToFile "/tmp/vault-injector-corpus-writes/cttest/b" "" "" "0666"  }}', zero],
+  ['writeToFile/with_append', '{{ "after" | writeToFile "/tmp/vault-injector-corpus-writes/cttest/c" "" "" "0644"  "append"}}', zero],
+  ['writeToFile/with_newline', '{{ "after" | writeToFile "/tmp/vault-injector-corpus-writes/cttest/d" "" "" "0644"  "newline"}}', zero],
+  ['writeToFile/with_append_and_newline', '{{ "after" | writeToFile "/tmp/vault-injector-corpus-writes/cttest/e" "" "" "0644"  "append,newline"}}', zero],
+  ['writeToFile/create_directory', '{{ "after" | writeToFile "/tmp/vault-injector-corpus-writes/cttest/demo/testing.tmp" "" "" "0644"  }}', zero],
 ]);
+
+export default [...ported, ...machineBound];
