@@ -90,40 +90,43 @@ class Composer {
     return node;
   }
 
+  /** One node with everything under it; a loop, not recursion: libyaml allows 10,000 levels. */
   private node(): YamlNode {
-    const event = this.pull();
-    switch (event.type) {
-      case 'SCALAR': {
-        const node = this.newNode('scalar', event);
-        node.value = event.value;
-        this.expect('SCALAR');
-        return node;
+    const open: YamlNode[] = [];
+    for (;;) {
+      const event = this.pull();
+      let done: YamlNode;
+      switch (event.type) {
+        case 'SCALAR':
+          done = this.newNode('scalar', event);
+          done.value = event.value;
+          this.expect('SCALAR');
+          break;
+        case 'ALIAS':
+          done = this.newNode('alias', event);
+          done.value = event.anchor;
+          done.alias = this.anchors.get(event.anchor);
+          if (done.alias === undefined) fail(`unknown anchor '${event.anchor}' referenced`);
+          this.expect('ALIAS');
+          break;
+        case 'SEQUENCE_START':
+        case 'MAPPING_START':
+          open.push(this.newNode(event.type === 'SEQUENCE_START' ? 'sequence' : 'mapping', event));
+          this.expect(event.type);
+          continue;
+        case 'SEQUENCE_END':
+        case 'MAPPING_END':
+          if (open.length === 0) return fail(`attempted to parse unknown event: ${EVENT_NAMES[event.type]}`);
+          done = open.pop()!;
+          this.expect(event.type);
+          break;
+        default:
+          // yaml.v2 panics here; a well-formed event stream never gets here
+          return fail(`attempted to parse unknown event: ${EVENT_NAMES[event.type]}`);
       }
-      case 'ALIAS': {
-        const node = this.newNode('alias', event);
-        node.value = event.anchor;
-        node.alias = this.anchors.get(event.anchor);
-        if (node.alias === undefined) fail(`unknown anchor '${event.anchor}' referenced`);
-        this.expect('ALIAS');
-        return node;
-      }
-      case 'SEQUENCE_START': {
-        const node = this.newNode('sequence', event);
-        this.expect('SEQUENCE_START');
-        while (this.pull().type !== 'SEQUENCE_END') node.children.push(this.node());
-        this.expect('SEQUENCE_END');
-        return node;
-      }
-      case 'MAPPING_START': {
-        const node = this.newNode('mapping', event);
-        this.expect('MAPPING_START');
-        while (this.pull().type !== 'MAPPING_END') node.children.push(this.node(), this.node());
-        this.expect('MAPPING_END');
-        return node;
-      }
-      default:
-        // yaml.v2 panics here; a well-formed event stream never gets here
-        return fail(`attempted to parse unknown event: ${EVENT_NAMES[event.type]}`);
+      const parent = open[open.length - 1];
+      if (parent === undefined) return done;
+      parent.children.push(done);
     }
   }
 }

@@ -189,7 +189,8 @@ function isTimestamp(text: string): boolean {
   let rest = text.slice(date[0].length);
   if (rest === '') return validDate(year, month, day);
   const sep = rest[0];
-  rest = rest.slice(1);
+  // a space in Go's layout matches a run of spaces
+  rest = sep === ' ' ? rest.replace(/^ +/, '') : rest.slice(1);
   const time = TIME.exec(rest);
   if (time === null) return false;
   const hour = Number(time[1]);
@@ -198,11 +199,10 @@ function isTimestamp(text: string): boolean {
   if (hour > 23 || minute > 59 || second > 59) return false;
   rest = rest.slice(time[0].length);
   if (sep === 'T' || sep === 't') {
-    if (rest !== 'Z' && !/^[-+][0-9]{2}:[0-9]{2}$/.test(rest)) return false;
+    // Z07:00: 'Z', or a sign, two digits, ':' and two digits (offsets up to 24:60)
     if (rest !== 'Z') {
-      const zh = Number(rest.slice(1, 3));
-      const zm = Number(rest.slice(4, 6));
-      if (zh > 24 || zm > 59) return false;
+      const zone = /^[-+]([0-9]{2}):([0-9]{2})$/.exec(rest);
+      if (zone === null || Number(zone[1]) > 24 || Number(zone[2]) > 60) return false;
     }
   } else if (sep !== ' ' || rest !== '') return false;
   return validDate(year, month, day);
