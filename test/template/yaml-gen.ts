@@ -31,10 +31,20 @@ const COMMENTS = [' # c', '# c', ' #', '#'];
 export interface GenOptions {
   /** chance a text gets random edits */
   breakRate: number;
+  /** only pieces that are well-formed where they are put (mostly valid documents, to judge values) */
+  clean?: boolean;
 }
+
+const CLEAN_QUOTED = ["'a'", "'it''s'", "''", '"a"', '""', '"\\n\\t\\\\"', '"\\x41\\u00e9\\U0001F600"', '"\\N\\_\\L\\P"', '"yes"', "'123'", '"<<"'];
+const CLEAN_TAGS = ['!!str', '!', '!local', '!<tag:yaml.org,2002:str>'];
+const CLEAN_BINARY = ['aGVsbG8=', 'AAEC/w==', '', 'YQ=='];
 
 export function yamlTexts(seed: number, count: number, options: GenOptions = { breakRate: 0.45 }): string[] {
   const rnd = seededRandom(seed);
+  const clean = options.clean === true;
+  const quoted = clean ? CLEAN_QUOTED : QUOTED;
+  const tags = clean ? CLEAN_TAGS : TAGS;
+  const binary = clean ? CLEAN_BINARY : BINARY;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const chance = (p: number): boolean => rnd() < p;
   let anchors: string[] = [];
@@ -42,10 +52,10 @@ export function yamlTexts(seed: number, count: number, options: GenOptions = { b
   const scalar = (): string => {
     const r = rnd();
     if (r < 0.55) return pick(PLAIN);
-    if (r < 0.8) return pick(QUOTED);
-    if (r < 0.85) return `!!binary ${pick(BINARY)}`;
+    if (r < 0.8) return pick(quoted);
+    if (r < 0.85) return `!!binary ${pick(binary)}`;
     if (r < 0.92 && anchors.length > 0) return `*${pick(anchors)}`;
-    return `${pick(TAGS)} ${pick(PLAIN)}`;
+    return `${pick(tags)} ${pick(PLAIN)}`;
   };
   const prefix = (): string => {
     let p = '';
@@ -54,7 +64,7 @@ export function yamlTexts(seed: number, count: number, options: GenOptions = { b
       anchors.push(name);
       p += `&${name} `;
     }
-    if (chance(0.1)) p += `${pick(TAGS)} `;
+    if (chance(0.1)) p += `${pick(tags)} `;
     return p;
   };
 
@@ -65,10 +75,10 @@ export function yamlTexts(seed: number, count: number, options: GenOptions = { b
     const items: string[] = [];
     if (r < 0.75) {
       for (let i = 0; i < n; i++) items.push(chance(0.15) ? `${flow(depth + 1)}: ${flow(depth + 1)}` : flow(depth + 1));
-      return `${prefix()}[${items.join(pick([', ', ',', ' , ', ',\n  ']))}${chance(0.1) ? ',' : ''}]`;
+      return `${prefix()}[${items.join(pick(clean ? [', ', ','] : [', ', ',', ' , ', ',\n  ']))}${chance(0.1) ? ',' : ''}]`;
     }
     for (let i = 0; i < n; i++) items.push(chance(0.1) ? flow(depth + 1) : `${chance(0.1) ? '? ' : ''}${flow(depth + 1)}: ${flow(depth + 1)}`);
-    return `${prefix()}{${items.join(pick([', ', ',', ',\n  ']))}}`;
+    return `${prefix()}{${items.join(pick(clean ? [', '] : [', ', ',', ',\n  ']))}}`;
   };
 
   const block = (indent: number, depth: number): string => {
@@ -87,7 +97,7 @@ export function yamlTexts(seed: number, count: number, options: GenOptions = { b
     const ipad = ' '.repeat(inner);
     if (r < 0.6) {
       for (let i = 0; i < n; i++) {
-        const key = chance(0.08) ? '<<' : chance(0.1) ? pick(QUOTED.slice(0, 6)) : pick(['a', 'b', 'c', 'key', '1', 'yes', 'null', '~', '1.5', 'k k']);
+        const key = chance(0.08) ? '<<' : chance(0.1) ? pick(quoted.slice(0, 6)) : pick(['a', 'b', 'c', 'key', '1', 'yes', 'null', '~', '1.5', 'k k']);
         if (chance(0.05)) out += `${ipad}? ${key}\n${ipad}:${block(inner, depth + 1)}`;
         else out += `${ipad}${key}:${block(inner, depth + 1)}`;
       }
@@ -100,17 +110,18 @@ export function yamlTexts(seed: number, count: number, options: GenOptions = { b
   const document = (): string => {
     anchors = [];
     let text = '';
-    if (chance(0.08)) text += pick(['%YAML 1.1\n', '%YAML 1.2\n', '%TAG !e! tag:e.com,2000:\n', '%FOO bar\n', '%YAML 1.1\n%YAML 1.1\n']);
+    if (chance(0.08)) text += pick(clean ? ['%YAML 1.1\n', '%TAG !e! tag:e.com,2000:\n'] : ['%YAML 1.1\n', '%YAML 1.2\n', '%TAG !e! tag:e.com,2000:\n', '%FOO bar\n', '%YAML 1.1\n%YAML 1.1\n']);
     if (text !== '' || chance(0.15)) text += pick(['---', '--- ', '---\n']);
     if (chance(0.05)) text += pick(COMMENTS) + '\n';
-    const body = chance(0.25) ? flow(0) + '\n' : block(0, 0).replace(/^\n/, '').replace(/^ /, '');
+    const tree = block(0, 0);
+    const body = chance(0.25) ? flow(0) + '\n' : tree.startsWith('\n') ? tree.slice(1) : tree.trimStart();
     text += body;
     if (chance(0.1)) text += pick(['...\n', '---\n', '--- b\n', '...\n--- c\n', '---\n[\n']);
     return text;
   };
 
   const SOUP = ['-', '- ', '?', '? ', ':', ': ', ',', '[', ']', '{', '}', '#', '&a', '&a ', '*a', '*a ', '!', '!!str ', '|', '>', "'", '"', '%', '@', '`', 'a', 'b ', '1',
-    '\n', '\n', '\n  ', '\n ', '\t', ' ', '  ', '---', '...', '\r\n', '"\\', 'é', '\u2028', '\ufeff', '<<: ', 'x: ', '- x', '\\'];
+    '\n', '\n', '\n  ', '\n ', '\t', ' ', '  ', '---', '...', '\r\n', '"\\', 'é', '\u2028', '\ufeff', '<<: ', 'x: ', '- x', '\\', '\u0085', '\r', '\x01', '\ud83d\ude00'];
   const soup = (): string => {
     let s = '';
     const n = 1 + Math.floor(rnd() * 10);
@@ -131,9 +142,22 @@ export function yamlTexts(seed: number, count: number, options: GenOptions = { b
     return text;
   };
 
+  // past the reader's first 512-byte chunk, sometimes with a bad character or a BOM near a chunk
+  // boundary, or a key longer than a simple key may be
+  const long = (): string => {
+    let text = '';
+    const mapping = chance(0.5);
+    while (text.length < 400 + rnd() * 900) text += (clean ? mapping : chance(0.5)) ? `k${text.length}: ${scalar()}\n` : `- ${pick(PLAIN)} ${'é'.repeat(Math.floor(rnd() * 5))}\n`;
+    const at = Math.min(text.length, 480 + Math.floor(rnd() * 80));
+    const r = rnd();
+    if (r < 0.3) text = text.slice(0, at) + pick(['\x01', '\x7f', '\ufffe', '\ufeff', '\u0085', '\u2028']) + text.slice(at);
+    else if (r < 0.45) text = 'k'.repeat(1000 + Math.floor(rnd() * 60)) + ': v\n' + text;
+    return text;
+  };
+
   const texts: string[] = [];
   for (let i = 0; i < count; i++) {
-    let text = chance(0.15) ? soup() : document();
+    let text = chance(0.04) ? long() : !clean && chance(0.15) ? soup() : document();
     if (chance(0.1)) text += document();
     if (chance(options.breakRate)) text = edit(text);
     if (chance(0.1)) text = text.trimEnd();

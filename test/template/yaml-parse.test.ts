@@ -29,7 +29,7 @@ function disagreements(texts: readonly string[]): string[] {
 
 describe('parseYAML agrees with yaml.v2 v2.4.0', () => {
   it('on 4,000 seeded random texts', () => {
-    const texts = [...yamlTexts(2026, 2000), ...yamlTexts(7, 2000, { breakRate: 0.9 })];
+    const texts = [...yamlTexts(2026, 1500), ...yamlTexts(5, 1500, { breakRate: 0, clean: true }), ...yamlTexts(7, 1000, { breakRate: 0.9 })];
     const bad = disagreements(texts);
     assert.deepEqual(bad.slice(0, 10), [], `${bad.length} of ${texts.length} disagree`);
   });
