@@ -169,11 +169,17 @@ function isMerge(node: YamlNode): boolean {
   return node.kind === 'scalar' && node.value === '<<' && (node.implicit || node.tag === MERGE_TAG);
 }
 
+type Task = () => void;
+
+/** yaml.v2's decoder into interface{}, walking the tree with a stack of tasks instead of
+ *  recursion (libyaml allows 10,000 levels), in the same order, so that the same error comes
+ *  first and the alias counts run alike. */
 class Decoder {
   private decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
   private readonly activeAliases = new Set<YamlNode>();
+  private readonly tasks: Task[] = [];
 
   private count(): void {
     this.decodeCount++;
@@ -183,46 +189,67 @@ class Decoder {
     }
   }
 
-  private enterAlias<T>(node: YamlNode, run: (target: YamlNode) => T): T {
+  /** Into an alias: its target is decoded next, then leaveAlias runs. */
+  private enterAlias(node: YamlNode): void {
     if (this.activeAliases.has(node)) fail(`anchor '${node.value}' value contains itself`);
     this.activeAliases.add(node);
     this.aliasDepth++;
-    const result = run(node.alias!);
-    this.aliasDepth--;
-    this.activeAliases.delete(node);
-    return result;
+    this.tasks.push(() => {
+      this.aliasDepth--;
+      this.activeAliases.delete(node);
+    });
   }
 
   /** The document (yaml.v2 counts its node too) decoded into an interface{}. */
   document(root: YamlNode): GoValue {
     this.count();
-    return this.value(root);
+    let result: GoValue = null;
+    this.pushValue(root, (value) => { result = value; });
+    for (let task = this.tasks.pop(); task !== undefined; task = this.tasks.pop()) task();
+    return result;
   }
 
-  /** A node decoded into an interface{}. */
-  private value(node: YamlNode): GoValue {
+  // tasks run last pushed first: to do A then B, push B then A
+
+  /** A node decoded into an interface{}, handed to deliver. */
+  private pushValue(node: YamlNode, deliver: (value: GoValue) => void): void {
+    this.tasks.push(() => this.value(node, deliver));
+  }
+
+  private value(node: YamlNode, deliver: (value: GoValue) => void): void {
     this.count();
     switch (node.kind) {
-      case 'alias': return this.enterAlias(node, (target) => this.value(target));
-      case 'scalar': return this.scalar(node);
+      case 'alias':
+        this.enterAlias(node);
+        this.pushValue(node.alias!, deliver);
+        return;
+      case 'scalar':
+        deliver(this.scalar(node));
+        return;
       case 'sequence': {
-        const items: GoValue[] = [];
-        for (const child of node.children) items.push(this.value(child));
-        return interfaceSlice(items);
+        const items: GoValue[] = new Array<GoValue>(node.children.length);
+        this.tasks.push(() => deliver(interfaceSlice(items)));
+        for (let i = node.children.length - 1; i >= 0; i--) this.pushValue(node.children[i]!, (value) => { items[i] = value; });
+        return;
       }
       case 'mapping': {
         const map = new MapBuilder();
-        this.mapping(node, map);
-        return new GoMap('map[interface {}]interface {}', 'interface {}', 'interface {}', map.entries);
+        this.tasks.push(() => deliver(new GoMap('map[interface {}]interface {}', 'interface {}', 'interface {}', map.entries)));
+        this.pushMapping(node, map);
+        return;
       }
     }
   }
 
   /** A node decoded into a map that already exists (a merge's target). */
-  private into(node: YamlNode, map: MapBuilder): void {
-    this.count();
-    if (node.kind === 'alias') this.enterAlias(node, (target) => this.into(target, map));
-    else this.mapping(node, map);
+  private pushInto(node: YamlNode, map: MapBuilder): void {
+    this.tasks.push(() => {
+      this.count();
+      if (node.kind === 'alias') {
+        this.enterAlias(node);
+        this.pushInto(node.alias!, map);
+      } else this.pushMapping(node, map);
+    });
   }
 
   private scalar(node: YamlNode): GoValue {
@@ -233,18 +260,23 @@ class Decoder {
     return resolved.value;
   }
 
-  private mapping(node: YamlNode, map: MapBuilder): void {
+  private pushMapping(node: YamlNode, map: MapBuilder): void {
     const children = node.children;
-    for (let i = 0; i < children.length; i += 2) {
+    for (let i = children.length - 2; i >= 0; i -= 2) {
       const keyNode = children[i]!;
       const valueNode = children[i + 1]!;
-      if (isMerge(keyNode)) {
-        this.merge(valueNode, map);
-        continue;
-      }
-      const key = this.value(keyNode);
-      if (key instanceof GoMap || key instanceof GoSlice) fail(`invalid map key: ${sprintf('%#v', [key])}`);
-      map.set(key, this.value(valueNode));
+      this.tasks.push(() => {
+        if (isMerge(keyNode)) {
+          this.merge(valueNode, map);
+          return;
+        }
+        let key: GoValue = null;
+        this.tasks.push(() => {
+          if (key instanceof GoMap || key instanceof GoSlice) fail(`invalid map key: ${sprintf('%#v', [key])}`);
+          this.pushValue(valueNode, (value) => map.set(key, value));
+        });
+        this.pushValue(keyNode, (value) => { key = value; });
+      });
     }
   }
 
@@ -252,18 +284,20 @@ class Decoder {
     const wantMap = (): never => fail('map merge requires map or sequence of maps as the value');
     switch (node.kind) {
       case 'mapping':
-        this.into(node, map);
+        this.pushInto(node, map);
         return;
       case 'alias':
         if (node.alias!.kind !== 'mapping') wantMap();
-        this.into(node, map);
+        this.pushInto(node, map);
         return;
       case 'sequence':
-        // earlier maps win, so they go in last
-        for (let i = node.children.length - 1; i >= 0; i--) {
+        // earlier maps win, so they go in last; each is checked just before it goes in
+        for (let i = 0; i < node.children.length; i++) {
           const item = node.children[i]!;
-          if (item.kind === 'alias' ? item.alias!.kind !== 'mapping' : item.kind !== 'mapping') wantMap();
-          this.into(item, map);
+          this.tasks.push(() => {
+            if (item.kind === 'alias' ? item.alias!.kind !== 'mapping' : item.kind !== 'mapping') wantMap();
+            this.pushInto(item, map);
+          });
         }
         return;
       default:
