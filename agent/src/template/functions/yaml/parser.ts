@@ -2,7 +2,8 @@
 // scalar, alias), by the same state machine, so that the same token stream fails with the same
 // problem at the same token. Tags are resolved here against the document's %TAG handles.
 import { Scanner, YamlSyntaxError } from './scanner.ts';
-import type { Mark, ScalarStyle, Token } from './scanner.ts';
+import type { Mark, Token } from './scanner.ts';
+import type { ScalarStyle } from './tokens.ts';
 
 export type EventType =
   | 'STREAM_START' | 'STREAM_END' | 'DOCUMENT_START' | 'DOCUMENT_END' | 'ALIAS' | 'SCALAR'
