@@ -539,6 +539,10 @@ export default cases('yamlparse', [
   ['bytes-utf16le', '{{ parseYAML "\\xff\\xfea\\x00:\\x00 \\x001\\x00" | printf "%#v" }}'],
   ['bytes-utf16be-odd', '{{ parseYAML "\\xfe\\xff\\x00a\\x00" | printf "%#v" }}'],
   ['binary-bytes', '{{ parseYAML "!!binary /w==" | printf "%q" }}'],
+  // toYAML quotes a string exactly when parseYAML would not read it back as one (the same resolve)
+  ...['0b-1', '0b+1', '-0b-1', '2001-12-14  21:59:43', '2001-12-14T21:59:43+24:60', '2001-12-14 1:2:3,5', '.5_5', '._5', '.5e1_0', '1_0.5', '0x_1', '1__0', '0o', '0x', '08',
+    '0b', '+', '0b2', '.e3', '1e400', '.5e400', '9223372036854775808', '-9223372036854775809', '18446744073709551616', '0o2000000000000000000000', '2001-02-29', '2000-02-29',
+    '2001-13-01', '2001-1-2', '2001-12-14t1:2:3Z', '1:20', '190:20:30', '1:2:3.5'].map((v, i) => [`toyaml-resolve-${i}`, '{{ toYAML . }}', { data: { v } }] as const),
   // what templates do with the result
   ['use-index', '{{ (parseYAML .t).a.b }} {{ index (parseYAML .t) "c" 1 }}', { data: { t: 'a: {b: x}\nc: [1, 2]' } }],
   ['use-range-mixed-keys', '{{ range $k, $v := parseYAML .t }}{{ printf "%T" $k }}={{ $v }};{{ end }}', { data: { t: '{b: 1, a: 2, 1: 3, true: 4, ~: 5, 1.5: 6, 18446744073709551615: 7}' } }],

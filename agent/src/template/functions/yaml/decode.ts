@@ -6,7 +6,7 @@ import { sprintf } from '../../format.ts';
 import { decodeGoBytes } from '../../gostring.ts';
 import { GoInt, GoMap, GoSlice, interfaceSlice } from '../../values.ts';
 import type { GoValue } from '../../values.ts';
-import { YamlError } from '../yaml.ts';
+import { YamlError } from './error.ts';
 import { Parser } from './parser.ts';
 import type { EventType, YamlEvent } from './parser.ts';
 import { YamlSyntaxError } from './scanner.ts';

@@ -3,7 +3,7 @@
 // its "cannot decode" errors for a tag the text does not fit.
 import { GoInt, goInt } from '../../values.ts';
 import type { GoValue } from '../../values.ts';
-import { YamlError } from '../yaml.ts';
+import { YamlError } from './error.ts';
 
 export const LONG_TAG_PREFIX = 'tag:yaml.org,2002:';
 export const STR_TAG = LONG_TAG_PREFIX + 'str';
