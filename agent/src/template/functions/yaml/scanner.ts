@@ -27,7 +27,7 @@ const MAX_INDENTS = 10000;
 const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`'].map((ch) => ch.charCodeAt(0)));
 
 export class Scanner {
-  private readonly c: Chars;
+  private readonly c: Chars; // the characters, as libyaml's reader hands them over
 
   private tokens: Token[] = [];
   private head = 0;
@@ -66,19 +66,7 @@ export class Scanner {
     return this.streamEndProduced;
   }
 
-  // ---- characters
-
-
-
-
-
-
-
-
-
-
   // ---- the token queue
-
 
   private insertToken(position: number, token: Token): void {
     if (this.head > 0 && this.head === this.tokens.length) {
@@ -362,25 +350,4 @@ export class Scanner {
       if (this.flowLevel === 0) this.simpleKeyAllowed = true;
     }
   }
-
-  // ---- directives
-
-
-
-
-
-  // ---- anchors and tags
-
-
-
-
-
-
-
-  // ---- scalars
-
-
-
-
-
 }
