@@ -41,6 +41,25 @@ function compareEntryKeys(x: [GoValue, GoValue], y: [GoValue, GoValue]): number 
   return compareKeys(x[0], y[0]);
 }
 
+// fmtsort orders interface keys by their dynamic type first, comparing the types' addresses in
+// the binary: in the oracle's (as parseYAML's mixed keys show) nil, string, uint64, int, float64,
+// bool. Other types keep the kind order after these.
+function interfaceTypeRank(v: GoValue): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'string') return 1;
+  if (v instanceof GoInt) return v.kind === 'uint64' ? 2 : v.kind === 'int' ? 3 : 10 + (KIND_ORDER[kindOf(v)] ?? 9);
+  if (typeof v === 'number') return 4;
+  if (typeof v === 'boolean') return 5;
+  return 10 + (KIND_ORDER[kindOf(v)] ?? 9);
+}
+
+function compareInterfaceEntryKeys(x: [GoValue, GoValue], y: [GoValue, GoValue]): number {
+  const rx = interfaceTypeRank(x[0]);
+  const ry = interfaceTypeRank(y[0]);
+  if (rx !== ry) return rx - ry;
+  return compareKeys(x[0], y[0]);
+}
+
 function hasSurrogate(keys: string[]): boolean {
   for (let i = 0; i < keys.length; i++) if (/[\ud800-\udfff]/.test(keys[i]!)) return true;
   return false;
@@ -58,6 +77,6 @@ export function sortedEntries(map: GoMap): [GoValue, GoValue][] {
     return entries;
   }
   const entries = Array.from(map.entries);
-  entries.sort(compareEntryKeys);
+  entries.sort(map.keyType === 'interface {}' ? compareInterfaceEntryKeys : compareEntryKeys);
   return entries;
 }

@@ -16,7 +16,7 @@ import { timeFromDate } from './sprig-date.ts';
 import { mathFunction } from './math.ts';
 import { NumError, parseBool, parseFloat64, parseInt10, parseUint10 } from './strconv.ts';
 import { marshalYaml, YamlError } from './yaml.ts';
-import { parseYamlValue } from './yamlparse.ts';
+import { unmarshalYaml } from './yaml/decode.ts';
 import { scratchFunction } from './scratch.ts';
 
 /** Decoded bytes as a Go string (bytes that are not UTF-8 are kept, escaped). */
@@ -129,7 +129,7 @@ export function consulFunctions(environment: ConsulEnvironment): Map<string, GoF
   m.set('parseYAML', fn(['string'], (a) => {
     const s = a[0] as string;
     if (s === '') return new GoMap('map[string]interface {}', 'string', 'interface {}', new Map());
-    return wrap('', () => parseYamlValue(s));
+    return wrap('', () => unmarshalYaml(s));
   }));
   m.set('parseInt', fn(['string'], (a) => {
     const s = a[0] as string;

@@ -9,8 +9,10 @@ import { formatTime } from './timeformat.ts';
 import { marshaledText } from './json.ts';
 import { DURATION, GoTime } from './timevalue.ts';
 import { goDuration } from './gotime.ts';
+import { YamlError } from './yaml/error.ts';
+import { resolve, STR_TAG } from './yaml/resolve.ts';
 
-export class YamlError extends Error {}
+export { YamlError };
 
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
@@ -18,73 +20,11 @@ const BEST_INDENT = 2;
 // ---------------------------------------------------------------------------------------------
 // resolve(): which tag a plain scalar would be read back as
 
-const RESOLVE_MAP = new Set([
-  '', '~', 'null', 'Null', 'NULL', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO',
-  'off', 'Off', 'OFF', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '.nan', '.NaN', '.NAN',
-  '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<',
-]);
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
-function hintOf(s: string): string {
-  if (s === '') return 'N';
-  const c = s[0] ?? '';
-  if (c === '+' || c === '-') return 'S';
-  if (c >= '0' && c <= '9') return 'D';
-  if ('yYnNtTfFoO~'.includes(c)) return 'M';
-  if (c === '.') return '.';
-  return '';
-}
-
-/** Go's strconv.ParseInt/ParseUint(s, 0, 64) acceptance (underscores already removed). */
-function parsesAsGoInt(s: string): boolean {
-  const m = /^[+-]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (m === null) return false;
-  const body = s.replace(/^[+-]/, '');
-  const neg = s.startsWith('-');
-  let v: bigint;
-  if (/^0[oO]/.test(body)) v = BigInt('0o' + body.slice(2));
-  else if (/^0[0-7]+$/.test(body)) v = BigInt('0o' + body.slice(1));
-  else v = BigInt(body);
-  if (neg) return -v >= -(2n ** 63n);
-  return v < 2n ** 64n;
-}
-
-function parseTimestampLike(s: string): boolean {
-  let i = 0;
-  while (i < s.length && s[i]! >= '0' && s[i]! <= '9') i++;
-  if (i !== 4 || i === s.length || s[i] !== '-') return false;
-  // The formats yaml.v2 tries: date, and date-time with 'T'/'t'/' ' separators.
-  return /^\d{4}-\d{1,2}-\d{1,2}$/.test(s) && validDate(s)
-    || /^\d{4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s)
-    || /^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?$/.test(s);
-}
-
-function validDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  if (m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
-}
-
+/** yaml.v2's encoder writes a string plain only if its decoder would read it back as a string. */
 function resolvesToString(s: string): boolean {
-  const hint = hintOf(s);
-  if (hint === '') return true;
-  if (RESOLVE_MAP.has(s)) return false;
-  switch (hint) {
-    case 'M': return true;
-    case '.': return !goParseFloatOk(s);
-    case 'D': case 'S': {
-      if (parseTimestampLike(s)) return false;
-      const plain = s.replaceAll('_', '');
-      if (parsesAsGoInt(plain)) return false;
-      if (YAML_STYLE_FLOAT.test(plain) && goParseFloatOk(plain)) return false;
-      if (plain.startsWith('0b') && /^[01]+$/.test(plain.slice(2))) return false;
-      if (plain.startsWith('-0b') && /^[01]+$/.test(plain.slice(3))) return false;
-      return true;
-    }
-  }
-  return true;
+  return resolve('', s).tag === STR_TAG;
 }
 
 function goParseFloatOk(s: string): boolean {
