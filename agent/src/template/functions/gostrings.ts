@@ -1,4 +1,4 @@
-import { decodeGoBytes, encodeGoString } from '../gostring.ts';
+import { decodeGoBytes, encodeGoString, goByteLength } from '../gostring.ts';
 
 // Small pieces of Go's strconv/strings that the functions need for exact messages and results.
 
@@ -176,9 +176,10 @@ export function goToLower(s: string): string {
 export function repeatGo(s: string, count: number | bigint): string {
   const c = BigInt(count);
   if (c < 0n) throw new RepeatError('strings: negative Repeat count');
-  const n = BigInt(s.length) * c;
-  if (n > 2n ** 63n - 1n) throw new RepeatError('strings: Repeat count causes overflow');
-  if (n > 2n ** 48n) throw new RepeatError('runtime error: makeslice: cap out of range');
+  // Go counts bytes
+  const n = BigInt(goByteLength(s)) * c;
+  if (n > 2n ** 63n - 1n) throw new RepeatError('strings: Repeat output length overflow');
+  if (n > 2n ** 48n) throw new RepeatError('runtime error: makeslice: len out of range');
   if (n > 2n ** 28n) throw new RepeatError(`strings: Repeat output of ${n} bytes is too large`);
   return s.repeat(Number(c));
 }

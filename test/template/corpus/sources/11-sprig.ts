@@ -188,4 +188,8 @@ export default cases('sprig', [
   ['chunk-7-3', '{{ printf "%#v" (sprig_mustChunk 7 (sprig_list 0 1 2)) }}'],
   ['chunk-7-5', '{{ printf "%#v" (sprig_mustChunk 7 (sprig_list 0 1 2 3 4)) }}'],
   ['chunk-panics', '{{ sprig_chunk 0 (sprig_list 1 2) }}'],
+  ['repeat-huge', '{{ sprig_repeat 281474976710657 "a" }}'],
+  ['repeat-overflow', '{{ sprig_repeat 3074457345618258603 "abc" }}'],
+  ['repeat-bytes-overflow', '{{ sprig_repeat 3074457345618258603 "é" }}'],
+  ['indent-huge', '{{ sprig_indent 9223372036854775807 "a b" }}'],
 ]);
