@@ -11,6 +11,9 @@ import { fn, goError } from './define.ts';
 import { compareGoStrings, goQuote, trimSpace } from './gostrings.ts';
 import type { SecretSource } from './types.ts';
 import { pemBundle, PemError } from './pem.ts';
+import { parseInLocation } from './timeformat.ts';
+import { zeroTime, type GoTime } from './timevalue.ts';
+import { processLocalLocation, UTC } from './gozone.ts';
 
 export const secretAuthType: StructType = structType('*dependency.SecretAuth', [
   { name: 'ClientToken', type: 'string' },
@@ -70,6 +73,18 @@ function nilWhenEmpty(s: GoSlice): GoSlice {
 
 /** The *dependency.Secret for a Vault response body (as the Vault API client decodes it), or nil
  *  for a body of `null` (a write that answered 204, such as a KV v1 write). */
+/** wrap_info.creation_time as Vault's client decodes it (time.Time's UnmarshalJSON: RFC 3339, in
+ *  Local when the offset is Local's); absent, it stays the zero time. */
+function creationTime(v: GoValue): GoTime {
+  const local = processLocalLocation();
+  if (typeof v !== 'string') return zeroTime(local);
+  try {
+    return parseInLocation('2006-01-02T15:04:05Z07:00', v, UTC, local);
+  } catch (error) {
+    throw goError(`Vault returned a wrap_info.creation_time that is not RFC 3339: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export function secretFromBody(bodyText: string): GoStruct | null {
   let body: GoValue;
   try {
@@ -96,7 +111,7 @@ export function secretFromBody(bodyText: string): GoStruct | null {
   const wrapBody = get('wrap_info');
   if (wrapBody instanceof GoMap) {
     const w = (key: string): GoValue => wrapBody.entries.get(key);
-    wrapInfo = new GoStruct(secretWrapInfoType, [str(w('token')), int(w('ttl')), str(w('creation_time')), str(w('wrapped_accessor'))]);
+    wrapInfo = new GoStruct(secretWrapInfoType, [str(w('token')), int(w('ttl')), creationTime(w('creation_time')), str(w('wrapped_accessor'))]);
   }
   const warnings = get('warnings');
   return new GoStruct(secretType, [

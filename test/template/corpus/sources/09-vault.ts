@@ -74,4 +74,8 @@ export default cases('vault', [
   ['secret-wrong-type', '{{ secret 1 }}'],
   ['secrets-wrong-type', '{{ secrets 1 }}'],
   ['kv2-parse-json-escape', '{{ with secret "secret/data/app" }}{{ .Data.data.json_blob }}{{ end }}', s],
+  // wrap_info.creation_time is a time.Time in Vault's client (and so in consul-template's secret)
+  ...['2024-01-01T00:00:00Z', '2024-06-30T23:59:59.123456789+02:00', '2024-01-01T00:00:00+00:00', ''].map((t, i) => [`wrap-info-creation-time-${i}`,
+    '{{ with secret "sys/wrapping/wrap" "a=b" }}{{ .WrapInfo.CreationTime }}|{{ printf "%T" .WrapInfo.CreationTime }}|{{ .WrapInfo.CreationTime.Year }}|{{ .WrapInfo.CreationTime.IsZero }}|{{ .WrapInfo | printf "%+v" }}|{{ .WrapInfo.CreationTime | toJSON }}{{ end }}',
+    { secrets: { 'sys/wrapping/wrap': JSON.stringify({ request_id: '', data: null, wrap_info: { token: 'w', accessor: 'wa', ttl: 300, ...(t === '' ? {} : { creation_time: t }), creation_path: 'secret/x', wrapped_accessor: '' } }) } }] as const),
 ]);
