@@ -4,16 +4,7 @@
 // broken by a few random edits, plus soups of indicators, so every scanner and parser error
 // path is reached. Seeded: the same seed gives the same texts.
 
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng.ts';
 
 const PLAIN = ['a', 'b', 'key', 'x y', 'yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'False', 'null', '~', 'Null', '', '0', '1', '-1', '+1', '12', '012', '08', '0x1F',
   '0o17', '0b101', '-0b11', '0b-1', '1_000', '1__0', '0x_1', '1.5', '-1.5', '.5', '-.5', '1.', '1e3', '1E-3', '1.5e+3', '.5e3', '.e3', '.', '1e400', '-1e400', '1e-400',
@@ -40,7 +31,7 @@ const CLEAN_TAGS = ['!!str', '!', '!local', '!<tag:yaml.org,2002:str>'];
 const CLEAN_BINARY = ['aGVsbG8=', 'AAEC/w==', '', 'YQ=='];
 
 export function yamlTexts(seed: number, count: number, options: GenOptions = { breakRate: 0.45 }): string[] {
-  const rnd = seededRandom(seed);
+  const rnd = prng(seed);
   const clean = options.clean === true;
   const quoted = clean ? CLEAN_QUOTED : QUOTED;
   const tags = clean ? CLEAN_TAGS : TAGS;

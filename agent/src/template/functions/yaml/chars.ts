@@ -174,6 +174,23 @@ export class Chars {
     }
   }
 
+  /** The end of a directive or block scalar header: blanks, an optional comment, then a line
+   *  break (eaten) or the end of the input. */
+  finishHeaderLine(start: Mark): void {
+    this.skipBlanks();
+    if (this.at() === 0x23) {
+      while (!isBreakz(this.at())) {
+        this.skip();
+        this.need(1);
+      }
+    }
+    if (!isBreakz(this.at())) throw this.error(start, 'did not find expected comment or line break');
+    if (isBreak(this.at())) {
+      this.need(2);
+      this.skipLine();
+    }
+  }
+
   /** A scanner error here (yaml.v2 prints only the problem, not libyaml's context). */
   error(contextMark: Mark, problem: string): YamlSyntaxError {
     return new YamlSyntaxError('scanner', problem, copyMark(this.mark), contextMark);

@@ -32,18 +32,7 @@ export function scanBlockScalar(input: Chars, literal: boolean, parentIndent: nu
       input.skip();
     }
   }
-  input.skipBlanks();
-  if (input.at() === 0x23) {
-    while (!isBreakz(input.at())) {
-      input.skip();
-      input.need(1);
-    }
-  }
-  if (!isBreakz(input.at())) throw input.error(start, 'did not find expected comment or line break');
-  if (isBreak(input.at())) {
-    input.need(2);
-    input.skipLine();
-  }
+  input.finishHeaderLine(start);
   const state = { end: copyMark(input.mark), indent: increment > 0 ? (parentIndent >= 0 ? parentIndent + increment : increment) : 0, breaks: '' };
   scanBlockScalarBreaks(input, state, start, parentIndent);
   input.need(1);

@@ -39,18 +39,7 @@ export function scanDirective(input: Chars): Token {
   } else {
     throw input.error(start, 'found unknown directive name');
   }
-  input.skipBlanks();
-  if (input.at() === 0x23) {
-    while (!isBreakz(input.at())) {
-      input.skip();
-      input.need(1);
-    }
-  }
-  if (!isBreakz(input.at())) throw input.error(start, 'did not find expected comment or line break');
-  if (isBreak(input.at())) {
-    input.need(2);
-    input.skipLine();
-  }
+  input.finishHeaderLine(start);
   return token;
 }
 
