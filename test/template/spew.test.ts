@@ -14,7 +14,8 @@ import { normalise } from './spew-normalise.ts';
 const kv2 = '{"request_id":"r-1","lease_id":"","renewable":false,"lease_duration":0,"data":{"data":{"username":"app","password":"s3cr3t","port":5432,"tags":["a","b"],"nested":{"k":"v","n":null}},"metadata":{"version":2,"destroyed":false}},"warnings":null}';
 const one = '{"request_id":"r-2","lease_id":"","renewable":true,"lease_duration":60,"data":{"password":"s3cr3t"},"warnings":["w"]}';
 const auth = '{"request_id":"r-3","data":null,"auth":{"client_token":"t","accessor":"a","policies":["default","x"],"token_policies":null,"metadata":{"role":"r"},"lease_duration":5,"renewable":true}}';
-const secrets = { 'secret/data/app': kv2, 'secret/one': one, 'auth/token/x': auth };
+const wrapped = '{"request_id":"r-5","data":null,"wrap_info":{"token":"w","accessor":"wa","ttl":300,"creation_time":"2024-01-01T10:20:30.5+02:00","creation_path":"secret/x","wrapped_accessor":"wx"}}';
+const secrets = { 'secret/data/app': kv2, 'secret/one': one, 'auth/token/x': auth, 'sys/wrapping/wrap': wrapped };
 
 interface Row { name: string; template: string; data?: unknown; maps?: boolean }
 
@@ -22,6 +23,8 @@ const rows: Row[] = [
   // pointers: only the addresses differ
   { name: 'sdump-secret', template: '{{ spew_sdump (secret "secret/one") }}' },
   { name: 'sdump-secret-auth', template: '{{ spew_sdump (secret "auth/token/x") }}' },
+  // WrapInfo.CreationTime is a time.Time: go-spew calls its String method
+  { name: 'sdump-secret-wrap-info', template: '{{ spew_sdump (secret "sys/wrapping/wrap") }}{{ spew_sprintf "%v|%+v" (secret "sys/wrapping/wrap").WrapInfo (secret "sys/wrapping/wrap").WrapInfo.CreationTime }}' },
   { name: 'sdump-same-secret-twice', template: '{{ $s := secret "secret/one" }}{{ spew_sdump $s $s }}{{ spew_sdump (sprig_list $s $s) }}' },
   { name: 'sdump-two-secrets', template: '{{ spew_sdump (sprig_list (secret "secret/one") (secret "auth/token/x") (secret "secret/one")) }}' },
   { name: 'sdump-semver', template: '{{ spew_sdump (sprig_semver "1.2.3") (sprig_list (sprig_semver "v2.0.0-rc.1")) }}' },
