@@ -1,10 +1,11 @@
 // Go's encoding/pem: Decode (the first well-formed block: the first END line, the last BEGIN
 // line before it, optional headers, base64 body; malformed candidates are skipped) and Encode
-// (64-column base64 lines, no headers).
+// (headers, Proc-Type first, then 64-column base64 lines).
 import { base64Decode, base64Encode, STD } from './base64.ts';
 
 export interface PemBlock {
   readonly type: string;
+  readonly headers: ReadonlyMap<string, string>;
   readonly bytes: Uint8Array;
 }
 
@@ -51,17 +52,18 @@ export function pemDecode(data: string): PemBlock | undefined {
     if (!typeLine.endsWith(END_OF_LINE)) continue;
     typeLine = typeLine.slice(0, typeLine.length - END_OF_LINE.length);
 
-    let headers = 0;
+    const headers = new Map<string, string>();
     for (;;) {
       if (rest.length === 0) return undefined;
       const [line, next, used] = getLine(rest);
-      if (!line.includes(':')) break;
-      headers++;
+      const colon = line.indexOf(':');
+      if (colon < 0) break;
+      headers.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
       rest = next;
       endIndex -= used;
       endTrailerIndex -= used;
     }
-    if (headers > 0 && endIndex < 0) continue;
+    if (headers.size > 0 && endIndex < 0) continue;
 
     let endTrailer = rest.slice(endTrailerIndex);
     const endTrailerLength = typeLine.length + END_OF_LINE.length;
@@ -79,13 +81,20 @@ export function pemDecode(data: string): PemBlock | undefined {
         continue;
       }
     }
-    return { type: typeLine, bytes };
+    return { type: typeLine, headers, bytes };
   }
 }
 
-export function pemEncode(type: string, bytes: Uint8Array): string {
+/** pem.EncodeToMemory: the headers (Proc-Type first, the others sorted), then 64 columns of base64. */
+export function pemEncode(type: string, bytes: Uint8Array, headers: ReadonlyMap<string, string> = new Map()): string {
+  let out = `-----BEGIN ${type}-----\n`;
+  if (headers.size > 0) {
+    const keys = [...headers.keys()].filter((k) => k !== 'Proc-Type').sort();
+    if (headers.has('Proc-Type')) keys.unshift('Proc-Type');
+    for (const k of keys) out += `${k}: ${headers.get(k) ?? ''}\n`;
+    out += '\n';
+  }
   const body = base64Encode(bytes, STD, true);
-  const lines: string[] = [];
-  for (let i = 0; i < body.length; i += 64) lines.push(body.slice(i, i + 64));
-  return `-----BEGIN ${type}-----\n${lines.map((l) => l + '\n').join('')}-----END ${type}-----\n`;
+  for (let i = 0; i < body.length; i += 64) out += `${body.slice(i, i + 64)}\n`;
+  return `${out}-----END ${type}-----\n`;
 }
