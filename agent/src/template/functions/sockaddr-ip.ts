@@ -1,6 +1,7 @@
 // go-sockaddr v1.0.7's IP addresses (IPv4Addr, IPv6Addr): parsing as NewIPAddr does (CIDR,
 // host:port, plain address, in its order), Go's net.IP text, network arithmetic, the RFC
 // tables and the attributes `attr`/`join` print. Pure: no I/O.
+import { parseGoIP } from './goip.ts';
 import { RFC_NETWORKS } from './sockaddr-rfc.ts';
 import { GoError } from '../values.ts';
 
@@ -69,86 +70,14 @@ export function maskBits(ip: IPAddr): number {
 // ---------------------------------------------------------------------------------------------
 // parsing (netip.ParseAddr, net.ParseCIDR, then go-sockaddr's NewIPv4Addr / NewIPv6Addr)
 
-/** netip's parseIPv4: four decimal fields, no leading zeros; the address or undefined. */
-function parseIPv4Literal(s: string): bigint | undefined {
-  const fields = s.split('.');
-  if (fields.length !== 4) return undefined;
-  let value = 0n;
-  for (const field of fields) {
-    if (!/^[0-9]{1,3}$/.test(field) || (field.length > 1 && field[0] === '0')) return undefined;
-    const octet = Number(field);
-    if (octet > 255) return undefined;
-    value = (value << 8n) | BigInt(octet);
-  }
-  return value;
-}
-
-/** netip's parseIPv6 (without a zone): 128 bits or undefined. */
-function parseIPv6Literal(text: string): bigint | undefined {
-  let s = text;
-  const groups: Array<number | 'gap'> = [];
-  if (s.startsWith('::')) {
-    groups.push('gap');
-    s = s.slice(2);
-    if (s === '') return 0n;
-  }
-  let fields = 0;
-  let v4: bigint | undefined;
-  for (;;) {
-    const hex = /^[0-9a-fA-F]*/.exec(s)![0];
-    if (hex.length === 0 || hex.length > 4) return undefined;
-    if (s[hex.length] === '.') {
-      // an embedded IPv4 address replaces the last two fields
-      const hasGap = groups.includes('gap');
-      if ((!hasGap && fields !== 6) || fields + 2 > 8) return undefined;
-      v4 = parseIPv4Literal(s);
-      if (v4 === undefined) return undefined;
-      fields += 2;
-      s = '';
-      break;
-    }
-    groups.push(parseInt(hex, 16));
-    fields++;
-    s = s.slice(hex.length);
-    if (s === '') break;
-    if (s[0] !== ':' || s.length === 1) return undefined;
-    s = s.slice(1);
-    if (s[0] === ':') {
-      if (groups.includes('gap')) return undefined;
-      groups.push('gap');
-      s = s.slice(1);
-      if (s === '') break;
-    }
-    if (fields >= 8) return undefined;
-  }
-  if (s !== '') return undefined;
-  const hasGap = groups.includes('gap');
-  if (fields < 8 && !hasGap) return undefined;
-  if (fields >= 8 && hasGap) return undefined;
-  let value = 0n;
-  for (const group of groups) {
-    if (group === 'gap') value <<= 16n * BigInt(8 - fields);
-    else value = (value << 16n) | BigInt(group);
-  }
-  if (v4 !== undefined) value = (value << 32n) | v4;
-  return value;
-}
-
-/** netip.ParseAddr without zones (net.ParseIP and ParseCIDR refuse zones): the address as
- *  16 bytes' worth (IPv4 as ::ffff:a.b.c.d) with whether it was written as IPv4. */
+/** net.ParseIP (goip.ts): the address as 16 bytes' worth (IPv4 as ::ffff:a.b.c.d), with whether
+ *  it was written as IPv4. */
 function parseAddr(s: string): { value: bigint; is4: boolean } | undefined {
-  for (const c of s) {
-    if (c === '.') {
-      const v = parseIPv4Literal(s);
-      return v === undefined ? undefined : { value: (0xffffn << 32n) | v, is4: true };
-    }
-    if (c === ':') {
-      const v = parseIPv6Literal(s);
-      return v === undefined ? undefined : { value: v, is4: false };
-    }
-    if (c === '%') return undefined;
-  }
-  return undefined;
+  const bytes = parseGoIP(s);
+  if (bytes === undefined) return undefined;
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return { value, is4: /^[^:]*\./.test(s) };
 }
 
 /** Go's IP.To4 on a 16-byte address: the IPv4 address when it is IPv4-mapped. */

@@ -164,14 +164,9 @@ class Dumper {
     if (len !== 0 || cap !== 0) {
       this.out += '(' + (len !== 0 ? `len=${len}` : '') + (cap !== 0 ? `${len !== 0 ? ' ' : ''}cap=${cap}` : '') + ') ';
     }
-    const stringer = stringerText(value);
-    if (stringer !== undefined) {
-      this.out += stringer;
-      return;
-    }
-    const scalar = scalarText(value);
-    if (scalar !== undefined) {
-      this.out += scalar;
+    const leaf = stringerText(value) ?? scalarText(value);
+    if (leaf !== undefined) {
+      this.out += leaf;
       return;
     }
     if (typeof value === 'string') {
@@ -287,14 +282,9 @@ class InlineFormatter {
       this.out += '<nil>';
       return;
     }
-    const stringer = stringerText(value);
-    if (stringer !== undefined) {
-      this.out += stringer;
-      return;
-    }
-    const scalar = scalarText(value);
-    if (scalar !== undefined) {
-      this.out += scalar;
+    const leaf = stringerText(value) ?? scalarText(value);
+    if (leaf !== undefined) {
+      this.out += leaf;
       return;
     }
     if (typeof value === 'string') {
