@@ -4,6 +4,8 @@
 import { GoInt, goInt } from '../../values.ts';
 import type { GoValue } from '../../values.ts';
 import { YamlError } from './error.ts';
+import { parseInLocation } from '../timeformat.ts';
+import { UTC } from '../gozone.ts';
 
 export const LONG_TAG_PREFIX = 'tag:yaml.org,2002:';
 export const STR_TAG = LONG_TAG_PREFIX + 'str';
@@ -163,47 +165,18 @@ export function resolve(tag: string, text: string): Resolved {
   throw new YamlError(`yaml: cannot decode ${shortTag(r.tag)} \`${text}\` as a ${shortTag(tag)}`);
 }
 
-// ---- timestamps: yaml.v2 tries time.Parse with four layouts
+// ---- timestamps: yaml.v2 tries time.Parse with four layouts (timeformat.ts is Go's Parse)
 
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function validDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 && leap ? 29 : DAYS[month - 1]!);
-}
-
-// "2006-1-2T15:4:5.999999999Z07:00" (also with 't'), "2006-1-2 15:4:5.999999999", "2006-1-2":
-// Go reads 1 or 2 digits for month, day, hour, minute and second; fraction optional
-const DATE = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})/;
-const TIME = /^([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})([.,][0-9]+)?/;
+const TIMESTAMP_LAYOUTS = ['2006-1-2T15:4:5.999999999Z07:00', '2006-1-2t15:4:5.999999999Z07:00', '2006-1-2 15:4:5.999999999', '2006-1-2'];
 
 function isTimestamp(text: string): boolean {
   if (!/^[0-9]{4}-/.test(text)) return false;
-  const date = DATE.exec(text);
-  if (date === null) return false;
-  const year = Number(date[1]);
-  const month = Number(date[2]);
-  const day = Number(date[3]);
-  // month and day: Go's getnum takes two digits when the second is a digit
-  let rest = text.slice(date[0].length);
-  if (rest === '') return validDate(year, month, day);
-  const sep = rest[0];
-  // a space in Go's layout matches a run of spaces
-  rest = sep === ' ' ? rest.replace(/^ +/, '') : rest.slice(1);
-  const time = TIME.exec(rest);
-  if (time === null) return false;
-  const hour = Number(time[1]);
-  const minute = Number(time[2]);
-  const second = Number(time[3]);
-  if (hour > 23 || minute > 59 || second > 59) return false;
-  rest = rest.slice(time[0].length);
-  if (sep === 'T' || sep === 't') {
-    // Z07:00: 'Z', or a sign, two digits, ':' and two digits (offsets up to 24:60)
-    if (rest !== 'Z') {
-      const zone = /^[-+]([0-9]{2}):([0-9]{2})$/.exec(rest);
-      if (zone === null || Number(zone[1]) > 24 || Number(zone[2]) > 60) return false;
+  return TIMESTAMP_LAYOUTS.some((layout) => {
+    try {
+      parseInLocation(layout, text, UTC, UTC);
+      return true;
+    } catch {
+      return false;
     }
-  } else if (sep !== ' ' || rest !== '') return false;
-  return validDate(year, month, day);
+  });
 }
