@@ -40,14 +40,23 @@ export function parseGoDuration(text: string): bigint | undefined {
   return typeof d === 'bigint' ? d : undefined;
 }
 
-/** time's quote(): non-ASCII and control bytes as \xNN */
-function timeQuote(text: string): string {
+/** time's own quote() over a byte string (one char per byte): every byte outside printable
+ *  ASCII as \xNN. */
+export function timeQuoteBytes(bytes: string): string {
   let out = '"';
-  for (const b of Buffer.from(text, 'utf8')) {
-    if (b >= 0x80 || b < 0x20) out += '\\x' + b.toString(16).padStart(2, '0');
-    else out += (b === 0x22 || b === 0x5c ? '\\' : '') + String.fromCharCode(b);
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes.charCodeAt(i);
+    if (c >= 0x80 || c < 0x20) out += '\\x' + c.toString(16).padStart(2, '0');
+    else {
+      if (c === 0x22 || c === 0x5c) out += '\\';
+      out += bytes[i];
+    }
   }
   return out + '"';
+}
+
+function timeQuote(text: string): string {
+  return timeQuoteBytes(Buffer.from(text, 'utf8').toString('latin1'));
 }
 
 /** Go's time.ParseDuration: nanoseconds, or its error text (`time: invalid duration "x"`). */

@@ -6,6 +6,7 @@ import { GoError } from '../values.ts';
 import { UTC, daysBefore, daysIn, fixedZone, isLeap } from './gozone.ts';
 import type { GoLocation } from './gozone.ts';
 import { GoTime, LONG_DAYS, LONG_MONTHS, goDate, timeFields, timeText } from './timevalue.ts';
+import { timeQuoteBytes } from './gotime.ts';
 
 const NEED_DATE = 1 << 8;
 const NEED_YDAY = 1 << 9;
@@ -249,7 +250,7 @@ export function formatTime(t: GoTime, input: string): string {
 /** Time.GoString: time.Date(2009, time.November, 10, 23, 0, 0, 0, time.UTC) */
 export function goStringTime(t: GoTime): string {
   const f = timeFields(t);
-  const loc = t.loc === UTC ? 'time.UTC' : t.loc === t.local ? 'time.Local' : `time.Location(${quote(Buffer.from(t.loc.name, 'utf8').toString('latin1'))})`;
+  const loc = t.loc === UTC ? 'time.UTC' : t.loc === t.local ? 'time.Local' : `time.Location(${timeQuoteBytes(Buffer.from(t.loc.name, 'utf8').toString('latin1'))})`;
   return `time.Date(${f.year}, time.${LONG_MONTHS[f.month - 1]}, ${f.day}, ${f.hour}, ${f.minute}, ${f.second}, ${f.nsec}, ${loc})`;
 }
 
@@ -259,24 +260,10 @@ timeText.goString = goStringTime;
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
-/** time's own quote() over bytes: every byte outside printable ASCII as \xNN. */
-function quote(bytes: string): string {
-  let out = '"';
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes.charCodeAt(i);
-    if (c >= 0x80 || c < 0x20) out += '\\x' + c.toString(16).padStart(2, '0');
-    else {
-      if (c === 0x22 || c === 0x5c) out += '\\';
-      out += bytes[i];
-    }
-  }
-  return out + '"';
-}
-
 /** A time.ParseError's text (its value and elements are byte strings). */
 function parseError(layout: string, value: string, layoutElem: string, valueElem: string, message: string): GoError {
-  if (message === '') return new GoError(`parsing time ${quote(value)} as ${quote(layout)}: cannot parse ${quote(valueElem)} as ${quote(layoutElem)}`);
-  return new GoError(`parsing time ${quote(value)}${message}`);
+  if (message === '') return new GoError(`parsing time ${timeQuoteBytes(value)} as ${timeQuoteBytes(layout)}: cannot parse ${timeQuoteBytes(valueElem)} as ${timeQuoteBytes(layoutElem)}`);
+  return new GoError(`parsing time ${timeQuoteBytes(value)}${message}`);
 }
 
 class Bad extends Error {}
@@ -453,7 +440,7 @@ export function parseInLocation(layoutText: string, valueText: string, loc: GoLo
     value = rest;
     if (!skipped) throw parseError(alayout, avalue, prefix, value, '');
     if (std === 0) {
-      if (value.length !== 0) throw parseError(alayout, avalue, '', value, ': extra text: ' + quote(value));
+      if (value.length !== 0) throw parseError(alayout, avalue, '', value, ': extra text: ' + timeQuoteBytes(value));
       break;
     }
     layout = suffix;
