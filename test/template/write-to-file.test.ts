@@ -7,9 +7,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { oracleInput, oraclePath, type OracleResult } from '../oracle/oracle.ts';
 import { executeTemplate, parseTemplate, TemplateError } from '../../agent/src/template/index.ts';
@@ -90,6 +91,10 @@ describe('writeToFile on disk, against the oracle', () => {
     const asRoot = process.getuid?.() === 0;
     const unprivileged = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
     const dir = mkdtempSync(join(tmpdir(), 'wtf-chown-'));
+    // nobody may not be able to read the checkout (a clone inside a 0700 directory): what it
+    // runs (the oracle, Node, our writer bundled into one file) is copied where it can
+    const tools = mkdtempSync(join(tmpdir(), 'wtf-tools-'));
+    chmodSync(tools, 0o755);
     try {
       if (asRoot) chownSync(dir, 65534, 65534);
       const target = (name: string): string => join(dir, name);
@@ -97,18 +102,25 @@ describe('writeToFile on disk, against the oracle', () => {
         { name: 'to-root', template: `{{ "x" | writeToFile "${target('a')}" "root" "" "0644" }}` },
         { name: 'to-gid-0', template: `{{ "x" | writeToFile "${target('b')}" "" "0" "0644" }}` },
       ];
+      const copied = (path: string): string => {
+        const copy = join(tools, basename(path));
+        copyFileSync(path, copy);
+        return copy;
+      };
+      const writer = join(tools, 'writer.mjs');
+      buildSync({ entryPoints: [join(repoRoot, 'agent/src/files/template-writes.ts')], bundle: true, platform: 'node', format: 'esm', outfile: writer, logLevel: 'silent' });
       const run = (argv: string[], input?: string): string => {
         const [command, ...args] = [...unprivileged, ...argv];
-        return execFileSync(command!, args, { cwd: repoRoot, encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
+        return execFileSync(command!, args, { cwd: tools, encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
       };
-      const go = JSON.parse(run([oraclePath()], oracleInput(cases))) as OracleResult[];
-      const script = `import('${join(repoRoot, 'agent/src/files/template-writes.ts')}').then((m) => {
+      const go = JSON.parse(run([copied(oraclePath())], oracleInput(cases))) as OracleResult[];
+      const script = `import(${JSON.stringify(writer)}).then((m) => {
         const write = m.createVolumeWriter([${JSON.stringify(dir)}]);
         for (const [path, username, groupName] of [[${JSON.stringify(target('c'))}, 'root', ''], [${JSON.stringify(target('d'))}, '', '0']]) {
           try { write({ path, username, groupName, mode: 0o644, content: 'x', append: false, newline: false }); console.log('ok'); } catch (e) { console.log(e.message); }
         }
       })`;
-      const ours = run([join(repoRoot, 'node_modules/.bin/node'), '--import', 'tsx', '-e', script]).trim().split('\n');
+      const ours = run([copied(process.execPath), '--input-type=module', '-e', script]).trim().split('\n');
       assert.match(go[0]!.error ?? '', new RegExp(`error calling writeToFile: chown ${target('a')}: operation not permitted$`));
       assert.match(go[1]!.error ?? '', new RegExp(`error calling writeToFile: chown ${target('b')}: operation not permitted$`));
       assert.deepEqual(ours, [`chown ${target('c')}: operation not permitted`, `chown ${target('d')}: operation not permitted`]);
@@ -116,6 +128,7 @@ describe('writeToFile on disk, against the oracle', () => {
       assert.deepEqual(readdirSync(dir).filter((name) => name === 'a' || name === 'b').sort(), ['a', 'b'], 'Go wrote before it chowned');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(tools, { recursive: true, force: true });
     }
   });
 });
